@@ -1,0 +1,1 @@
+"""Record modules, one per torch namespace (or topic within `torch.*`). Each defines `RECORDS`."""

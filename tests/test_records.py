@@ -1,0 +1,47 @@
+"""The record data itself: ids unique, statuses honest, every field meaningful (mapping/record.py)."""
+
+import subprocess
+import sys
+
+import mapping
+from mapping.record import CHECKS, STATUSES, T
+
+RECORDS = mapping.load()
+
+
+def test_ids_are_unique():
+    ids = [r.id for r in RECORDS]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_statuses_and_checks_are_known():
+    for r in RECORDS:
+        assert r.status in STATUSES, r.id
+        assert set(r.checks) <= set(CHECKS), r.id
+
+
+def test_non_verified_records_say_why():
+    for r in RECORDS:
+        if r.status in ("manual", "unsupported"):
+            assert r.reason, f"{r.id}: a {r.status} record must give its reason"
+        if r.status == "caveat":
+            assert r.notes, f"{r.id}: a caveat record must state its condition in notes"
+
+
+def test_verified_records_run_forward_checks():
+    for r in RECORDS:
+        if r.status == "verified":
+            assert "forward" in r.checks and "jit" in r.checks, r.id
+
+
+def test_differentiable_inputs_get_gradient_checks():
+    """A verified record with a float input that asks for gradients must run the grad check."""
+    for r in RECORDS:
+        wants = any(isinstance(s, T) and s.dtype.startswith("float") and s.grad for s in r.inputs)
+        if r.status == "verified" and wants:
+            assert "grad" in r.checks, f"{r.id}: differentiable input but no grad check (set grad=False with a note)"
+
+
+def test_loading_imports_neither_torch_nor_jax():
+    code = "import sys, mapping; mapping.load(); assert 'torch' not in sys.modules and 'jax' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
