@@ -110,6 +110,7 @@ class Record:
     sig: str = ""  # torch signature, e.g. "input, dim=None, keepdim=False, *, dtype=None"
     rename: dict = field(default_factory=dict)  # torch argument -> JAX argument
     template: str = ""  # JAX call with {arg} holes, when more than a rename is needed
+    values: dict = field(default_factory=dict)  # argument -> {torch literal source: JAX source}
     unsupported_args: dict = field(default_factory=dict)  # argument -> why no rewrite
     reason: str = ""  # for manual / unsupported: why, and the idiomatic JAX pattern
 

@@ -23,5 +23,6 @@ RECORDS = [
         ),
         sig="input, approximate='none'",
         template="jax.nn.gelu({input}, approximate={approximate})",
+        values={"approximate": {"'none'": "False", "'tanh'": "True"}},
     ),
 ]
