@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/jaxmigrate catalogue
+	$(BIN)/jaxmigrate suggest examples/train_torch.py
 
 test: $(STAMP)
 	$(BIN)/ruff check .

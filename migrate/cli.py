@@ -22,7 +22,28 @@ def main(argv: list[str] | None = None) -> int:
     ver.add_argument("ids", nargs="*", metavar="ID", help="record ids or prefixes (default: all)")
     ver.add_argument("--examples", type=int, default=3, help="hypothesis examples per record")
 
+    sug = sub.add_parser("suggest", help="report what each torch use in your code becomes in JAX; --fix rewrites")
+    sug.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive *.py)")
+    sug.add_argument("--format", choices=("text", "json"), default="text")
+    out = sug.add_mutually_exclusive_group()
+    out.add_argument("--diff", action="store_true", help="show the rewrites as a unified diff; write nothing")
+    out.add_argument("--fix", action="store_true", help="apply the verified rewrites in place (atomically)")
+    sug.add_argument("--unsafe-fixes", action="store_true",
+                     help="also apply caveat rewrites and medium-confidence method rewrites")
+    sug.add_argument("--select", default="", help="only these rule codes or prefixes, comma-separated (JM1,JM301)")
+    sug.add_argument("--ignore", default="", help="skip these rule codes or prefixes, comma-separated")
+    sug.add_argument("--check", action="store_true", help="exit 1 when findings remain (for CI)")
+    sug.add_argument("--sketch", action="store_true", help="print the JAX sketch under each structural finding")
+    sug.add_argument("--jobs", type=int, default=None, help="worker processes (default: 2 for large inputs)")
+
     args = parser.parse_args(argv)
+    if args.command == "suggest":
+        from migrate.suggest import run as suggest
+
+        codes = lambda s: tuple(c.strip().upper() for c in s.split(",") if c.strip())  # noqa: E731
+        mode = "fix" if args.fix else "diff" if args.diff else "report"
+        return suggest(args.paths, args.format, mode, codes(args.select), codes(args.ignore), args.unsafe_fixes,
+                       args.check, args.sketch, args.jobs)
     if args.command == "catalogue":
         from migrate.catalogue import run
 
