@@ -11,6 +11,7 @@ from hypothesis.extra import numpy as hnp
 from mapping.record import Choice, Dim, Record, T
 
 SPECIALS = (float("nan"), float("inf"), float("-inf"))
+NONZERO = 2.0**-20  # T(nonzero=True) keeps |v| above this: squares and reciprocals stay normal floats
 
 
 @dataclass
@@ -46,8 +47,12 @@ def arrays(spec: T, shape: tuple) -> st.SearchStrategy[np.ndarray]:
         return hnp.arrays(np.bool_, shape)
     if spec.dtype in ("int64", "int32"):
         elements = st.integers(int(spec.low), int(spec.high) - 1)
+        if spec.nonzero:
+            elements = elements.filter(lambda v: abs(v) >= NONZERO)
         return hnp.arrays(np.int64, shape, elements=elements, unique=spec.unique)
     elements = st.floats(spec.low, spec.high, width=32, allow_subnormal=False, exclude_max=True)
+    if spec.nonzero:
+        elements = elements.filter(lambda v: abs(v) >= NONZERO)
     if spec.special:
         elements = st.one_of(elements, st.sampled_from(SPECIALS))
     return hnp.arrays(np.float32, shape, elements=elements, unique=spec.unique)
@@ -72,6 +77,12 @@ def cases(draw, record: Record) -> Case:
             else:
                 shape = tuple(_size(draw, s.strip(), sizes, low, high) for s in spec.shape.split(","))
             values[spec.name] = draw(arrays(spec, shape))
+            if spec.sort:
+                values[spec.name] = np.sort(values[spec.name], axis=-1)
+            if spec.diag:
+                m, n = shape[-2:]
+                ramp = np.eye(m, n, dtype=np.float32) * np.arange(1, n + 1, dtype=np.float32)
+                values[spec.name] = values[spec.name] + np.float32(spec.diag) * ramp
         elif isinstance(spec, Dim):
             rank = values[spec.of].ndim
             values[spec.name] = draw(st.integers(-rank, rank - 1))

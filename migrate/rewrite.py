@@ -208,7 +208,7 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
         return roots.get(match.group(1), match.group(1)) + "."
 
     if record.template:
-        holes = set(HOLE_RE.findall(record.template))
+        holes = set(HOLE_RE.findall(record.template.replace("?}", "}")))
         for name in holes - set(params) - {"self"}:
             raise Manual(f"record template names {{{name}}}, which is not in its signature")
         for name, args in binding.args.items():
@@ -218,7 +218,7 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
             if p.kind in ("pos", "kw") and p.default is not None and _same_literal(text(args[0].value), p.default):
                 continue  # the default, written out: dropping it changes nothing
             dropped.append(name)
-        head = ROOT_RE.sub(root, record.template)
+        head = ROOT_RE.sub(root, _optional(record.template, binding))
 
         def fill(m: re.Match) -> str:
             source = _fill(m.group(1))
@@ -273,6 +273,17 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
             parts.append(f"{record.rename.get(p.name, p.name)}={value}")
         first = False
     return f"{head}({', '.join(parts)})", used, dropped
+
+
+OPTIONAL_RE = re.compile(r"(,\s*)?(\w+=)?\{(\w+)\?\}")
+
+
+def _optional(template: str, binding: Binding) -> str:
+    """`{name?}` holes (with their `kw=` and comma) vanish when the call omits `name`."""
+    def keep(m: re.Match) -> str:
+        return m.group(0).replace("?}", "}") if m.group(3) in binding.args else ""
+
+    return re.sub(r"\(\s*,\s*", "(", OPTIONAL_RE.sub(keep, template))
 
 
 def choose(records: list[Record], call: cst.Call) -> tuple[Record, Binding | None, str]:

@@ -4,7 +4,6 @@ import pytest
 
 pytest.importorskip("torch")
 
-import jax  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -12,7 +11,7 @@ import mapping  # noqa: E402
 from mapping import check  # noqa: E402
 from mapping.strategies import cases  # noqa: E402
 
-jax.config.update("jax_numpy_rank_promotion", "raise")
+# JAX's default rank promotion stays on here: users' code broadcasts like torch, and so do the inputs.
 
 RECORDS = mapping.load()
 RUNNABLE = [r for r in RECORDS if r.checks]

@@ -412,3 +412,25 @@ def test_repo_scripts_every_torch_call_site_is_a_finding():
         assert expected <= got, f"{path}: torch calls without a finding: {sorted(expected - got)}"
         if path.endswith("train_torch.py"):
             assert len(expected) > 25
+
+
+@pytest.mark.parametrize("call,expected", [
+    ("x.mean()", "x.mean()"),
+    ("x.mean(1)", "x.mean(axis=1)"),
+    ("x.mean(keepdim=True)", "x.mean(keepdims=True)"),
+    ("x.mean(dim=0, keepdim=True)", "x.mean(axis=0, keepdims=True)"),
+])
+def test_optional_template_holes_vanish_when_the_call_omits_them(call, expected):
+    import dataclasses
+
+    import libcst as cst
+
+    from migrate import rewrite
+
+    record = dataclasses.replace(mapping.by_id()["torch.Tensor.view"], torch="torch.Tensor.mean", sig="dim=None, keepdim=False",
+                                 template="{self}.mean(axis={dim?}, keepdims={keepdim?})")
+    node = cst.parse_expression(call)
+    binding = rewrite.bind(record, node)
+    text = lambda n: cst.Module([]).code_for_node(n)  # noqa: E731
+    source, _, _ = rewrite.build(record, binding, text, node.func.value, {})
+    assert source == expected
