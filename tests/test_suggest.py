@@ -427,7 +427,8 @@ def test_optional_template_holes_vanish_when_the_call_omits_them(call, expected)
 
     from migrate import rewrite
 
-    record = dataclasses.replace(mapping.by_id()["torch.Tensor.view"], torch="torch.Tensor.mean", sig="dim=None, keepdim=False",
+    record = dataclasses.replace(mapping.by_id()["torch.Tensor.view"], torch="torch.Tensor.mean",
+                                 sig="dim=None, keepdim=False",
                                  template="{self}.mean(axis={dim?}, keepdims={keepdim?})")
     node = cst.parse_expression(call)
     binding = rewrite.bind(record, node)
