@@ -19,7 +19,10 @@ from mapping.record import Difference, Record, T, Tol
 from mapping.strategies import Case
 
 TORCH_SCOPE = {"torch": torch, "nn": torch.nn, "F": torch.nn.functional, "np": np}
-JAX_SCOPE = {"jax": jax, "jnp": jnp, "np": np, "optax": optax, "nnx": nnx, "lax": jax.lax}
+# `key` stands for the PRNG key a user threads through their code (random records use it), as
+# torch.manual_seed(0) runs before the torch example.
+JAX_SCOPE = {"jax": jax, "jnp": jnp, "np": np, "optax": optax, "nnx": nnx, "lax": jax.lax,
+             "key": jax.random.key(0)}
 
 
 @dataclass
@@ -48,8 +51,9 @@ def check_record(record: Record, case: Case) -> list[Result]:
     if "jit" in record.checks:
         results.append(compare("jit", torch_out.leaves, jax.jit(jax_fn)(diff), record.tol))
     if "grad" in record.checks and float_idx:
-        cts = [jnp.asarray(torch_out.cotangents[i]) for i in float_idx]
-        _, vjp = jax.vjp(lambda d: [jax_fn(d)[i] for i in float_idx], diff)
+        outs, vjp = jax.vjp(lambda d: [jax_fn(d)[i] for i in float_idx], diff)
+        # Cast like torch does (`.to(t.dtype)`): a float16/bfloat16 output takes a cotangent of its dtype.
+        cts = [jnp.asarray(torch_out.cotangents[i], o.dtype) for i, o in zip(float_idx, outs)]
         (jax_grads,) = vjp(cts)
         names = sorted(torch_grads)
         results.append(compare("grad", [torch_grads[n] for n in names], [_get(jax_grads, n) for n in names],

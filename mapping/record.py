@@ -31,6 +31,10 @@ class T:
     bcast: str | None = None  # draw a shape that broadcasts against this other input
     min_rank: int = 0  # for shape "*"
     contiguous: bool = False  # torch side always contiguous (the op requires it, e.g. view)
+    sort: bool = False  # values sorted along the last axis (e.g. searchsorted's sorted_sequence)
+    diag: float = 0.0  # add diag * (1, 2, ..., n) to the main diagonal of the last two axes: invertible
+    # matrices with well-separated eigen / singular values (linalg)
+    nonzero: bool = False  # |values| >= 2**-20: away from 0 (a derivative or division undefined there)
 
 
 @dataclass(frozen=True, eq=False)
