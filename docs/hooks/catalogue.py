@@ -7,7 +7,10 @@ namespace, and `differences.md` (every silent difference, linked to its record a
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import textwrap
+from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
@@ -37,6 +40,9 @@ def on_files(files: Files, config) -> Files:
     pages = {"catalogue/index.md": index_page(records), "differences.md": differences_page(records)}
     for ns in namespaces(records):
         pages[page_of(ns)] = namespace_page(ns, [r for r in records if r.namespace == ns])
+    root = Path(config["config_file_path"]).parent
+    pages["cli.md"] = cli_page(root)
+    pages["migrating.md"] = migrating_page(root)
     for uri, content in pages.items():
         files.append(File.generated(config, uri, content=content))
     return files
@@ -119,3 +125,53 @@ def differences_page(records: tuple[Record, ...]) -> str:
             note = d.note.replace("|", "\\|")
             lines.append(f"| {note} | [`{r.id}`](catalogue/{r.namespace}.md#{slug(r.id)}) | {shown} |")
     return "\n".join(lines) + "\n"
+
+
+def jaxmigrate(root: Path, *args: str) -> str:
+    """The real output of a jaxmigrate command, run at build time (never pasted)."""
+    done = subprocess.run([sys.executable, "-m", "migrate.cli", *args], cwd=root, capture_output=True, text=True)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"jaxmigrate {' '.join(args)} failed: {done.stderr}")
+    return done.stdout.rstrip()
+
+
+def cli_page(root: Path) -> str:
+    lines = ["# Command line", "", "Generated at build time from `jaxmigrate --help`.", ""]
+    for cmd in ([], ["suggest"], ["catalogue"], ["verify"]):
+        lines += [f"## `{' '.join(['jaxmigrate', *cmd])}`", "", "```text", jaxmigrate(root, *cmd, "--help"), "```", ""]
+    lines += ["## Exit codes", "", "`suggest`: 0 when it ran; 1 with `--check` when findings remain; 2 on bad usage "
+              "or a file it could not read or parse (reported as `path:line:col: error: ...` on stderr; the other "
+              "files are still processed). `verify`: 1 when a record fails, 2 when no record matches.", ""]
+    return "\n".join(lines)
+
+
+def migrating_page(root: Path) -> str:
+    script = "examples/train_torch.py"
+    return "\n".join([
+        "# Migrating a training script", "",
+        f"A walk through `jaxmigrate suggest` on the repository's own PyTorch script, `{script}` (a small "
+        "character-level transformer on tiny Shakespeare; `tests/test_examples_train_torch.py` runs it). "
+        "Everything below is generated when the site is built.", "",
+        '??? example "The PyTorch script"', "", "    ```python", f'    --8<-- "{script}"', "    ```", "",
+        "## 1. The report", "",
+        "One finding a line: position, rule code, status, the torch API and what it becomes. Then the summary.", "",
+        "```text", jaxmigrate(root, "suggest", script), "```", "",
+        "## 2. The safe rewrites", "",
+        "`--diff` shows what `--fix` would write: only `verified` rewrites on receivers proven to be tensors "
+        "(`--unsafe-fixes` adds `caveat` ones). Nothing is written without `--fix`.", "",
+        "```diff", jaxmigrate(root, "suggest", script, "--diff") or "(no rewrites)", "```", "",
+        "## 3. What needs manual work", "",
+        "The `manual` findings are the structure of the program, where JAX asks for a different shape of code:",
+        "",
+        "- **The model** (`JM30x`, `nn.Module`): becomes an `nnx.Module`; `forward` becomes `__call__`; "
+        "submodules take `rngs=`. Weights from a torch checkpoint load with the converters in "
+        "`mapping/convert.py`.",
+        "- **The training loop** (`zero_grad` / `backward` / `step`): becomes one jitted step that computes "
+        "`jax.value_and_grad` of the loss and applies an optax update; gradient clipping is "
+        "`optax.clip_by_global_norm` chained before the optimizer.",
+        "- **`torch.no_grad()`, `.to(device)`, `model.train()/eval()`**: no gradient tape to stop, arrays "
+        "live on the default device, and nnx modules switch modes with `.train()` / `.eval()`.",
+        "- **Randomness** (`manual_seed`, `multinomial`): pass explicit `jax.random` keys.",
+        "- **Checkpoints** (`torch.save`): save the nnx state with Orbax.", "",
+        "Each of these has a catalogue record with an executed example in both frameworks: see the "
+        "[catalogue](catalogue/index.md) and the [silent differences](differences.md).", ""])
