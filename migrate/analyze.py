@@ -2,9 +2,10 @@
 
 One walk over the libcst tree collects bindings per scope (module, class, function, lambda,
 comprehension) and the candidate nodes (calls, with-statements, loops, classes, subscript
-stores). Names are resolved only after the walk, when every binding of every scope is known, so
-a name bound anywhere in a function is local to all of it, as in Python. This hand-written table
-replaces libcst's QualifiedNameProvider/ScopeProvider, which cost several times the parse.
+stores, calls that are a whole expression statement). Names are resolved only after the walk,
+when every binding of every scope is known, so a name bound anywhere in a function is local to
+all of it, as in Python. This hand-written table replaces libcst's
+QualifiedNameProvider/ScopeProvider, which cost several times the parse.
 
 A binding is a tuple `(kind, payload, scope)`: `import` (qualified name), `expr` (assigned value),
 `unpack` (value, index), `iter` (iterable, index or None), `param` (annotation), `def` (class or
@@ -128,6 +129,7 @@ class Reader:
         self.stores: list = []  # (subscript target, statement, scope)
         self.star_imports: list = []  # ImportFrom nodes: from torch import *
         self.imports: list = []  # (statement, scope)
+        self.statement_calls: set = set()  # calls that are a whole expression statement: `x.add_(y)` on its own
         self.frames: list[Frame] = []
         self._kinds: dict = {}
         self._quals: dict = {}
@@ -345,6 +347,11 @@ class Reader:
                 for f in self.frames:
                     f.methods.setdefault(name, func.value)
         self.children(node, scope)
+
+    def _expr(self, node: cst.Expr, scope: Scope) -> None:
+        if isinstance(node.value, cst.Call) and not node.value.lpar:
+            self.statement_calls.add(node.value)
+        self.walk(node.value, scope)
 
     def _global(self, node, scope: Scope) -> None:
         kind = "global" if isinstance(node, cst.Global) else "nonlocal"
@@ -593,6 +600,7 @@ _HANDLERS = {
     cst.Global: Reader._global,
     cst.Nonlocal: Reader._global,
     cst.ExceptHandler: Reader._except,
+    cst.Expr: Reader._expr,
 }
 
 

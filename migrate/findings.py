@@ -80,13 +80,12 @@ class Catalogue:
                 self.by_name.setdefault(name, []).append(r)
 
     def find(self, name: str, call: cst.Call | None = None) -> Record | None:
+        """The record of `name` for this call (rewrite.choose), or its plain record without a call."""
         found = self.by_name.get(name)
         if not found:
             return None
-        keywords = {a.keyword.value for a in call.args if a.keyword} if call is not None else set()
-        for r in found:
-            if r.variant and r.variant in keywords:
-                return r
+        if call is not None:
+            return rewrite.choose(found, call)[0]
         plain = [r for r in found if not r.variant]
         return plain[0] if plain else found[0]
 
@@ -213,12 +212,13 @@ def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites
     for call, scope in reader.calls:
         func = call.func
         qual, ambiguous = reader.qualify(func, scope)
+        statement = call in reader.statement_calls
         if qual is not None:
             if is_torch(qual):
-                sites.append(_api_site(call, qual, ambiguous, catalogue))
+                sites.append(_api_site(call, qual, ambiguous, catalogue, statement))
             continue
         if isinstance(func, cst.Attribute):
-            site = _method_site(reader, call, scope, catalogue)
+            site = _method_site(reader, call, scope, catalogue, statement)
             if site is not None:
                 sites.append(site)
 
@@ -231,18 +231,21 @@ def _message(record: Record | None, fallback: str) -> str:
     return " ".join(record.notes[:1]) or f"-> {record.jax}"
 
 
-def _api_site(call: cst.Call, qual: str, ambiguous: bool, catalogue: Catalogue) -> _Site:
+def _api_site(call: cst.Call, qual: str, ambiguous: bool, catalogue: Catalogue, statement: bool) -> _Site:
     found = catalogue.by_name.get(qual)
     if not found:
         return _Site(call, qual, "unknown", rules.call_code("unknown", False),
                      f"{qual} is not in the catalogue yet: no checked JAX equivalent")
-    return _linked(_Site(call, qual, "", "", ""), found, call, ambiguous)
+    return _linked(_Site(call, qual, "", "", ""), found, call, ambiguous, statement)
 
 
-def _linked(site: _Site, found: list, call: cst.Call, ambiguous: bool) -> _Site:
-    """Link the site to the best record of its API, bound to the call's arguments when it has a rewrite."""
+def _linked(site: _Site, found: list, call: cst.Call, ambiguous: bool, statement: bool) -> _Site:
+    """Link the site to the best record of its API, bound to the call's arguments when it has a rewrite.
+
+    `statement`: the call is a whole expression statement (assignment templates apply only there).
+    """
     method = site.receiver is not None
-    record, binding, why = rewrite.choose(found, call)
+    record, binding, why = rewrite.choose(found, call, statement)
     site.record, site.status = record, record.status
     site.rule, site.message = rules.call_code(record.status, method), _message(record, "")
     if ambiguous and binding is not None:
@@ -256,7 +259,8 @@ def _linked(site: _Site, found: list, call: cst.Call, ambiguous: bool) -> _Site:
     return site
 
 
-def _method_site(reader: analyze.Reader, call: cst.Call, scope, catalogue: Catalogue) -> _Site | None:
+def _method_site(reader: analyze.Reader, call: cst.Call, scope, catalogue: Catalogue,
+                 statement: bool) -> _Site | None:
     func = call.func
     name = func.attr.value
     receiver = func.value
@@ -268,23 +272,55 @@ def _method_site(reader: analyze.Reader, call: cst.Call, scope, catalogue: Catal
     api = "torch.Tensor." + name
     found = catalogue.by_name.get(api)
     record = found[0] if found else None
-    if kind == TENSOR:
-        confidence = "high"
-    elif isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
-        return None
-    elif kind != UNKNOWN:
-        return None
-    elif name in analyze.AMBIGUOUS:
-        confidence = "low"
-    elif name in analyze.DISTINCTIVE or record is not None:
-        confidence = "medium"
-    else:
+    confidence = _confidence(receiver, name, kind, record)
+    if confidence is None:
         return None
     if record is None:
         return _Site(call, api, "unknown", rules.call_code("unknown", True),
                      f".{name}() on a {'tensor' if kind == TENSOR else 'value that may be a tensor'}: "
                      "no catalogue record yet", confidence=confidence, receiver=receiver)
-    return _linked(_Site(call, api, "", "", "", confidence=confidence, receiver=receiver), found, call, False)
+    return _linked(_Site(call, api, "", "", "", confidence=confidence, receiver=receiver), found, call, False,
+                   statement)
+
+
+def _confidence(receiver, name: str, kind: str, record: Record | None) -> str | None:
+    """How sure we are that `receiver.name(...)` is a tensor method; None: not reported."""
+    if kind == TENSOR:
+        return "high"
+    if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
+        return None
+    if kind != UNKNOWN:
+        return None
+    if name in analyze.AMBIGUOUS:
+        return "low"
+    if name in analyze.DISTINCTIVE or record is not None:
+        return "medium"
+    return None
+
+
+def _inplace_site(reader: analyze.Reader, call: cst.Call, scope, kind: str, catalogue: Catalogue) -> _Site:
+    """`x.add_(y)`: the record's assignment template (`x = jnp.add(x, y)`) when the call is a statement of
+    its own on a name or attribute chain; anywhere else the in-place rule, with the reason."""
+    func = call.func
+    name = func.attr.value
+    api = f"torch.Tensor.{name}"
+    site = _Site(call, api, "manual", rules.code("in-place"),
+                 f".{name}(): JAX arrays are immutable: compute the new value and rebind the name",
+                 sketch=(_inplace_sketch(name, func.value, call), (func.value, *[a.value for a in call.args])))
+    found = catalogue.by_name.get(api)
+    confidence = _confidence(func.value, name, kind, found[0] if found else None)
+    if not found or confidence is None or not any(rewrite.has_rewrite(r) for r in found):
+        if found:
+            site.record = rewrite.choose(found, call)[0]
+        return site
+    record, binding, why = rewrite.choose(found, call, call in reader.statement_calls)
+    site.record = record
+    if binding is None:
+        if why:
+            site.message += f"; no rewrite here: {why}"
+        return site
+    return _Site(call, api, record.status, rules.call_code(record.status, True), _message(record, ""), record,
+                 confidence, binding, func.value)
 
 
 def _claimed(reader, name: str, call: cst.Call, scope, kind: str) -> bool:
@@ -378,10 +414,7 @@ def _structure(reader: analyze.Reader, catalogue: Catalogue, sites: list) -> Non
                                    sketch=(lambda text, r=func.value, n=name: f"{text(r)}.{n}()  # flax.nnx.Module."
                                            f"{n}", (func.value,))))
         elif name.endswith("_") and kind in (TENSOR, UNKNOWN) and (kind == TENSOR or name in INPLACE_SKETCH):
-            sites.append(_Site(call, f"torch.Tensor.{name}", "manual", rules.code("in-place"),
-                               f".{name}(): JAX arrays are immutable: compute the new value and rebind the name",
-                               sketch=(_inplace_sketch(name, func.value, call), (func.value, *[
-                                   a.value for a in call.args]))))
+            sites.append(_inplace_site(reader, call, scope, kind, catalogue))
     for target, stmt, scope in reader.stores:
         if reader.kind(target.value, scope) == TENSOR:
             op = "set" if isinstance(stmt, cst.Assign) else _AUG.get(type(stmt.operator), "set")
@@ -588,7 +621,9 @@ class _Renderer:
             site.message = ("rewrite skipped: it would drop the rewrite of the nested call "
                             f"{inner[0].api} inside it; rewrite by hand")
             return
-        site.rendered, site.roots = (new if self._standalone(site) else rewrite.wrap(new)), used
+        # an assignment template is only chosen for a call that is a statement of its own: never wrapped
+        whole = rewrite.assignment_target(site.record) is not None or self._standalone(site)
+        site.rendered, site.roots = (new if whole else rewrite.wrap(new)), used
         if dropped:
             site.message = (f"drops {', '.join(d + '=' for d in dropped)} (the JAX call has no such argument). "
                             + site.message)

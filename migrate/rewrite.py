@@ -128,9 +128,16 @@ def bind(record: Record, call: cst.Call) -> Binding:
         if p.kind in ("pos", "kw") and p.default is None and p.name not in bound:
             raise Manual(f"required argument {p.name} is missing")
     for name, why in record.unsupported_args.items():
-        if name in bound:
+        if name in bound and not _default_given(by_name.get(name), bound[name]):
             raise Manual(f"argument {name}= has no JAX equivalent: {why}")
     return Binding(bound, params)
+
+
+def _default_given(p: Param | None, args: list) -> bool:
+    """The argument is its parameter's default written out (`F.linear(x, w, None)`): as if omitted."""
+    if p is None or p.default is None or len(args) != 1 or args[0].star or literal_kind(args[0].value) is None:
+        return False
+    return _same_literal(cst.Module([]).code_for_node(args[0].value), p.default)
 
 
 def _same_literal(a: str, b: str) -> bool:
@@ -171,6 +178,16 @@ def atomic(source: str) -> bool:
     if node.lpar:
         return True
     return isinstance(node, _ATOMS)
+
+
+@cache
+def signed(source: str) -> bool:
+    """`-x`, `+1.5`, `~m`: a unary operation without parentheses."""
+    try:
+        node = cst.parse_expression(source)
+    except cst.ParserSyntaxError:
+        return False
+    return isinstance(node, cst.UnaryOperation) and not node.lpar and not isinstance(node.operator, cst.Not)
 
 
 def wrap(source: str) -> str:
@@ -224,6 +241,8 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
             source = _fill(m.group(1))
             if source in mapped or _bounded(head, m.start(), m.end()):
                 return source  # a whole argument, or a fragment the record wrote (values)
+            if signed(source) and not head[m.end():].lstrip().startswith(("**", ".", "(", "[")):
+                return source  # `-1.0 - 0.1`: a sign binds tighter than any operator but **
             return wrap(source)
 
         def _fill(name: str) -> str:
@@ -259,7 +278,7 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
     first = not parts  # the first argument stays positional, unless the receiver took that place
     for p in binding.params:
         args = binding.args.get(p.name)
-        if not args:
+        if not args or p.name in record.unsupported_args:  # (given here only as its default: bind)
             first = False if p.kind == "pos" else first
             continue
         if p.kind == "var_pos":
@@ -286,23 +305,210 @@ def _optional(template: str, binding: Binding) -> str:
     return re.sub(r"\(\s*,\s*", "(", OPTIONAL_RE.sub(keep, template))
 
 
-def choose(records: list[Record], call: cst.Call) -> tuple[Record, Binding | None, str]:
+ASSIGN_RE = re.compile(r"\{(\w+)\}\s*=(?!=)")
+
+
+def assignment_target(record: Record) -> str | None:
+    """The hole an assignment template rebinds (`{self} = jnp.add({self}, {other})` -> "self"), else None."""
+    m = ASSIGN_RE.match(record.template)
+    return m.group(1) if m else None
+
+
+def _plain_target(node) -> bool:
+    """A name or an attribute chain without parentheses (`z`, `self.w.data`): something `=` can rebind."""
+    if isinstance(node, cst.Name) and node.value in ("self", "cls", "True", "False", "None"):
+        return False
+    while isinstance(node, cst.Attribute) and not node.lpar:
+        node = node.value
+    return isinstance(node, cst.Name) and not node.lpar
+
+
+def check_assignment(record: Record, binding: Binding, call: cst.Call, statement: bool) -> None:
+    """An assignment template (in-place methods) rewrites only a call that is a statement of its own,
+    on a plain name or attribute chain; raises Manual otherwise."""
+    target = assignment_target(record)
+    if target is None:
+        return
+    if target == "self":
+        node = call.func.value if isinstance(call.func, cst.Attribute) else None
+    else:
+        node = binding.args[target][0].value if binding.args.get(target) else None
+    example = record.template.split("=", 1)[1].strip()
+    if not statement:
+        raise Manual(f"the rewrite is an assignment ({{{target}}} = {example}): it applies only where the call is "
+                     "a statement of its own, and here its value is used: compute the new value, rebind the "
+                     "name, then use the name")
+    if node is None or not _plain_target(node):
+        raise Manual(f"the rewrite rebinds {'the receiver' if target == 'self' else target}, which must be a "
+                     "name or an attribute chain (x, self.w); for an element or a slice use x = x.at[i].set(...)")
+
+
+# -- choosing among an API's records ------------------------------------------------------------------
+#
+# Several records of one API (`variant`s) are told apart by the call's arguments. Besides the
+# arguments that bind or not (a plain record lists the arguments its variants handle in
+# `unsupported_args`), each record's torch_example is evidence of the arguments it was proven with: a
+# literal argument of the call (`[1, 3, 2]`, `'trunc'`, `False`, `2`) that contradicts that evidence
+# makes the record a worse choice. Kinds compared: numbers by type (int / float), lists and tuples as
+# `sequence`, tensor inputs as `tensor`, and str / bool / None by value. An omitted argument was proven
+# with its default.
+
+
+def literal_kind(node) -> object:
+    """What a literal argument is, as compared with the records' evidence; None when not a literal."""
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+        inner = literal_kind(node.expression)
+        return inner if inner in ("int", "float") else None
+    if isinstance(node, cst.Integer):
+        return "int"
+    if isinstance(node, cst.Float):
+        return "float"
+    if isinstance(node, (cst.List, cst.Tuple, cst.ListComp)):
+        return "sequence"
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.evaluated_value
+        return ("value", value) if isinstance(value, str) else None
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return ("value", {"True": True, "False": False, "None": None}[node.value])
+    return None
+
+
+def _value_kind(value) -> object:
+    if value is None or isinstance(value, (bool, str)):
+        return ("value", value)
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, (list, tuple)):
+        return "sequence"
+    return None
+
+
+def _example_calls(record: Record, module: cst.Module) -> list[cst.Call]:
+    """The calls of the record's own API in its torch example (`x.split(...)`, `F.gelu(...)`)."""
+    names = {n.rsplit(".", 1)[1] for n in (record.torch, *record.aliases)}
+    method = record.torch.startswith("torch.Tensor.")
+    found = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            last = func.attr.value if isinstance(func, cst.Attribute) else \
+                func.value if isinstance(func, cst.Name) else None
+            if last not in names:
+                return
+            root = func
+            while isinstance(root, cst.Attribute):
+                root = root.value
+            module_call = isinstance(root, cst.Name) and root.value in ("torch", "nn", "F") and root is not func
+            if method == (isinstance(func, cst.Attribute) and not module_call):
+                found.append(node)
+
+    module.visit(Calls())
+    return found
+
+
+@cache
+def proven(record: Record) -> dict:
+    """Parameter -> the kinds of argument the record's torch example passes (None: some we can't tell)."""
+    try:
+        module = cst.parse_module(record.torch_example)
+    except (cst.ParserSyntaxError, RecursionError):
+        return {}
+    inputs = {i.name: i for i in record.inputs}
+    kinds: dict = {}
+    for call in _example_calls(record, module):
+        try:
+            binding = bind(record, call)
+        except Manual:
+            continue
+        for p in binding.params:
+            if p.kind not in ("pos", "kw"):
+                continue
+            args = binding.args.get(p.name)
+            if not args:
+                try:
+                    found = {_value_kind(ast.literal_eval(p.default))} if p.default is not None else {None}
+                except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                    found = {None}
+            else:
+                value = args[0].value
+                spec = inputs.get(value.value) if isinstance(value, cst.Name) else None
+                kind = type(spec).__name__ if spec is not None else None
+                if kind == "T":
+                    found = {"tensor"}
+                elif kind == "Dim":
+                    found = {"int"}
+                elif kind == "Choice":
+                    found = {_value_kind(v) for v in spec.values}
+                else:
+                    found = {literal_kind(value)}
+            if p.name in kinds and kinds[p.name] is None:
+                continue
+            kinds[p.name] = None if None in found else kinds.get(p.name, frozenset()) | found
+    return kinds
+
+
+def _evidence(record: Record, binding: Binding) -> tuple[int, int]:
+    """(contradicted, confirmed): the call's literal arguments against what the record was proven with."""
+    kinds = proven(record)
+    bad = good = 0
+    for name, args in binding.args.items():
+        if len(args) != 1 or args[0].star:
+            continue
+        kind = literal_kind(args[0].value)
+        seen = kinds.get(name)
+        if kind is None or not seen:
+            continue
+        if kind in seen:
+            good += 1
+        else:
+            bad += 1
+    return bad, good
+
+
+def choose(records: list[Record], call: cst.Call, statement: bool = False) -> tuple[Record, Binding | None, str]:
     """The record for this call among an API's records, its binding, and why not when it has none.
 
-    A variant named by a keyword of the call comes first, then the plain record, then the other
-    variants; the first with a rewrite whose signature binds the call wins (`x.size()` and
-    `x.size(-1)` are two records).
+    Records are tried in this order, and the first with a rewrite whose signature binds the call wins
+    (`x.size()` and `x.size(-1)` are two records):
+    1. last, a variant named after an optional parameter the call does not give (`linear[bias]` for
+       `F.linear(x, w)`);
+    2. fewer literal arguments that contradict the record's proven examples (`x.split([1, 3, 2])`:
+       split[sizes]; `torch.div(a, b, rounding_mode='trunc')`: div[trunc]);
+    3. a variant named after a parameter the call gives, by keyword or position (`F.linear(x, w, b)`);
+    4. more literal arguments that the examples confirm; then the plain record; then catalogue order.
+    `statement`: the call is a whole expression statement, where an assignment template may apply.
     """
     keywords = {a.keyword.value for a in call.args if a.keyword}
-    ordered = sorted(records, key=lambda r: (0 if r.variant and r.variant in keywords else 1 if not r.variant else 2))
+    ranked = []
+    for i, r in enumerate(records):
+        try:
+            binding, error = bind(r, call), None
+        except Manual as e:
+            binding, error = None, str(e)
+        given = set(binding.args) if binding is not None else keywords
+        optional = {p.name for p in (binding.params if binding is not None else parse_sig(r.sig) if r.sig else ())
+                    if p.kind in ("pos", "kw") and p.default is not None}
+        named = bool(r.variant) and (r.variant in keywords or (r.variant in given and r.variant in optional))
+        excluded = bool(r.variant) and r.variant in optional and r.variant not in given
+        bad, good = _evidence(r, binding) if binding is not None and len(records) > 1 else (0, 0)
+        key = (excluded, bad, not named, -good, bool(r.variant), i)
+        ranked.append((key, r, binding, error))
+    ranked.sort(key=lambda t: t[0])
     failed = None
-    for r in ordered:
+    for _, r, binding, error in ranked:
         if not has_rewrite(r):
             continue
-        try:
-            return r, bind(r, call), ""
-        except Manual as e:
-            failed = failed or (r, str(e))
-    if failed and ordered[0].status in ("verified", "caveat"):
+        if binding is not None:
+            try:
+                check_assignment(r, binding, call, statement)
+                return r, binding, ""
+            except Manual as e:
+                error = str(e)
+        failed = failed or (r, error)
+    first = ranked[0][1]
+    if failed and first.status in ("verified", "caveat"):
         return failed[0], None, failed[1]
-    return ordered[0], None, ""
+    return first, None, ""

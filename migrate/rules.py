@@ -69,10 +69,13 @@ STRUCTURE = [
          cases=(("from torch.utils.data import DataLoader\nloader = DataLoader(ds, batch_size=8)\n"
                  "for xb, yb in loader:\n    pass\n", True),
                 ("import torch\nfor xb in batches:\n    pass\n", False))),
-    Rule("JM307", "in-place", "an in-place tensor op (`x.add_(y)`, `x[i] = v`): JAX arrays are immutable, "
-         "rebind the result",
-         cases=(("import torch\nx = torch.zeros(3)\nx.add_(1)\n", True),
+    Rule("JM307", "in-place", "an in-place tensor op that is not rewritten (`y = x.add_(1)`, `x[0].zero_()`, "
+         "`x[i] = v`): JAX arrays are immutable, rebind the result. `x.add_(y)` as a statement of its own, on a "
+         "name or attribute chain, takes its record's assignment template instead (JM2xx)",
+         cases=(("import torch\nx = torch.zeros(3)\ny = x.add_(1)\n", True),
+                ("import torch\nx = torch.zeros(3, 2)\nx[0].zero_()\n", True),
                 ("import torch\nx = torch.zeros(3)\nx[0] = 1.0\n", True),
+                ("import torch\nx = torch.zeros(3)\nx.add_(1)\n", False),
                 ("import torch\nx = [0, 1]\nx[0] = 1\n", False))),
     Rule("JM308", "manual-seed", "`torch.manual_seed`: JAX has no global RNG; create a key and split it",
          cases=(("import torch\ntorch.manual_seed(0)\n", True), ("import random\nrandom.seed(0)\n", False))),

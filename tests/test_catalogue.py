@@ -14,6 +14,15 @@ from mapping.strategies import cases  # noqa: E402
 # JAX's default rank promotion stays on here: users' code broadcasts like torch, and so do the inputs.
 
 RECORDS = mapping.load()
+
+
+@pytest.fixture(autouse=True)
+def _free_compiled_code():
+    """Each example jits a fresh function: drop compiled code between records to bound memory."""
+    yield
+    import jax
+
+    jax.clear_caches()
 RUNNABLE = [r for r in RECORDS if r.checks]
 DIFFERENCES = [(r, d) for r in RECORDS for d in r.differences]
 

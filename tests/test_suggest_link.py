@@ -44,14 +44,15 @@ def strip_imports(code: str) -> str:
     return "\n".join(ln for ln in code.splitlines() if not _is_import(ln)).strip()
 
 
-REWRITTEN = {r.id: rewrite_example(r)[0] for r in mapping.load()}
+_RESULTS = {r.id: rewrite_example(r) for r in mapping.load()}
+REWRITTEN = {k: v[0] for k, v in _RESULTS.items()}
 WITH_REWRITE = [r for r in mapping.load() if REWRITTEN[r.id] is not None and r.checks]
 
 
 def changed_lines(record) -> list[str]:
-    """Lines of the rewritten example that the codemod changed (not in the torch example)."""
-    before = {ln.strip() for ln in record.torch_example.splitlines()}
-    return [ln.strip() for ln in REWRITTEN[record.id].splitlines() if ln.strip() and ln.strip() not in before]
+    """Lines of the rewritten example that carry this record's own rewrite."""
+    own = [f.replacement for f in _RESULTS[record.id][1] if f.replacement]
+    return [ln.strip() for ln in REWRITTEN[record.id].splitlines() if any(o in ln for o in own)]
 
 
 def uses_torch(code: str) -> list[str]:

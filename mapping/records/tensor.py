@@ -57,15 +57,14 @@ def _std_var(name: str) -> Record:
         jax=f"jax.Array.{name}",
         status="caveat" if std else "verified",
         torch_example=f"out = (x.{name}(), x.{name}(dim=d, keepdim=k))",
-        jax_example=(f"out = (x.{name}(axis=None, ddof=1, keepdims=False), "
-                     f"x.{name}(axis=d, ddof=1, keepdims=k))"),
+        jax_example=f"out = (x.{name}(ddof=1), x.{name}(axis=d, ddof=1, keepdims=k))",
         inputs=(T("x", "N,C", unique=std), Dim("d", "x"), Choice("k", (False, True))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(2, 4),
         notes=tuple(notes),
         differences=tuple(differences),
         sig="dim=None, *, correction=1, keepdim=False",
-        template=f"{{self}}.{name}(axis={{dim}}, ddof={{correction}}, keepdims={{keepdim}})",
+        template=f"{{self}}.{name}(axis={{dim?}}, ddof={{correction}}, keepdims={{keepdim?}})",
     )
 
 
@@ -75,13 +74,13 @@ def _reduction(name: str, jax_name: str = "", sizes=(0, 4), notes=(), dtype_arg=
         torch=f"torch.Tensor.{name}",
         jax=f"jax.Array.{jax_name}",
         torch_example=f"out = (x.{name}(), x.{name}(dim=d, keepdim=k))",
-        jax_example=f"out = (x.{jax_name}(axis=None, keepdims=False), x.{jax_name}(axis=d, keepdims=k))",
+        jax_example=f"out = (x.{jax_name}(), x.{jax_name}(axis=d, keepdims=k))",
         inputs=(T("x", "*", unique=True), Dim("d", "x"), Choice("k", (False, True))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=sizes,
         notes=notes,
         sig="dim=None, keepdim=False, *, dtype=None" if dtype_arg else "dim=None, keepdim=False",
-        template=f"{{self}}.{jax_name}(axis={{dim}}, keepdims={{keepdim}})",
+        template=f"{{self}}.{jax_name}(axis={{dim?}}, keepdims={{keepdim?}})",
         unsupported_args={"dtype": "cast first: x.astype(jnp.<dtype>)"} if dtype_arg else {},
     )
 
@@ -119,8 +118,8 @@ def _max_min(name: str) -> list[Record]:
                    f"x.{name}(other_tensor) (elementwise) is jnp.{'maximum' if name == 'max' else 'minimum'}: "
                    "not this record."),
             sig="dim, keepdim=False",
-            template=(f"({{self}}.{name}(axis={{dim}}, keepdims={{keepdim}}), "
-                      f"{{self}}.{arg}(axis={{dim}}, keepdims={{keepdim}}))"),
+            template=(f"({{self}}.{name}(axis={{dim}}, keepdims={{keepdim?}}), "
+                      f"{{self}}.{arg}(axis={{dim}}, keepdims={{keepdim?}}))"),
         ),
     ]
 
@@ -130,13 +129,13 @@ def _arg_reduction(name: str) -> Record:
         torch=f"torch.Tensor.{name}",
         jax=f"jax.Array.{name}",
         torch_example=f"out = (x.{name}(), x.{name}(dim=d, keepdim=k))",
-        jax_example=f"out = (x.{name}(axis=None, keepdims=False), x.{name}(axis=d, keepdims=k))",
+        jax_example=f"out = (x.{name}(), x.{name}(axis=d, keepdims=k))",
         inputs=(T("x", "*", min_rank=1, low=-2, high=2, special=True, grad=False), Dim("d", "x"),
                 Choice("k", (False, True))),
         checks=("forward", "jit", "bf16"),
         notes=("Ties: both return the first index; nan counts as the extreme value in both.", INT32_NOTE),
         sig="dim=None, keepdim=False",
-        template=f"{{self}}.{name}(axis={{dim}}, keepdims={{keepdim}})",
+        template=f"{{self}}.{name}(axis={{dim?}}, keepdims={{keepdim?}})",
     )
 
 
@@ -145,8 +144,7 @@ def _all_any(name: str, empty: str) -> Record:
         torch=f"torch.Tensor.{name}",
         jax=f"jax.Array.{name}",
         torch_example=f"out = (x.{name}(), x.{name}(dim=d, keepdim=k), f.{name}())",
-        jax_example=(f"out = (x.{name}(axis=None, keepdims=False), x.{name}(axis=d, keepdims=k), "
-                     f"f.{name}(axis=None, keepdims=False))"),
+        jax_example=f"out = (x.{name}(), x.{name}(axis=d, keepdims=k), f.{name}())",
         inputs=(T("x", "*", dtype="bool", min_rank=1), Dim("d", "x"), Choice("k", (False, True)),
                 T("f", "*", special=True, grad=False)),
         checks=("forward", "jit"),
@@ -154,7 +152,7 @@ def _all_any(name: str, empty: str) -> Record:
         notes=(f"On numbers, nonzero (nan included) counts as True in both. {name}() of an empty tensor is "
                f"{empty} in both.",),
         sig="dim=None, keepdim=False",
-        template=f"{{self}}.{name}(axis={{dim}}, keepdims={{keepdim}})",
+        template=f"{{self}}.{name}(axis={{dim?}}, keepdims={{keepdim?}})",
     )
 
 
@@ -427,8 +425,7 @@ RECORDS = [
         torch="torch.Tensor.flatten",
         jax="jax.lax.collapse",
         torch_example="out = (x.flatten(), x.flatten(1), x.flatten(0, 1), x.flatten(-2))",
-        jax_example=("out = (lax.collapse(x, 0, None), lax.collapse(x, 1, None), lax.collapse(x, 0, 2), "
-                     "lax.collapse(x, -2, None))"),
+        jax_example="out = (lax.collapse(x, 0), lax.collapse(x, 1), lax.collapse(x, 0, 2), lax.collapse(x, -2))",
         inputs=(T("x", "A,B,C"),),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
@@ -437,7 +434,7 @@ RECORDS = [
                "literal end_dim values; a computed end_dim is left to you.",
                "A 0-d tensor flattens to shape (1,) in both."),
         sig="start_dim=0, end_dim=-1",
-        template="lax.collapse({self}, {start_dim}, {end_dim})",
+        template="lax.collapse({self}, {start_dim}, {end_dim?})",
         values={"end_dim": {"-1": "None", "-2": "-1", "-3": "-2", "0": "1", "1": "2", "2": "3", "3": "4"}},
     ),
     Record(
@@ -471,7 +468,7 @@ RECORDS = [
             ),
         ),
         sig="chunks, dim=0",
-        template="jnp.split({self}, {chunks}, axis={dim})",
+        template="jnp.split({self}, {chunks}, axis={dim?})",
     ),
     Record(
         torch="torch.Tensor.split",
@@ -485,7 +482,7 @@ RECORDS = [
                "of equal sections, so the rewrite passes the split points instead.",
                "A list of sizes is torch.Tensor.split[sizes]."),
         sig="split_size, dim=0",
-        template="jnp.split({self}, list(range({split_size}, {self}.shape[{dim}], {split_size})), axis={dim})",
+        template="jnp.split({self}, list(range({split_size}, {self}.shape[{dim}], {split_size})), axis={dim?})",
     ),
     Record(
         torch="torch.Tensor.split",
@@ -498,7 +495,7 @@ RECORDS = [
         notes=("torch takes the sizes of the pieces, jnp.split the indices where to cut: the cumulative "
                "sums without the last. Needs `import numpy as np`.",),
         sig="split_size, dim=0",
-        template="jnp.split({self}, np.cumsum({split_size})[:-1], axis={dim})",
+        template="jnp.split({self}, np.cumsum({split_size})[:-1], axis={dim?})",
     ),
     Record(
         torch="torch.Tensor.unbind",
@@ -846,7 +843,7 @@ RECORDS = [
         aliases=("torch.Tensor.clip",),
         status="caveat",
         torch_example="out = (x.clamp(lo, hi), x.clamp(min=lo), x.clamp(max=hi))",
-        jax_example="out = (jnp.clip(x, lo, hi), jnp.clip(x, lo, None), jnp.clip(x, None, hi))",
+        jax_example="out = (jnp.clip(x, min=lo, max=hi), jnp.clip(x, min=lo), jnp.clip(x, max=hi))",
         inputs=(T("x", "*", special=True), Choice("lo", (-1.2345,)), Choice("hi", (0.8765, 2.3456))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
@@ -865,7 +862,7 @@ RECORDS = [
             ),
         ),
         sig="min=None, max=None",
-        template="jnp.clip({self}, {min}, {max})",
+        template="jnp.clip({self}, min={min?}, max={max?})",
     ),
     # -- reductions --------------------------------------------------------------------------------
     _reduction("sum", notes=("Sums of bool/int tensors are int64 in torch, int32 in JAX without x64.",)),
@@ -889,7 +886,7 @@ RECORDS = [
         inputs=(T("x", "*", min_rank=1, low=-50, high=50), Dim("d", "x"), Choice("k", (False, True))),
         checks=("forward", "jit", "grad", "bf16"),
         sig="dim, keepdim=False",
-        template="jax.nn.logsumexp({self}, axis={dim}, keepdims={keepdim})",
+        template="jax.nn.logsumexp({self}, axis={dim}, keepdims={keepdim?})",
     ),
     _all_any("all", "True"),
     _all_any("any", "False"),
@@ -898,9 +895,8 @@ RECORDS = [
         jax="jax.numpy.linalg.norm",
         status="caveat",
         torch_example="out = (x.norm(), x.norm(dim=d, keepdim=k), x.norm(2, dim=d))",
-        jax_example=("out = (jnp.linalg.norm(x, ord=None, axis=None, keepdims=False), "
-                     "jnp.linalg.norm(x, ord=None, axis=d, keepdims=k), "
-                     "jnp.linalg.norm(x, ord=None, axis=d, keepdims=False))"),
+        jax_example=("out = (jnp.linalg.norm(x), jnp.linalg.norm(x, axis=d, keepdims=k), "
+                     "jnp.linalg.norm(x, ord=None, axis=d))"),
         inputs=(T("x", "*", min_rank=1, low=0.5, high=3), Dim("d", "x"), Choice("k", (False, True))),
         checks=("forward", "jit", "grad", "bf16"),
         notes=("The 2-norm (torch's default 'fro' over all dims or the given dims). The rewrite maps "
@@ -919,7 +915,7 @@ RECORDS = [
             ),
         ),
         sig="p='fro', dim=None, keepdim=False, dtype=None",
-        template="jnp.linalg.norm({self}, ord={p}, axis={dim}, keepdims={keepdim})",
+        template="jnp.linalg.norm({self}, ord={p?}, axis={dim?}, keepdims={keepdim?})",
         values={"p": {"'fro'": "None", "2": "None", "2.0": "None"}},
         unsupported_args={"dtype": "cast first: x.astype(jnp.<dtype>)"},
     ),
@@ -1129,13 +1125,13 @@ RECORDS = [
         torch="torch.Tensor.roll",
         jax="jax.numpy.roll",
         torch_example="out = (x.roll(s, d), x.roll(s))",
-        jax_example="out = (jnp.roll(x, s, axis=d), jnp.roll(x, s, axis=None))",
+        jax_example="out = (jnp.roll(x, s, axis=d), jnp.roll(x, s))",
         inputs=(T("x", "*", min_rank=1), Choice("s", (1, -2, 5)), Dim("d", "x")),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=("Without dims both flatten, roll and restore the shape.",),
         sig="shifts, dims=None",
-        template="jnp.roll({self}, {shifts}, axis={dims})",
+        template="jnp.roll({self}, {shifts}, axis={dims?})",
     ),
     Record(
         torch="torch.Tensor.sort",
@@ -1150,8 +1146,8 @@ RECORDS = [
                "With ties torch's default sort is not stable, JAX's is: indices of equal values may differ "
                "(values do not). The test draws distinct values.", INT32_NOTE),
         sig="dim=-1, descending=False",
-        template="(jnp.sort({self}, axis={dim}, descending={descending}), "
-                 "jnp.argsort({self}, axis={dim}, descending={descending}))",
+        template="(jnp.sort({self}, axis={dim?}, descending={descending?}), "
+                 "jnp.argsort({self}, axis={dim?}, descending={descending?}))",
     ),
     Record(
         torch="torch.Tensor.argsort",
@@ -1163,19 +1159,19 @@ RECORDS = [
         sizes=(0, 4),
         notes=("With ties torch's default is not stable, JAX's is: the test draws distinct values.", INT32_NOTE),
         sig="dim=-1, descending=False",
-        template="jnp.argsort({self}, axis={dim}, descending={descending})",
+        template="jnp.argsort({self}, axis={dim?}, descending={descending?})",
     ),
     Record(
         torch="torch.Tensor.topk",
         jax="jax.lax.top_k",
         torch_example="out = (x.topk(k), x.topk(k, dim=d))",
-        jax_example="out = (lax.top_k(x, k, axis=-1), lax.top_k(x, k, axis=d))",
+        jax_example="out = (lax.top_k(x, k), lax.top_k(x, k, axis=d))",
         inputs=(T("x", "N,C", unique=True), Choice("k", (1, 2)), Choice("d", (0, 1, -2))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(2, 4),
         notes=("Returns (values, indices), largest first, in both.", INT32_NOTE),
         sig="k, dim=-1, largest=True, sorted=True",
-        template="lax.top_k({self}, {k}, axis={dim})",
+        template="lax.top_k({self}, {k}, axis={dim?})",
         unsupported_args={"largest": "for the smallest use lax.top_k(-x, k) and negate the values",
                           "sorted": "lax.top_k always returns sorted values"},
     ),
@@ -1256,15 +1252,15 @@ RECORDS = [
         jax="jax.numpy.clip",
         aliases=("torch.Tensor.clip_",),
         status="caveat",
-        torch_example=_in_place("clamp_(lo, hi)", "jnp.clip(z, lo, hi)")[0],
-        jax_example=_in_place("clamp_(lo, hi)", "jnp.clip(z, lo, hi)")[1],
+        torch_example=_in_place("clamp_(lo, hi)", "jnp.clip(z, min=lo, max=hi)")[0],
+        jax_example=_in_place("clamp_(lo, hi)", "jnp.clip(z, min=lo, max=hi)")[1],
         inputs=(T("x", "*"), Choice("lo", (-1.2345,)), Choice("hi", (0.8765, 2.3456))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=("The gradient where x equals a bound exactly is 1 in torch, 0.5 with jnp.clip "
                "(see torch.Tensor.clamp); elsewhere equal.", IN_PLACE_NOTE, IN_PLACE_STATEMENT),
         sig="min=None, max=None",
-        template="{self} = jnp.clip({self}, {min}, {max})",
+        template="{self} = jnp.clip({self}, min={min?}, max={max?})",
     ),
     Record(
         torch="torch.Tensor.zero_",
@@ -1342,7 +1338,7 @@ RECORDS = [
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         sig="diagonal=0",
-        template="jnp.tril({self}, {diagonal})",
+        template="jnp.tril({self}, {diagonal?})",
     ),
     Record(
         torch="torch.Tensor.triu",
@@ -1353,6 +1349,6 @@ RECORDS = [
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         sig="diagonal=0",
-        template="jnp.triu({self}, {diagonal})",
+        template="jnp.triu({self}, {diagonal?})",
     ),
 ]

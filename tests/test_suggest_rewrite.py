@@ -1,0 +1,239 @@
+"""How a call picks its record and how the record rewrites it (migrate/rewrite.py; mapping/README.md,
+"The rewrite"): in-place assignment templates, the choice among an API's variants, optional holes."""
+
+import dataclasses
+
+import libcst as cst
+import pytest
+
+import mapping
+from mapping.record import Choice, Dim, Record, T
+from migrate import rewrite
+from migrate.findings import Catalogue, Options, examine
+
+CATALOGUE = Catalogue(mapping.load())
+HEAD = "import torch\nimport torch.nn.functional as F\n"
+
+
+def report(source: str, catalogue: Catalogue = CATALOGUE, unsafe: bool = False):
+    return examine("t.py", source, catalogue, Options(unsafe=unsafe, render=True))
+
+
+def finding(source: str, api: str, catalogue: Catalogue = CATALOGUE):
+    [f] = [f for f in report(source, catalogue).findings if f.api == api]
+    return f
+
+
+def body(fixed: str) -> str:
+    """The fixed text without its import lines."""
+    return "".join(ln + "\n" for ln in fixed.splitlines() if not ln.startswith(("import ", "from ")))
+
+
+# -- in-place methods: assignment templates --------------------------------------------------------------
+
+TENSORS = "import torch\ndef f(x: torch.Tensor, y: torch.Tensor, m: torch.Tensor):\n"
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("x.add_(y)", "x = jnp.add(x, y)"),
+    ("x.zero_()", "x = jnp.zeros_like(x)"),
+    ("x.fill_(0.5)", "x = jnp.full_like(x, 0.5)"),
+    ("x.clamp_(min=0.0)", None),  # caveat: --unsafe-fixes only
+    ("x.masked_fill_(m, 0.0)", "x = jnp.where(m, 0.0, x)"),
+    ("x.grad.zero_()", "x.grad = jnp.zeros_like(x.grad)"),  # an attribute chain is rebound
+    ("x.add_(y); x.mul_(2)", "x = jnp.add(x, y); x = jnp.multiply(x, 2)"),
+    ("if y is not None: x.sub_(y)", "if y is not None: x = jnp.subtract(x, y)"),
+    ("x.add_(y.view(-1))  # keep", "x = jnp.add(x, y.reshape(-1))  # keep"),  # the inner rewrite composes
+])
+def test_in_place_statement_becomes_an_assignment(line, expected):
+    source = TENSORS + f"    {line}\n"
+    fixed = report(source).fixed
+    if expected is None:
+        assert fixed == source
+        assert "    x = jnp.clip(x, min=0.0)\n" in report(source, unsafe=True).fixed
+    else:
+        assert body(fixed) == body(TENSORS) + f"    {expected}\n"
+    assert "JM307" not in {f.rule for f in report(source).findings}
+
+
+@pytest.mark.parametrize("line,why", [
+    ("w = x.add_(y)", "value is used"),  # its value is used
+    ("return x.mul_(2)", "value is used"),
+    ("g(x.zero_())", "value is used"),
+    ("x[0].fill_(1.0)", "name or an attribute chain"),  # not a name: x = x.at[0].set(...)
+    ("(x).zero_()", "name or an attribute chain"),
+    ("f(x).zero_()", "name or an attribute chain"),
+    ("x.add_(y, alpha=2)", "alpha="),  # unsupported argument
+])
+def test_in_place_elsewhere_stays_manual_with_the_reason(line, why):
+    source = TENSORS + f"    {line}\n"
+    [f] = [f for f in report(source).findings if f.api.startswith("torch.Tensor.") and f.api.endswith("_")]
+    assert f.rule == "JM307" and f.status == "manual" and f.replacement is None and why in f.message, f.message
+    assert f.entry is not None and f.sketch  # linked to its record, with a sketch of the JAX code
+    assert report(source).fixed == source
+
+
+def test_in_place_on_an_unknown_receiver_is_medium_confidence():
+    source = "import torch\ndef f(p):\n    p.data.mul_(0.5)\n"
+    f = finding(source, "torch.Tensor.mul_")
+    assert f.confidence == "medium" and f.replacement == "p.data = jnp.multiply(p.data, 0.5)" and not f.fixable
+    assert report(source).fixed == source
+    assert "    p.data = jnp.multiply(p.data, 0.5)\n" in report(source, unsafe=True).fixed
+
+
+def test_in_place_on_self_is_never_rebound():
+    source = "import torch\nclass T(torch.Tensor):\n    def f(self):\n        self.add_(1)\n"
+    assert report(source, unsafe=True).fixed == source
+
+
+def test_in_place_without_a_template_keeps_the_in_place_rule():
+    f = finding(TENSORS + "    x.requires_grad_()\n", "torch.Tensor.requires_grad_")
+    assert f.rule == "JM307" and f.replacement is None
+
+
+def test_assignment_templates_of_functions_apply_to_statements_only():
+    record = Record(torch="torch.frob_", jax="jax.numpy.frob", torch_example="", jax_example="",
+                    sig="tensor, value", template="{tensor} = jnp.full_like({tensor}, {value})")
+    catalogue = Catalogue([record])
+    assert body(report("import torch\ntorch.frob_(w, 2)\n", catalogue).fixed) == "w = jnp.full_like(w, 2)\n"
+    for source in ("import torch\nv = torch.frob_(w, 2)\n", "import torch\ntorch.frob_(w[0], 2)\n"):
+        f = finding(source, "torch.frob_", catalogue)
+        assert f.replacement is None and f.status == "manual" and f.rule == "JM106", f.message
+
+
+# -- choosing among an API's records ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("call,entry", [
+    ("x.split([1, 3, 2])", "torch.Tensor.split[sizes]"),  # a list literal: the sizes of the pieces
+    ("x.split((2, 4), dim=1)", "torch.Tensor.split[sizes]"),
+    ("x.split([s for s in sizes])", "torch.Tensor.split[sizes]"),
+    ("x.split(2)", "torch.Tensor.split"),  # an int: the size of each piece
+    ("x.split(n, 1)", "torch.Tensor.split"),  # unknown: the plain record
+    ("x.size()", "torch.Tensor.size"),
+    ("x.size(-1)", "torch.Tensor.size[dim]"),
+    ("x.max()", "torch.Tensor.max"),
+    ("x.max(1)", "torch.Tensor.max[dim]"),
+    ("torch.split(x, [3, 3])", "torch.split[sizes]"),
+    ("torch.div(x, y)", "torch.div"),
+    ("torch.div(x, y, rounding_mode='floor')", "torch.div[floor]"),
+    ("torch.div(x, y, rounding_mode='trunc')", "torch.div[trunc]"),  # was div[floor], dropping 'trunc'
+    ("torch.multinomial(x, 2, replacement=True)", "torch.multinomial[replacement]"),
+    ("torch.multinomial(x, 2, replacement=False)", "torch.multinomial"),  # was the with-replacement sampler
+    ("F.linear(x, y)", "torch.nn.functional.linear"),
+    ("F.linear(x, y, b)", "torch.nn.functional.linear[bias]"),  # named by a positional argument
+    ("F.linear(x, y, None)", "torch.nn.functional.linear"),  # the default written out
+    ("F.gelu(x)", "torch.nn.functional.gelu"),
+    ("F.gelu(x, approximate='none')", "torch.nn.functional.gelu"),
+    ("F.gelu(x, approximate='tanh')", "torch.nn.functional.gelu[tanh]"),
+    ("F.dropout(x, 0.5, False)", "torch.nn.functional.dropout[eval]"),
+    ("F.dropout(x, 0.5, training=True)", "torch.nn.functional.dropout"),
+])
+def test_the_call_picks_the_record(call, entry):
+    source = HEAD + "def f(x: torch.Tensor, y: torch.Tensor, b, n, sizes):\n    return " + call + "\n"
+    [f] = [f for f in report(source).findings if f.line == 4 and f.column == 12]
+    assert f.entry == entry, (f.entry, f.message)
+
+
+def test_split_sizes_rewrite():
+    source = "import torch\ndef f(x: torch.Tensor):\n    return x.split([1, 3, 2]), x.split(2, -1)\n"
+    assert body(report(source).fixed).endswith(
+        "    return jnp.split(x, np.cumsum([1, 3, 2])[:-1]), jnp.split(x, list(range(2, x.shape[-1], 2)), axis=-1)\n")
+
+
+def _frob(variant: str = "", example: str = "out = torch.frob(x, 2)", template: str = "jnp.frob({input})",
+          **kw) -> Record:
+    return Record(torch="torch.frob", jax="jax.numpy.frob", torch_example=example, jax_example="", variant=variant,
+                  sig=kw.pop("sig", "input, size=1, mode='a', bias=None"), template=template, **kw)
+
+
+def _chosen(records: list, call: str) -> str:
+    record, binding, why = rewrite.choose(records, cst.parse_expression(call))
+    return record.id
+
+
+def test_choice_follows_the_literals_each_record_was_proven_with():
+    records = [_frob(template="jnp.frob({input}, {size})", inputs=(T("x"), Choice("s", (1, 2)))),
+               _frob("pieces", "out = torch.frob(x, [1, 2])", "jnp.pieces({input}, {size})"),
+               _frob("b", "out = torch.frob(x, mode='b')", "jnp.frob_b({input})"),
+               _frob("t", "out = torch.frob(x, t)", "jnp.frob_t({input})", inputs=(T("x"), T("t")))]
+    assert _chosen(records, "torch.frob(x, 3)") == "torch.frob"
+    assert _chosen(records, "torch.frob(x, (1, 2))") == "torch.frob[pieces]"
+    assert _chosen(records, "torch.frob(x, [k for k in ks])") == "torch.frob[pieces]"
+    assert _chosen(records, "torch.frob(x, s)") == "torch.frob"  # a name proves nothing: the plain record
+    assert _chosen(records, "torch.frob(x, mode='b')") == "torch.frob[b]"
+    assert _chosen(records, "torch.frob(x, mode='a')") == "torch.frob"  # the default: what the plain one used
+    assert _chosen(records, "torch.frob(x, 2.5)") == "torch.frob"  # contradicts all: catalogue order
+
+
+def test_choice_by_parameter_name():
+    records = [_frob(unsupported_args={"bias": "see torch.frob[bias]"}),
+               _frob("bias", "out = torch.frob(x, bias=b)", "jnp.frob({input}) + {bias}"),
+               _frob("mode", "out = torch.frob(x, mode='c')", "jnp.frob({input}, mode={mode})")]
+    assert _chosen(records, "torch.frob(x)") == "torch.frob"
+    assert _chosen(records, "torch.frob(x, 1, 'a', b)") == "torch.frob[bias]"  # named by position
+    assert _chosen(records, "torch.frob(x, bias=b)") == "torch.frob[bias]"
+    assert _chosen(records, "torch.frob(x, mode='c')") == "torch.frob[mode]"
+    # a variant named after an optional argument the call does not give comes last
+    assert _chosen(list(reversed(records)), "torch.frob(x, 1)") == "torch.frob"
+
+
+def test_proven_kinds_come_from_the_example_inputs_and_defaults():
+    record = _frob(example="out = (torch.frob(x, s), torch.frob(x, d, mode='b', bias=None))",
+                   inputs=(T("x"), Choice("s", (1, [2, 3], None)), Dim("d", "x")))
+    kinds = rewrite.proven(record)
+    assert kinds["input"] == {"tensor"}
+    assert kinds["size"] == {"int", "sequence", ("value", None)}
+    assert kinds["mode"] == {("value", "a"), ("value", "b")}  # the default 'a' in the first call
+    assert kinds["bias"] == {("value", None)}
+
+
+def test_a_default_written_out_is_not_an_unsupported_argument():
+    records = [_frob(unsupported_args={"bias": "no"})]
+    record, binding, why = rewrite.choose(records, cst.parse_expression("torch.frob(x, bias=None)"))
+    assert binding is not None and not why
+    record, binding, why = rewrite.choose(records, cst.parse_expression("torch.frob(x, bias=b)"))
+    assert binding is None and "bias=" in why
+    # without a template the default is not written either
+    plain = dataclasses.replace(mapping.by_id()["torch.cat"])
+    assert finding("import torch\ny = torch.cat([a], out=None)\n", "torch.cat",
+                   Catalogue([plain])).replacement == "jnp.concatenate([a])"
+
+
+# -- the template ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("call,expected", [
+    ("x.mean()", "x.mean()"),
+    ("x.sum(1)", "x.sum(axis=1)"),
+    ("x.sum(1, True)", "x.sum(axis=1, keepdims=True)"),
+    ("x.std()", "x.std(ddof=1)"),  # torch's default differs from JAX's: written out
+    ("x.std(0, keepdim=True)", "x.std(axis=0, ddof=1, keepdims=True)"),
+    ("x.argmax(-1)", "x.argmax(axis=-1)"),
+    ("x.max(1)", "(x.max(axis=1), x.argmax(axis=1))"),
+    ("x.norm()", "jnp.linalg.norm(x)"),
+    ("x.clamp(max=1.0)", "jnp.clip(x, max=1.0)"),
+    ("x.clamp(0, 1)", "jnp.clip(x, min=0, max=1)"),
+    ("x.flatten()", "lax.collapse(x, 0)"),
+    ("x.flatten(1, -1)", "lax.collapse(x, 1, None)"),
+    ("x.sort()", "(jnp.sort(x), jnp.argsort(x))"),
+    ("x.topk(3)", "lax.top_k(x, 3)"),
+    ("x.tril()", "jnp.tril(x)"),
+    ("x.roll(1)", "jnp.roll(x, 1)"),
+    ("x.chunk(3)", "jnp.split(x, 3)"),
+])
+def test_tensor_templates_leave_defaults_out(call, expected):
+    source = "import torch\ndef f(x: torch.Tensor):\n    return " + call + "\n"
+    f = [f for f in report(source, unsafe=True).findings if f.column == 12][0]
+    assert f.replacement == expected
+
+
+@pytest.mark.parametrize("args,expected", [
+    ("a=-1.0, b=0.1", "(-1.0 - 0.1) / 2 + (-1.0) ** 2 + (-1.0).real"),  # a sign needs no parentheses ...
+    ("a=-x, b=-0.1", "(-x - -0.1) / 2 + (-x) ** 2 + (-x).real"),  # ... except before ** or an attribute
+    ("a=y - 1, b=z", "((y - 1) - z) / 2 + (y - 1) ** 2 + (y - 1).real"),  # other operations: always
+])
+def test_operands_are_parenthesised_only_when_needed(args, expected):
+    record = Record(torch="torch.frob", jax="jax.numpy.frob", torch_example="", jax_example="", sig="a, b",
+                    template="({a} - {b}) / 2 + {a} ** 2 + {a}.real")
+    assert finding(f"import torch\nv = torch.frob({args})\n", "torch.frob", Catalogue([record])).replacement == expected
