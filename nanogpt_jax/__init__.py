@@ -1,0 +1,1 @@
+"""nanoGPT in JAX (Flax NNX + Optax), with a PyTorch reference and parity tests; see README.md."""
