@@ -24,7 +24,7 @@ CHECK_NAMES = {"forward": "forward (eager)", "jit": "forward under jax.jit", "gr
 
 
 def slug(record_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", record_id).strip("-").lower()
+    return re.sub(r"[^A-Za-z0-9_]+", "-", record_id).strip("-")
 
 
 def page_of(namespace: str) -> str:
