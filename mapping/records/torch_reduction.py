@@ -1,6 +1,13 @@
-"""`torch.*` reductions: sum, mean, max, var, ..."""
+"""`torch.*` reductions: sum, mean, max, var, median, norms, logical reductions, cumulative max."""
 
 from mapping.record import Choice, Difference, Dim, Record, T, Tol
+
+OUT = {"out": "JAX arrays are immutable: assign the result instead"}
+ALL = ("forward", "jit", "grad", "bf16")
+SUM_TOL = Tol(1e-6, 1e-5, "float32 summation order differs (pairwise vs vectorised)")
+REDUCE_SIG = "input, dim=None, keepdim=False, *, dtype=None, out=None"
+NAMEDTUPLE = ("torch returns a namedtuple (values, indices); the rewrite gives a plain tuple: unpack it "
+              "or index [0] / [1] instead of .values / .indices.")
 
 RECORDS = [
     Record(
@@ -33,6 +40,422 @@ RECORDS = [
             ),
         ),
         sig="input, dim=None, *, correction=1, keepdim=False",
-        template="jnp.var({input}, axis={dim}, ddof={correction}, keepdims={keepdim})",
+        template="jnp.var({input}, axis={dim?}, ddof={correction}, keepdims={keepdim?})",
+    ),
+    Record(
+        torch="torch.std",
+        jax="jax.numpy.std",
+        torch_example="out = torch.std(x, dim=d)",
+        jax_example="out = jnp.std(x, axis=d, correction=1)",
+        # distinct values: a constant slice has std 0, where the gradients differ (see notes)
+        inputs=(T("x", "N,C", unique=True), Dim("d", "x")),
+        status="caveat",
+        checks=ALL,
+        sizes=(2, 4),
+        tol=Tol(1e-5, 1e-5, "float32: two-pass variance, different summation order"),
+        notes=("torch.std is unbiased by default (correction=1); jnp.std defaults to ddof=0: pass "
+               "correction=1 (or ddof=1).",
+               "Where the std is 0 (a constant slice) torch's gradient is 0 and JAX's is nan."),
+        differences=(
+            Difference(
+                note="torch.std divides by N-1 by default, jnp.std by N",
+                torch="out = torch.std(torch.tensor([1.0, 2.0, 3.0, 4.0]))",
+                jax="out = jnp.std(jnp.array([1.0, 2.0, 3.0, 4.0]))",
+                min_diff=0.17,
+            ),
+            Difference(
+                note="gradient of std where std is 0: torch 0, JAX nan",
+                torch="x = torch.ones(3, requires_grad=True)\ntorch.std(x).backward()\nout = x.grad",
+                jax="out = jnp.nan_to_num(jax.grad(lambda x: jnp.std(x, correction=1))(jnp.ones(3)), nan=7.0)",
+                min_diff=7.0,
+            ),
+        ),
+        sig="input, dim=None, *, correction=1, keepdim=False",
+        template="jnp.std({input}, axis={dim?}, correction={correction}, keepdims={keepdim?})",
+    ),
+    Record(
+        torch="torch.mean",
+        jax="jax.numpy.mean",
+        torch_example="out = torch.mean(x, dim=d, keepdim=k)",
+        jax_example="out = jnp.mean(x, axis=d, keepdims=k)",
+        inputs=(T("x", "*"), Dim("d", "x"), Choice("k", (False, True))),
+        checks=ALL,
+        tol=SUM_TOL,
+        sizes=(0, 4),
+        notes=("The mean of an empty axis is nan in both.",),
+        sig=REDUCE_SIG,
+        rename={"dim": "axis", "keepdim": "keepdims"},
+        unsupported_args=OUT,
+    ),
+    Record(
+        torch="torch.prod",
+        jax="jax.numpy.prod",
+        torch_example="out = torch.prod(x, dim=d, keepdim=k)",
+        jax_example="out = jnp.prod(x, axis=d, keepdims=k)",
+        inputs=(T("x", "*", low=-2.0, high=2.0), Dim("d", "x"), Choice("k", (False, True))),
+        checks=ALL,
+        sizes=(0, 4),
+        status="caveat",
+        notes=("Gradients agree with zeros in the input (measured).",
+               "bfloat16: torch accumulates the product in bfloat16, JAX in float32, so torch drifts with the "
+               "axis length (24% vs 0.3% after 1000 factors in [0.9, 1.1], measured); short axes agree."),
+        differences=(
+            Difference(
+                note="bfloat16 prod of 300 x 1.0078125: torch 9.25 (accumulated in bfloat16), JAX 10.3",
+                torch="out = torch.prod(torch.full((300,), 1.0078125, dtype=torch.bfloat16)).float()",
+                jax="out = jnp.prod(jnp.full((300,), 1.0078125, jnp.bfloat16)).astype(jnp.float32)",
+                min_diff=0.5,
+            ),
+        ),
+        sig="input, dim=None, keepdim=False, *, dtype=None",
+        rename={"dim": "axis", "keepdim": "keepdims"},
+    ),
+    Record(
+        torch="torch.max",
+        jax="jax.numpy.max",
+        torch_example="out = torch.max(x)",
+        jax_example="out = jnp.max(x)",
+        inputs=(T("x", "*"),),
+        status="caveat",
+        checks=ALL,
+        notes=("Full reduction. Ties split the gradient evenly in both (measured).",
+               "nan propagates in both, but the gradients then differ: torch sends it to the nan "
+               "element(s), JAX gives nan everywhere. Inputs here have no nan.",
+               "torch.max(x, dim) is torch.max[dim]; torch.max(a, b) is torch.maximum."),
+        differences=(
+            Difference(
+                note="gradient of max over a slice holding nan: torch routes it to the nan, JAX gives nan",
+                torch="x = torch.tensor([1.0, float('nan')], requires_grad=True)\ntorch.max(x).backward()\n"
+                      "out = x.grad",
+                jax="out = jnp.nan_to_num(jax.grad(jnp.max)(jnp.array([1.0, jnp.nan])), nan=7.0)",
+                min_diff=6.0,
+            ),
+        ),
+        sig="input",
+    ),
+    Record(
+        torch="torch.max",
+        variant="dim",
+        jax="jax.numpy.max",
+        torch_example="out = torch.max(x, dim=d, keepdim=k)",
+        jax_example="out = (jnp.max(x, axis=d, keepdims=k), jnp.argmax(x, axis=d, keepdims=k))",
+        # distinct values: with ties torch sends the gradient to one index, JAX splits it
+        inputs=(T("x", "*", unique=True), Dim("d", "x"), Choice("k", (False, True))),
+        status="caveat",
+        checks=ALL,
+        notes=(NAMEDTUPLE,
+               "At ties torch's gradient goes to the returned index only; jnp.max splits it evenly among "
+               "the tied elements. Inputs here are distinct.",
+               "A nan in the slice: torch sends the gradient to it, JAX gives nan everywhere.",),
+        sig="input, dim, keepdim=False, *, out=None",
+        template="(jnp.max({input}, axis={dim}, keepdims={keepdim}), jnp.argmax({input}, axis={dim}, "
+                 "keepdims={keepdim}))",
+        unsupported_args=OUT,
+    ),
+    Record(
+        torch="torch.min",
+        jax="jax.numpy.min",
+        torch_example="out = torch.min(x)",
+        jax_example="out = jnp.min(x)",
+        inputs=(T("x", "*"),),
+        status="caveat",
+        checks=ALL,
+        notes=("Full reduction. Ties split the gradient evenly in both (measured).",
+               "nan propagates in both, but the gradients then differ: torch sends it to the nan "
+               "element(s), JAX gives nan everywhere. Inputs here have no nan.",
+               "torch.min(x, dim) is torch.min[dim]; torch.min(a, b) is torch.minimum."),
+        sig="input",
+    ),
+    Record(
+        torch="torch.min",
+        variant="dim",
+        jax="jax.numpy.min",
+        torch_example="out = torch.min(x, dim=d, keepdim=k)",
+        jax_example="out = (jnp.min(x, axis=d, keepdims=k), jnp.argmin(x, axis=d, keepdims=k))",
+        inputs=(T("x", "*", unique=True), Dim("d", "x"), Choice("k", (False, True))),
+        status="caveat",
+        checks=ALL,
+        notes=(NAMEDTUPLE,
+               "At ties torch's gradient goes to the returned index only; jnp.min splits it evenly among "
+               "the tied elements. Inputs here are distinct.",
+               "A nan in the slice: torch sends the gradient to it, JAX gives nan everywhere.",),
+        sig="input, dim, keepdim=False, *, out=None",
+        template="(jnp.min({input}, axis={dim}, keepdims={keepdim}), jnp.argmin({input}, axis={dim}, "
+                 "keepdims={keepdim}))",
+        unsupported_args=OUT,
+    ),
+    Record(
+        torch="torch.amax",
+        jax="jax.numpy.max",
+        torch_example="out = torch.amax(x, dim=d, keepdim=k)",
+        jax_example="out = jnp.max(x, axis=d, keepdims=k)",
+        inputs=(T("x", "*", special=True), Dim("d", "x"), Choice("k", (False, True))),
+        checks=ALL,
+        notes=("Ties split the gradient evenly in both (measured). torch.amax's default dim=() means "
+               "every axis: the rewrite then omits axis.",),
+        sig="input, dim=(), keepdim=False, *, out=None",
+        template="jnp.max({input}, axis={dim?}, keepdims={keepdim?})",
+        unsupported_args=OUT,
+    ),
+    Record(
+        torch="torch.amin",
+        jax="jax.numpy.min",
+        torch_example="out = torch.amin(x, dim=d, keepdim=k)",
+        jax_example="out = jnp.min(x, axis=d, keepdims=k)",
+        inputs=(T("x", "*", special=True), Dim("d", "x"), Choice("k", (False, True))),
+        checks=ALL,
+        notes=("Ties split the gradient evenly in both (measured). torch.amin's default dim=() means "
+               "every axis: the rewrite then omits axis.",),
+        sig="input, dim=(), keepdim=False, *, out=None",
+        template="jnp.min({input}, axis={dim?}, keepdims={keepdim?})",
+        unsupported_args=OUT,
+    ),
+    Record(
+        torch="torch.argmax",
+        jax="jax.numpy.argmax",
+        torch_example="out = torch.argmax(x, dim=d, keepdim=k)",
+        jax_example="out = jnp.argmax(x, axis=d, keepdims=k)",
+        inputs=(T("x", "*", special=True, grad=False), Dim("d", "x"), Choice("k", (False, True))),
+        checks=("forward", "jit", "bf16"),
+        notes=("Ties give the first index in both; nan counts as the maximum in both. int64 in torch, "
+               "int32 in JAX (no gradient).",),
+        sig="input, dim=None, keepdim=False",
+        rename={"dim": "axis", "keepdim": "keepdims"},
+    ),
+    Record(
+        torch="torch.argmin",
+        jax="jax.numpy.argmin",
+        torch_example="out = torch.argmin(x, dim=d, keepdim=k)",
+        jax_example="out = jnp.argmin(x, axis=d, keepdims=k)",
+        inputs=(T("x", "*", special=True, grad=False), Dim("d", "x"), Choice("k", (False, True))),
+        checks=("forward", "jit", "bf16"),
+        notes=("Ties give the first index in both; nan counts as the minimum in both. int64 in torch, "
+               "int32 in JAX (no gradient).",),
+        sig="input, dim=None, keepdim=False",
+        rename={"dim": "axis", "keepdim": "keepdims"},
+    ),
+    Record(
+        torch="torch.median",
+        jax="jax.numpy.quantile",
+        torch_example="out = torch.median(x)",
+        jax_example="out = jnp.quantile(x, 0.5, method='lower')",
+        # distinct values: the gradient goes to the one median element
+        inputs=(T("x", "*", unique=True),),
+        checks=("forward", "jit", "grad"),
+        notes=("torch.median returns the lower of the two middle values for an even count; jnp.median "
+               "averages them. jnp.quantile(x, 0.5, method='lower') matches torch.",
+               "torch.median(x, dim) returns (values, indices): see torch.median[dim]."),
+        differences=(
+            Difference(
+                note="torch.median takes the lower middle value of an even count, jnp.median the average",
+                torch="out = torch.median(torch.tensor([1.0, 2.0, 3.0, 4.0]))",
+                jax="out = jnp.median(jnp.array([1.0, 2.0, 3.0, 4.0]))",
+                min_diff=0.5,
+            ),
+        ),
+        sig="input",
+        template="jnp.quantile({input}, 0.5, method='lower')",
+    ),
+    Record(
+        torch="torch.median",
+        variant="dim",
+        jax="jax.numpy.quantile",
+        torch_example="out = torch.median(x, dim=d)",
+        jax_example=(
+            "i = jnp.take(jnp.argsort(x, axis=d), (x.shape[d] - 1) // 2, axis=d)\n"
+            "out = (jnp.quantile(x, 0.5, axis=d, method='lower'), i)"
+        ),
+        inputs=(T("x", "*", unique=True, min_rank=1), Dim("d", "x")),
+        status="manual",
+        checks=("forward", "jit", "grad"),
+        notes=(NAMEDTUPLE,
+               "Lower middle value for even counts, like torch.median (jnp.median averages).",
+               "With nan in the slice torch returns nan and its index; this pattern returns nan and the "
+               "index of the lower middle of the non-nan values."),
+        reason=("torch.median(x, dim) returns values and indices; no single JAX call gives both. Values: "
+                "jnp.quantile(x, 0.5, axis=d, method='lower'); indices: the ((n - 1) // 2)-th entry of "
+                "jnp.argsort(x, axis=d)."),
+        sig="input, dim=-1, keepdim=False, *, out=None",
+    ),
+    Record(
+        torch="torch.quantile",
+        jax="jax.numpy.quantile",
+        torch_example="out = torch.quantile(x, q, dim=d, keepdim=k)",
+        jax_example="out = jnp.quantile(x, q=q, axis=d, keepdims=k)",
+        # distinct values: interpolation between tied neighbours makes the gradient ambiguous
+        inputs=(T("x", "*", unique=True, min_rank=1), Choice("q", (0.0, 0.25, 0.5, 0.9, 1.0)), Dim("d", "x"),
+                Choice("k", (False, True))),
+        checks=("forward", "jit", "grad"),
+        tol=Tol(1e-6, 2e-6, "float32 linear interpolation: a + (b - a) * t rounded differently"),
+        notes=("Same default interpolation ('linear'); torch's interpolation= is jnp's method=.",),
+        sig="input, q, dim=None, keepdim=False, *, interpolation='linear', out=None",
+        rename={"dim": "axis", "keepdim": "keepdims", "interpolation": "method"},
+        unsupported_args=OUT,
+    ),
+    Record(
+        torch="torch.logsumexp",
+        jax="jax.nn.logsumexp",
+        aliases=("torch.special.logsumexp",),
+        torch_example="out = torch.logsumexp(x, dim=d, keepdim=k)",
+        jax_example="out = jax.nn.logsumexp(x, axis=d, keepdims=k)",
+        inputs=(T("x", "*", low=-10.0, high=10.0, special=True), Dim("d", "x"), Choice("k", (False, True))),
+        checks=ALL,
+        sizes=(0, 4),
+        notes=("+-inf handled alike: all -inf gives -inf, an empty axis gives -inf.",),
+        sig="input, dim, keepdim=False, *, out=None",
+        rename={"dim": "axis", "keepdim": "keepdims"},
+        unsupported_args=OUT,
+    ),
+    Record(
+        torch="torch.norm",
+        jax="jax.numpy.linalg.vector_norm",
+        torch_example="out = torch.norm(x, dim=d, keepdim=k)",
+        jax_example="out = jnp.linalg.vector_norm(x, axis=d, keepdims=k)",
+        # no zeros: at an all-zero slice the gradients differ (see notes)
+        inputs=(T("x", "*", nonzero=True), Dim("d", "x"), Choice("k", (False, True))),
+        status="caveat",
+        checks=ALL,
+        tol=SUM_TOL,
+        notes=("torch.norm with p='fro' (default) or a number is a vector norm over dim (all elements when "
+               "dim is None): jnp.linalg.vector_norm, whose default ord=2 is the same. jnp.linalg.norm(x, ord=2) "
+               "on a matrix would be the spectral norm.",
+               "At an all-zero slice torch's gradient is 0, JAX's is nan (2-norm).",
+               "Elements below ~1e-19 in magnitude underflow when squared in JAX: at such tiny inputs the "
+               "gradient is inf/nan in JAX (finite in torch). Inputs here keep |x| >= 2**-20.",
+               "p='nuc' is a matrix norm: jnp.linalg.matrix_norm(x, ord='nuc')."),
+        differences=(
+            Difference(
+                note="gradient of the 2-norm at zero: torch 0, JAX nan",
+                torch="x = torch.zeros(3, requires_grad=True)\ntorch.norm(x).backward()\nout = x.grad",
+                jax="out = jnp.nan_to_num(jax.grad(lambda x: jnp.linalg.vector_norm(x))(jnp.zeros(3)), nan=7.0)",
+                min_diff=7.0,
+            ),
+        ),
+        sig="input, p='fro', dim=None, keepdim=False, out=None, dtype=None",
+        template="jnp.linalg.vector_norm({input}, ord={p?}, axis={dim?}, keepdims={keepdim?})",
+        unsupported_args={**OUT, "dtype": "jnp.linalg.vector_norm has no dtype: cast the input first"},
+    ),
+    Record(
+        torch="torch.norm",
+        variant="p",
+        jax="jax.numpy.linalg.vector_norm",
+        torch_example="out = torch.norm(x, p=p, dim=d, keepdim=k)",
+        jax_example="out = jnp.linalg.vector_norm(x, ord=p, axis=d, keepdims=k)",
+        inputs=(T("x", "*", nonzero=True, unique=True), Choice("p", (1, 2, 3, float("inf"))), Dim("d", "x"),
+                Choice("k", (False, True))),
+        status="caveat",
+        checks=ALL,
+        tol=Tol(1e-5, 1e-5, "float32: p-th power sums and roots, different summation order"),
+        notes=("Vector p-norms agree for p = 1, 2, 3, inf. At zero the gradients differ (torch 0; "
+               "JAX 1 for p=1 (sign), nan otherwise): inputs here are nonzero.",),
+        sig="input, p='fro', dim=None, keepdim=False, out=None, dtype=None",
+        template="jnp.linalg.vector_norm({input}, ord={p?}, axis={dim?}, keepdims={keepdim?})",
+        unsupported_args={**OUT, "dtype": "jnp.linalg.vector_norm has no dtype: cast the input first"},
+    ),
+    Record(
+        torch="torch.all",
+        jax="jax.numpy.all",
+        torch_example="out = torch.all(x, dim=d, keepdim=k)",
+        jax_example="out = jnp.all(x, axis=d, keepdims=k)",
+        inputs=(T("x", "*", dtype="bool"), Dim("d", "x"), Choice("k", (False, True))),
+        checks=("forward", "jit"),
+        sizes=(0, 4),
+        sig="input, dim=None, keepdim=False, *, out=None",
+        rename={"dim": "axis", "keepdim": "keepdims"},
+        unsupported_args=OUT,
+    ),
+    Record(
+        torch="torch.any",
+        jax="jax.numpy.any",
+        torch_example="out = torch.any(x, dim=d, keepdim=k)",
+        jax_example="out = jnp.any(x, axis=d, keepdims=k)",
+        inputs=(T("x", "*", dtype="bool"), Dim("d", "x"), Choice("k", (False, True))),
+        checks=("forward", "jit"),
+        sizes=(0, 4),
+        sig="input, dim=None, keepdim=False, *, out=None",
+        rename={"dim": "axis", "keepdim": "keepdims"},
+        unsupported_args=OUT,
+    ),
+    Record(
+        torch="torch.count_nonzero",
+        jax="jax.numpy.count_nonzero",
+        torch_example="out = torch.count_nonzero(x, dim=d)",
+        jax_example="out = jnp.count_nonzero(x, axis=d)",
+        inputs=(T("x", "*", special=True, grad=False), Dim("d", "x")),
+        checks=("forward", "jit", "bf16"),
+        sizes=(0, 4),
+        notes=("int64 in torch, int32 in JAX (no gradient); nan counts as nonzero in both.",),
+        sig="input, dim=None",
+        rename={"dim": "axis"},
+    ),
+    Record(
+        torch="torch.nansum",
+        jax="jax.numpy.nansum",
+        torch_example="out = torch.nansum(x, dim=d, keepdim=k)",
+        jax_example="out = jnp.nansum(x, axis=d, keepdims=k)",
+        inputs=(T("x", "*", special=True), Dim("d", "x"), Choice("k", (False, True))),
+        checks=ALL,
+        tol=SUM_TOL,
+        sizes=(0, 4),
+        notes=("nan elements get a zero gradient in both.",),
+        sig="input, dim=None, keepdim=False, *, dtype=None",
+        rename={"dim": "axis", "keepdim": "keepdims"},
+    ),
+    Record(
+        torch="torch.nanmean",
+        jax="jax.numpy.nanmean",
+        torch_example="out = torch.nanmean(x, dim=d, keepdim=k)",
+        jax_example="out = jnp.nanmean(x, axis=d, keepdims=k)",
+        inputs=(T("x", "*", special=True), Dim("d", "x"), Choice("k", (False, True))),
+        checks=ALL,
+        tol=SUM_TOL,
+        sizes=(0, 4),
+        notes=("An all-nan slice gives nan in both.",),
+        sig=REDUCE_SIG,
+        rename={"dim": "axis", "keepdim": "keepdims"},
+        unsupported_args=OUT,
+    ),
+    Record(
+        torch="torch.cummax",
+        jax="jax.lax.cummax",
+        torch_example="out = torch.cummax(x, dim=d)",
+        jax_example=(
+            "a = d % x.ndim\n"
+            "values = lax.cummax(x, axis=a)\n"
+            "pos = lax.broadcasted_iota(jnp.int32, x.shape, a)\n"
+            "out = (values, lax.cummax(jnp.where(x == values, pos, 0), axis=a))"
+        ),
+        # distinct values: at ties torch sends the gradient to one index
+        inputs=(T("x", "*", unique=True, min_rank=1), Dim("d", "x")),
+        status="manual",
+        checks=("forward", "jit", "grad"),
+        sizes=(1, 4),
+        notes=(NAMEDTUPLE,
+               "At ties torch returns the latest index of the running maximum; so does this pattern.",
+               "lax.cummax rejects negative axes: normalise dim first."),
+        reason=("torch.cummax returns values and indices; JAX has lax.cummax for the values only. The "
+                "indices are the running maximum of the positions where x equals the running maximum."),
+        sig="input, dim, *, out=None",
+    ),
+    Record(
+        torch="torch.cummin",
+        jax="jax.lax.cummin",
+        torch_example="out = torch.cummin(x, dim=d)",
+        jax_example=(
+            "a = d % x.ndim\n"
+            "values = lax.cummin(x, axis=a)\n"
+            "pos = lax.broadcasted_iota(jnp.int32, x.shape, a)\n"
+            "out = (values, lax.cummax(jnp.where(x == values, pos, 0), axis=a))"
+        ),
+        inputs=(T("x", "*", unique=True, min_rank=1), Dim("d", "x")),
+        status="manual",
+        checks=("forward", "jit", "grad"),
+        sizes=(1, 4),
+        notes=(NAMEDTUPLE,
+               "At ties torch returns the latest index of the running minimum; so does this pattern.",
+               "lax.cummin rejects negative axes: normalise dim first."),
+        reason=("torch.cummin returns values and indices; JAX has lax.cummin for the values only. The "
+                "indices are the running maximum of the positions where x equals the running minimum."),
+        sig="input, dim, *, out=None",
     ),
 ]
