@@ -61,6 +61,9 @@ def uses_torch(code: str) -> list[str]:
 
 # Whole-example rewrites that differ from jax_example: these must run on their own against torch.
 STANDALONE = [r for r in WITH_REWRITE if REWRITTEN[r.id] != strip_imports(r.jax_example)]
+# A module's rewrite builds the nnx module (`rngs=`, channels-last); the weights loaded from torch and the
+# NCHW -> NHWC transposes are the lines around it in jax_example, so only its lines are checked.
+MODULES = {r.id for r in STANDALONE if re.search(r"^m = ", r.torch_example, flags=re.M)}
 
 
 def test_some_records_rewrite_their_own_example():
@@ -85,7 +88,8 @@ def test_rewritten_lines_appear_in_jax_example():
                        "is not the text of jax_example:\n" + "\n".join(differ)
 
 
-@pytest.mark.parametrize("record", [r for r in STANDALONE if not uses_torch(REWRITTEN[r.id])], ids=lambda r: r.id)
+@pytest.mark.parametrize("record", [r for r in STANDALONE if not uses_torch(REWRITTEN[r.id]) and r.id not in MODULES],
+                         ids=lambda r: r.id)
 @settings(max_examples=2)
 @given(data=st.data())
 def test_standalone_rewrite_runs_like_torch(record, data):
