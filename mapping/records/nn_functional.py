@@ -1,8 +1,136 @@
-"""`torch.nn.functional`: activations, losses, attention, normalisation."""
+"""`torch.nn.functional`: activations, linear maps, dropout, embeddings, padding, resizing,
+normalisation, convolution and pooling, attention, and the losses (with their reduction,
+ignore_index, label_smoothing and weight arguments).
 
-from mapping.record import Difference, Record, T, Tol
+Optional tensors (bias, affine weights) get two records: the plain one for calls without them
+(it refuses calls that pass them) and a variant named after the argument. Broadcasting against a
+1-D bias or weight is written out (`lax.broadcast_to_rank`, `reshape`), so the rewrites also run
+with `jax_numpy_rank_promotion='raise'`.
+"""
+
+from mapping.record import Choice, Difference, Dim, Record, T, Tol
+
+_INPLACE = "JAX arrays are immutable: drop inplace and use the returned value (x = f(x))"
+_LEGACY = "deprecated in torch: use reduction='mean' | 'sum' | 'none'"
+# `{reduction}(<elementwise loss>)`.
+_REDUCE = {"'mean'": "jnp.mean", "'sum'": "jnp.sum", "'none'": "jnp.asarray"}
+# `{reduction}(<loss>, where=<target kept>)`: torch's mean divides by the number of kept targets
+# and reduction='none' gives 0 at ignored targets.
+_MASKED = {"'mean'": "jnp.mean", "'sum'": "jnp.sum", "'none'": "(lambda l, where: jnp.where(where, l, 0.0))"}
+# `{reduction}(<loss>, weights=<weight of each target>)`: torch's mean divides by the sum of weights.
+_WEIGHTED = {"'mean'": "jnp.average", "'sum'": "(lambda l, weights: jnp.sum(l * weights))",
+             "'none'": "(lambda l, weights: l * weights)"}
+_NAN_GRAD = ("At NaN inputs the gradient differs (torch passes the cotangent through, JAX gives 0 or NaN); "
+             "forward values agree on nan/inf.")
+_MATMUL = Tol(1e-5, 1e-5, "float32 matmul: MKL and XLA sum the products in a different order")
+_CONV = Tol(1e-5, 1e-5, "float32 convolution: oneDNN and XLA sum the window products in a different order")
+# Norm records draw inputs in [-1, 1): a group of equal values has variance 0, and the rounding of its mean
+# (up to an ulp of x) is multiplied by 1/sqrt(eps) = 316 (measured up to 3.8e-5 forward). Their inputs are
+# distinct: a nearly constant group is ill-conditioned in float32 (torch's Welford and XLA's two-pass
+# statistics then differ by ~1e-4 relative in the gradient), whatever the framework.
+_NORM = Tol(1e-5, 1e-4, "float32, inputs in [-1, 1): for a constant group the rounding of its mean (1 ulp) "
+                        "is scaled by 1/sqrt(eps) = 316; measured up to 3.8e-5")
+_NORM_GRAD = Tol(1e-4, 1e-4, "float32, inputs in [-1, 1): the backward divides by the standard deviation, so "
+                             "cancelling terms of a constant group are scaled by 1/sqrt(eps) = 316")
+_NORM_WGRAD = Tol(1e-4, 1e-3, "float32, inputs in [-1, 1): a weight's gradient sums up to 16 normalised values "
+                              "of a constant group, each only rounding noise scaled by 1/sqrt(eps) (<= 3.8e-5)")
+# No mean is subtracted in rms_norm: its errors stay relative.
+_RMS = Tol(1e-5, 1e-6, "float32: the mean of squares is summed in a different order, then rsqrt: a few ulp")
+_RMS_GRAD = Tol(1e-4, 1e-5, "float32 backward through rsqrt of a mean of squares: a few ulp, relative")
+_LOSS = Tol(1e-5, 1e-5, "float32 reduction over the batch: summation order differs")
 
 RECORDS = [
+    # --- activations -------------------------------------------------------------------------
+    Record(
+        torch="torch.nn.functional.relu",
+        jax="jax.nn.relu",
+        torch_example="out = F.relu(x)",
+        jax_example="out = jax.nn.relu(x)",
+        inputs=(T("x", "*"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=(_NAN_GRAD,),
+        differences=(
+            Difference(
+                note="gradient of relu at NaN: torch passes the cotangent (1), jax.nn.relu gives 0",
+                torch="x = torch.tensor([float('nan')], requires_grad=True)\nF.relu(x).sum().backward()\nout = x.grad",
+                jax="out = jax.grad(lambda x: jax.nn.relu(x).sum())(jnp.array([jnp.nan]))",
+                min_diff=1.0,
+            ),
+        ),
+        sig="input, inplace=False",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.relu6",
+        jax="jax.nn.relu6",
+        torch_example="out = F.relu6(x)",
+        jax_example="out = jax.nn.relu6(x)",
+        inputs=(T("x", "*", low=-8, high=8),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=(_NAN_GRAD, "Both give gradient 0 at exactly 0 and 6."),
+        sig="input, inplace=False",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.leaky_relu",
+        jax="jax.numpy.where",
+        torch_example="out = F.leaky_relu(x, negative_slope=s)",
+        jax_example="out = jnp.where(x > 0, x, x * s)",
+        inputs=(T("x", "*", special=True), Choice("s", (0.01, 0.2))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("jax.nn.leaky_relu(x, negative_slope) gives the same values, but its gradient at exactly 0 is 1 "
+               "where torch's is negative_slope; the jnp.where form matches torch everywhere.",),
+        differences=(
+            Difference(
+                note="gradient at 0: torch uses negative_slope, jax.nn.leaky_relu uses 1",
+                torch="x = torch.zeros(3, requires_grad=True)\nF.leaky_relu(x, 0.2).sum().backward()\nout = x.grad",
+                jax="out = jax.grad(lambda x: jax.nn.leaky_relu(x, 0.2).sum())(jnp.zeros(3))",
+                min_diff=0.7,
+            ),
+        ),
+        sig="input, negative_slope=0.01, inplace=False",
+        template="jnp.where({input} > 0, {input}, {input} * {negative_slope})",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.elu",
+        jax="jax.nn.elu",
+        torch_example="out = F.elu(x, alpha=a)",
+        jax_example="out = jax.nn.elu(x, alpha=a)",
+        inputs=(T("x", "*", low=-6, high=6), Choice("a", (1.0, 0.5))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=(_NAN_GRAD,),
+        sig="input, alpha=1.0, inplace=False",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.selu",
+        jax="jax.nn.selu",
+        torch_example="out = F.selu(x)",
+        jax_example="out = jax.nn.selu(x)",
+        inputs=(T("x", "*", low=-6, high=6),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=(_NAN_GRAD,),
+        sig="input, inplace=False",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.celu",
+        jax="jax.nn.celu",
+        torch_example="out = F.celu(x, alpha=a)",
+        jax_example="out = jax.nn.celu(x, alpha=a)",
+        inputs=(T("x", "*", low=-6, high=6), Choice("a", (1.0, 0.5))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=(_NAN_GRAD,),
+        sig="input, alpha=1.0, inplace=False",
+        unsupported_args={"inplace": _INPLACE},
+    ),
     Record(
         torch="torch.nn.functional.gelu",
         jax="jax.nn.gelu",
@@ -24,5 +152,1708 @@ RECORDS = [
         sig="input, approximate='none'",
         template="jax.nn.gelu({input}, approximate={approximate})",
         values={"approximate": {"'none'": "False", "'tanh'": "True"}},
+    ),
+    Record(
+        torch="torch.nn.functional.gelu",
+        jax="jax.nn.gelu",
+        variant="tanh",
+        torch_example="out = F.gelu(x, approximate='tanh')",
+        jax_example="out = jax.nn.gelu(x, approximate=True)",
+        inputs=(T("x", "*", low=-6, high=6, special=True),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("The tanh approximation (GPT-2 style) is jax.nn.gelu's default.",),
+        sig="input, approximate='none'",
+        template="jax.nn.gelu({input}, approximate={approximate})",
+        values={"approximate": {"'none'": "False", "'tanh'": "True"}},
+    ),
+    Record(
+        torch="torch.nn.functional.silu",
+        jax="jax.nn.silu",
+        torch_example="out = F.silu(x)",
+        jax_example="out = jax.nn.silu(x)",
+        inputs=(T("x", "*", low=-8, high=8, special=True),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("jax.nn.swish is the same function.",),
+        sig="input, inplace=False",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.mish",
+        jax="jax.nn.mish",
+        torch_example="out = F.mish(x)",
+        jax_example="out = jax.nn.mish(x)",
+        inputs=(T("x", "*", low=-8, high=8, special=True),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        sig="input, inplace=False",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.softplus",
+        jax="jax.nn.softplus",
+        torch_example="out = F.softplus(x, beta=b, threshold=t)",
+        jax_example="out = jnp.where(x * b > t, x, jax.nn.softplus(b * x) / b)",
+        inputs=(T("x", "*", low=-30, high=30, special=True), Choice("b", (1.0, 2.0)), Choice("t", (20.0, 1.0))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("jax.nn.softplus has no beta or threshold: torch computes log(1 + exp(beta*x)) / beta and "
+               "switches to the identity where beta*x > threshold. With the defaults (1, 20) plain "
+               "jax.nn.softplus(x) agrees in float32.",),
+        sig="input, beta=1, threshold=20",
+        template="jnp.where({input} * {beta} > {threshold}, {input}, jax.nn.softplus({beta} * {input}) / {beta})",
+    ),
+    Record(
+        torch="torch.nn.functional.softsign",
+        jax="jax.nn.soft_sign",
+        torch_example="out = F.softsign(x)",
+        jax_example="out = jax.nn.soft_sign(x)",
+        inputs=(T("x", "*", special=True),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        sig="input",
+    ),
+    Record(
+        torch="torch.nn.functional.hardtanh",
+        jax="jax.numpy.where",
+        torch_example="out = F.hardtanh(x, min_val=lo, max_val=hi)",
+        jax_example="out = jnp.where(x <= lo, lo, jnp.where(x >= hi, hi, x))",
+        inputs=(T("x", "*"), Choice("lo", (-1.0, -2.0)), Choice("hi", (1.0, 0.5))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("torch's gradient is 1 strictly inside (min_val, max_val) and 0 at and beyond the bounds. "
+               "jax.nn.hard_tanh (fixed bounds -1, 1) gives 1 at the bounds; jnp.clip gives 0.5 at "
+               "max_val. The nested jnp.where matches torch at and between the bounds.",
+               "At NaN inputs the values agree (NaN) but torch's own gradient depends on the tensor's length "
+               "(0 from its vectorised loop, 1 from the scalar tail); JAX's is 1.",),
+        sig="input, min_val=-1.0, max_val=1.0, inplace=False",
+        template="jnp.where({input} <= {min_val}, {min_val}, jnp.where({input} >= {max_val}, {max_val}, {input}))",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.hardswish",
+        jax="jax.nn.hard_swish",
+        torch_example="out = F.hardswish(x)",
+        jax_example="out = jax.nn.hard_swish(x)",
+        inputs=(T("x", "*", low=-5, high=5),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=(_NAN_GRAD,),
+        sig="input, inplace=False",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.hardsigmoid",
+        jax="jax.nn.hard_sigmoid",
+        torch_example="out = F.hardsigmoid(x)",
+        jax_example="out = jax.nn.hard_sigmoid(x)",
+        inputs=(T("x", "*", low=-5, high=5, special=True),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        sig="input, inplace=False",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.sigmoid",
+        jax="jax.nn.sigmoid",
+        torch_example="out = F.sigmoid(x)",
+        jax_example="out = jax.nn.sigmoid(x)",
+        inputs=(T("x", "*", low=-10, high=10, special=True),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        sig="input",
+    ),
+    Record(
+        torch="torch.nn.functional.tanh",
+        jax="jax.numpy.tanh",
+        torch_example="out = F.tanh(x)",
+        jax_example="out = jnp.tanh(x)",
+        inputs=(T("x", "*", low=-6, high=6, special=True),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        sig="input",
+    ),
+    Record(
+        torch="torch.nn.functional.logsigmoid",
+        jax="jax.nn.log_sigmoid",
+        torch_example="out = F.logsigmoid(x)",
+        jax_example="out = jax.nn.log_sigmoid(x)",
+        inputs=(T("x", "*", low=-20, high=20, special=True),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        sig="input",
+    ),
+    Record(
+        torch="torch.nn.functional.glu",
+        jax="jax.nn.glu",
+        torch_example="out = F.glu(x, dim=d)",
+        jax_example="out = jax.nn.glu(x, axis=d)",
+        inputs=(T("x", "2,N,4"), Choice("d", (0, 2, -1, -3))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("The size along dim must be even: the first half is gated by the sigmoid of the second.",),
+        sig="input, dim=-1",
+        rename={"dim": "axis"},
+    ),
+    Record(
+        torch="torch.nn.functional.softmax",
+        jax="jax.nn.softmax",
+        torch_example="out = F.softmax(x, dim=d)",
+        jax_example="out = jax.nn.softmax(x, axis=d)",
+        inputs=(T("x", "*", low=-10, high=10, special=True), Dim("d", "x")),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("Always pass dim. Without it torch picks dim 0 for 0-, 1- and 3-D inputs and dim 1 otherwise "
+               "(deprecated, with a warning); jax.nn.softmax defaults to axis=-1.",),
+        differences=(
+            Difference(
+                note="without dim, torch normalises a 3-D input over dim 0; jax.nn.softmax over the last axis",
+                torch="out = F.softmax(torch.arange(24.0).reshape(2, 3, 4) / 10)",
+                jax="out = jax.nn.softmax(jnp.arange(24.0).reshape(2, 3, 4) / 10)",
+                min_diff=0.1,
+            ),
+        ),
+        sig="input, dim=None, _stacklevel=3, dtype=None",
+        rename={"dim": "axis"},
+        unsupported_args={"dtype": "cast first: jax.nn.softmax(x.astype(dtype), axis=dim)",
+                          "_stacklevel": "torch-internal warning argument"},
+    ),
+    Record(
+        torch="torch.nn.functional.log_softmax",
+        jax="jax.nn.log_softmax",
+        torch_example="out = F.log_softmax(x, dim=d)",
+        jax_example="out = jax.nn.log_softmax(x, axis=d)",
+        inputs=(T("x", "*", low=-10, high=10, special=True), Dim("d", "x")),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("Always pass dim: without it torch picks dim 0 for 0-, 1- and 3-D inputs and dim 1 otherwise; "
+               "jax.nn.log_softmax defaults to axis=-1.",),
+        sig="input, dim=None, _stacklevel=3, dtype=None",
+        rename={"dim": "axis"},
+        unsupported_args={"dtype": "cast first: jax.nn.log_softmax(x.astype(dtype), axis=dim)",
+                          "_stacklevel": "torch-internal warning argument"},
+    ),
+    # --- linear maps, dropout, embeddings -------------------------------------------------------
+    Record(
+        torch="torch.nn.functional.normalize",
+        jax="optax.safe_norm",
+        torch_example="out = F.normalize(x, p=p, dim=d)",
+        jax_example="out = x / optax.safe_norm(x, 1e-12, ord=p, axis=d, keepdims=True)",
+        inputs=(T("x", "*"), Choice("p", (2.0, 3.0)), Dim("d", "x")),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("x / max(||x||_p, eps) along dim. optax.safe_norm clamps the norm at eps with a finite "
+               "gradient for all-zero vectors, as torch does; jnp.linalg.norm would give NaN gradients there.",
+               "p=1: the gradient differs at zero entries (JAX's derivative of |x| at 0 is 1, torch's 0; see "
+               "l1_loss).",),
+        sig="input, p=2.0, dim=1, eps=1e-12, out=None",
+        template="{input} / optax.safe_norm({input}, {eps}, ord={p}, axis={dim}, keepdims=True)",
+        unsupported_args={"out": "JAX arrays are immutable: assign the result instead"},
+    ),
+    Record(
+        torch="torch.nn.functional.linear",
+        jax="jax.numpy.matmul",
+        torch_example="out = F.linear(x, w)",
+        jax_example="out = x @ w.T",
+        inputs=(T("x", "B,T,I"), T("w", "O,I")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_MATMUL,
+        grad_tol=_MATMUL,
+        sizes=(0, 4),
+        notes=("torch's weight is [out, in]: x @ w.T. A flax kernel is [in, out]: x @ kernel.",),
+        sig="input, weight, bias=None",
+        template="{input} @ {weight}.T",
+        unsupported_args={"bias": "see the [bias] entry"},
+    ),
+    Record(
+        torch="torch.nn.functional.linear",
+        jax="jax.numpy.matmul",
+        variant="bias",
+        torch_example="out = F.linear(x, w, b)",
+        jax_example="out = x @ w.T + lax.broadcast_to_rank(b, x.ndim)",
+        inputs=(T("x", "B,T,I"), T("w", "O,I"), T("b", "O")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_MATMUL,
+        grad_tol=_MATMUL,
+        sizes=(0, 4),
+        notes=("torch's weight is [out, in]: x @ w.T. A flax kernel is [in, out]: x @ kernel.",
+               "`x @ w.T + b` is the same where implicit rank promotion is allowed (JAX's default).",
+               "A bias that is None at run time makes the rewrite fail loudly: use the plain entry."),
+        sig="input, weight, bias=None",
+        template="{input} @ {weight}.T + lax.broadcast_to_rank({bias}, {input}.ndim)",
+    ),
+    Record(
+        torch="torch.nn.functional.bilinear",
+        jax="jax.numpy.einsum",
+        torch_example="out = F.bilinear(x1, x2, w)",
+        jax_example="out = jnp.einsum('...i,oij,...j->...o', x1, w, x2)",
+        inputs=(T("x1", "N,I"), T("x2", "N,J"), T("w", "O,I,J")),
+        checks=("forward", "jit", "grad"),
+        tol=_MATMUL,
+        grad_tol=_MATMUL,
+        notes=("out[..., o] = x1 @ w[o] @ x2.",
+               "No bfloat16 check: both contract in two steps and round the intermediate to bfloat16 along "
+               "different paths; measured 0.03 apart on inputs within 3."),
+        sig="input1, input2, weight, bias=None",
+        template="jnp.einsum('...i,oij,...j->...o', {input1}, {weight}, {input2})",
+        unsupported_args={"bias": "see the [bias] entry"},
+    ),
+    Record(
+        torch="torch.nn.functional.bilinear",
+        jax="jax.numpy.einsum",
+        variant="bias",
+        torch_example="out = F.bilinear(x1, x2, w, b)",
+        jax_example="out = jnp.einsum('...i,oij,...j->...o', x1, w, x2) + lax.broadcast_to_rank(b, x1.ndim)",
+        inputs=(T("x1", "N,I"), T("x2", "N,J"), T("w", "O,I,J"), T("b", "O")),
+        checks=("forward", "jit", "grad"),
+        tol=_MATMUL,
+        grad_tol=_MATMUL,
+        notes=("out[..., o] = x1 @ w[o] @ x2 + b[o].",
+               "No bfloat16 check: both contract in two steps and round the intermediate to bfloat16 along "
+               "different paths; measured 0.03 apart on inputs within 3."),
+        sig="input1, input2, weight, bias=None",
+        template="jnp.einsum('...i,oij,...j->...o', {input1}, {weight}, {input2}) + lax.broadcast_to_rank({bias}, "
+                 "{input1}.ndim)",
+    ),
+    Record(
+        torch="torch.nn.functional.dropout",
+        jax="jax.random.bernoulli",
+        status="caveat",
+        torch_example=(
+            "x = torch.ones(200_000)\n"
+            "y = F.dropout(x, p=0.3)\n"
+            "out = ((y == 0).float().mean(), y.mean(), y.max())"
+        ),
+        jax_example=(
+            "x = jnp.ones(200_000)\n"
+            "y = jnp.where(jax.random.bernoulli(key, 1 - 0.3, x.shape), x / (1 - 0.3), 0) if True else x\n"
+            "out = ((y == 0).astype(jnp.float32).mean(), y.mean(), y.max())"
+        ),
+        checks=("forward", "jit"),
+        tol=Tol(0.0, 0.0074, "statistics of 200k draws: 5 standard errors of the zero fraction (1.0e-3) "
+                             "and of the mean (1.5e-3); the max 1/(1-p) is exact"),
+        notes=("Random streams differ: only the distribution matches (0 with probability p, else x/(1-p)).",
+               "JAX has no global RNG: pass a key (`key` in the rewrite) and split it for every dropout call.",
+               "F.dropout defaults to training=True whatever the module's mode: pass training=self.training "
+               "(or use nnx.Dropout, which follows deterministic=).",
+               "training=False is checked value for value in the [eval] entry."),
+        sig="input, p=0.5, training=True, inplace=False",
+        template="jnp.where(jax.random.bernoulli(key, 1 - {p}, {input}.shape), {input} / (1 - {p}), 0) "
+                 "if {training} else {input}",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.dropout",
+        jax="jax.random.bernoulli",
+        variant="eval",
+        torch_example="out = F.dropout(x, p=0.5, training=False)",
+        jax_example="out = jnp.where(jax.random.bernoulli(key, 1 - 0.5, x.shape), x / (1 - 0.5), 0) if False else x",
+        inputs=(T("x", "*"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("With training=False dropout is the identity: the conditional never draws random bits.",),
+        sig="input, p=0.5, training=True, inplace=False",
+        template="jnp.where(jax.random.bernoulli(key, 1 - {p}, {input}.shape), {input} / (1 - {p}), 0) "
+                 "if {training} else {input}",
+        unsupported_args={"inplace": _INPLACE},
+    ),
+    Record(
+        torch="torch.nn.functional.embedding",
+        jax="jax.Array.__getitem__",
+        torch_example="out = F.embedding(i, w)",
+        jax_example="out = w[i]",
+        inputs=(T("i", "N,L", "int64", 0, 6), T("w", "6,D")),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("Out-of-range indices raise in torch; JAX clamps them silently (and wraps negative ones).",),
+        differences=(
+            Difference(
+                note="index 5 of a 5-row table: torch raises IndexError, JAX returns the last row",
+                torch="out = F.embedding(torch.tensor([5]), torch.ones(5, 2))",
+                jax="out = jnp.ones((5, 2))[jnp.array([5])]",
+                torch_raises="IndexError",
+            ),
+        ),
+        sig="input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False",
+        template="{weight}[{input}]",
+        unsupported_args={
+            "padding_idx": "padding_idx only zeroes that row's gradient: see the [padding_idx] entry",
+            "max_norm": "renormalises rows of the weight in place: compute the norms and rescale explicitly",
+            "scale_grad_by_freq": "no JAX equivalent: scale the gradient by inverse index counts yourself",
+            "sparse": "JAX gradients are dense",
+        },
+    ),
+    Record(
+        torch="torch.nn.functional.embedding",
+        jax="jax.lax.stop_gradient",
+        variant="padding_idx",
+        torch_example="out = F.embedding(i, w, padding_idx=0)",
+        jax_example="out = jnp.where((i == 0)[..., None], lax.stop_gradient(w[i]), w[i])",
+        inputs=(T("i", "N,L", "int64", 0, 6), T("w", "6,D")),
+        checks=("forward", "jit", "grad"),
+        notes=("In F.embedding, padding_idx does not change the output: it only keeps that row's gradient "
+               "at zero (nn.Embedding also initialises the row to zeros). A negative padding_idx counts "
+               "from the end in torch: write the non-negative index.",),
+        sig="input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False",
+        template="jnp.where(({input} == {padding_idx})[..., None], lax.stop_gradient({weight}[{input}]), "
+                 "{weight}[{input}])",
+        unsupported_args={
+            "max_norm": "renormalises rows of the weight in place: compute the norms and rescale explicitly",
+            "scale_grad_by_freq": "no JAX equivalent: scale the gradient by inverse index counts yourself",
+            "sparse": "JAX gradients are dense",
+        },
+    ),
+    Record(
+        torch="torch.nn.functional.one_hot",
+        jax="jax.nn.one_hot",
+        torch_example="out = F.one_hot(y, 5)",
+        jax_example="out = jax.nn.one_hot(y, 5, dtype=jnp.int32)",
+        inputs=(T("y", "*", "int64", 0, 5),),
+        sizes=(0, 4),
+        notes=("torch returns int64; jax.nn.one_hot returns float32 unless dtype is given (int64 needs "
+               "jax_enable_x64, so the rewrite asks for int32).",
+               "num_classes=-1 (the default: infer from the data) has a data-dependent shape; the rewrite "
+               "then calls jax.nn.one_hot(x, -1), which raises. See the [inferred] entry.",
+               "A class outside [0, num_classes) raises in torch; JAX returns an all-zero row."),
+        differences=(
+            Difference(
+                note="class 3 with num_classes=3: torch raises, jax.nn.one_hot returns zeros",
+                torch="out = F.one_hot(torch.tensor([3]), 3)",
+                jax="out = jax.nn.one_hot(jnp.array([3]), 3)",
+                torch_raises="RuntimeError",
+            ),
+        ),
+        sig="tensor, num_classes=-1",
+        template="jax.nn.one_hot({tensor}, {num_classes}, dtype=jnp.int32)",
+    ),
+    Record(
+        torch="torch.nn.functional.one_hot",
+        jax="jax.nn.one_hot",
+        variant="inferred",
+        status="manual",
+        torch_example="out = F.one_hot(y)",
+        jax_example="out = jax.nn.one_hot(y, int(y.max()) + 1, dtype=jnp.int32)",
+        inputs=(T("y", "N", "int64", 0, 5),),
+        checks=("forward",),
+        notes=("Runs eagerly only: int(y.max()) needs a concrete value.",),
+        reason="num_classes=-1 makes the output shape depend on the data (max(y) + 1), which jax.jit cannot "
+               "trace: pass the number of classes as a constant, jax.nn.one_hot(y, num_classes)",
+        sig="tensor, num_classes=-1",
+    ),
+    # --- padding and resizing ------------------------------------------------------------------
+    Record(
+        torch="torch.nn.functional.pad",
+        jax="jax.numpy.pad",
+        torch_example="out = F.pad(x, (1, 2, 0, 3))",
+        jax_example="out = jnp.pad(x, [(0, 0)] * (x.ndim - len((1, 2, 0, 3)) // 2) + "
+                    "list(zip((1, 2, 0, 3)[-2::-2], (1, 2, 0, 3)[::-2])))",
+        inputs=(T("x", "N,C,W"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("torch's pad lists (before, after) pairs starting from the LAST dimension; jnp.pad takes one "
+               "pair per dimension starting from the first. The rewrite reverses the pairs and pads the "
+               "leading dimensions with (0, 0).",
+               "Negative pads crop in torch; jnp.pad rejects them (slice instead, or use lax.pad).",
+               "A fill value: the [value] entry; other modes: the [mode] entry."),
+        sig="input, pad, mode='constant', value=None",
+        template="jnp.pad({input}, [(0, 0)] * ({input}.ndim - len({pad}) // 2) + list(zip({pad}[-2::-2], "
+                 "{pad}[::-2])))",
+        unsupported_args={"mode": "see the [mode] entry", "value": "see the [value] entry"},
+    ),
+    Record(
+        torch="torch.nn.functional.pad",
+        jax="jax.numpy.pad",
+        variant="value",
+        torch_example="out = F.pad(x, (2, 1), value=v)",
+        jax_example="out = jnp.pad(x, [(0, 0)] * (x.ndim - len((2, 1)) // 2) + list(zip((2, 1)[-2::-2], (2, "
+                    "1)[::-2])), "
+                    "constant_values=v)",
+        inputs=(T("x", "N,C,W"), Choice("v", (0.0, -1.5, float("-inf")))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        notes=("Constant padding with a fill value; see the plain entry for the order of the pairs.",),
+        sig="input, pad, mode='constant', value=None",
+        template="jnp.pad({input}, [(0, 0)] * ({input}.ndim - len({pad}) // 2) + list(zip({pad}[-2::-2], "
+                 "{pad}[::-2])), "
+                 "constant_values={value})",
+        unsupported_args={"mode": "a fill value with mode= : write the call without mode (constant is the default)"},
+    ),
+    Record(
+        torch="torch.nn.functional.pad",
+        jax="jax.numpy.pad",
+        variant="mode",
+        torch_example=(
+            "out = (F.pad(x, (1, 2, 2, 1), mode='reflect'), F.pad(x, (2, 1, 0, 1), mode='replicate'), "
+            "F.pad(x, (1, 0, 2, 2), mode='circular'))"
+        ),
+        jax_example=(
+            "out = (jnp.pad(x, [(0, 0)] * (x.ndim - len((1, 2, 2, 1)) // 2) + list(zip((1, 2, 2, 1)[-2::-2], "
+            "(1, 2, 2, 1)[::-2])), mode='reflect'), "
+            "jnp.pad(x, [(0, 0)] * (x.ndim - len((2, 1, 0, 1)) // 2) + list(zip((2, 1, 0, 1)[-2::-2], "
+            "(2, 1, 0, 1)[::-2])), mode='edge'), "
+            "jnp.pad(x, [(0, 0)] * (x.ndim - len((1, 0, 2, 2)) // 2) + list(zip((1, 0, 2, 2)[-2::-2], "
+            "(1, 0, 2, 2)[::-2])), mode='wrap'))"
+        ),
+        inputs=(T("x", "N,C,H,W"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(3, 5),
+        notes=("Mode names: reflect -> 'reflect', replicate -> 'edge', circular -> 'wrap', constant -> "
+               "'constant' (fills with 0).",
+               "torch pads only the spatial dimensions in these modes (2 * (ndim - 2) numbers, or one pair "
+               "fewer for unbatched input); jnp.pad accepts any.",),
+        sig="input, pad, mode='constant', value=None",
+        template="jnp.pad({input}, [(0, 0)] * ({input}.ndim - len({pad}) // 2) + list(zip({pad}[-2::-2], "
+                 "{pad}[::-2])), "
+                 "mode={mode})",
+        values={"mode": {"'constant'": "'constant'", "'reflect'": "'reflect'", "'replicate'": "'edge'",
+                         "'circular'": "'wrap'"}},
+        unsupported_args={"value": "a fill value applies to constant mode only: see the [value] entry"},
+    ),
+    Record(
+        torch="torch.nn.functional.interpolate",
+        jax="jax.image.resize",
+        status="caveat",
+        torch_example=(
+            "out = (F.interpolate(x, size=(5, 3), mode='bilinear'), "
+            "F.interpolate(x, size=(2 * x.shape[2], 3 * x.shape[3])))"
+        ),
+        jax_example=(
+            "out = (jax.image.resize(x, x.shape[:2] + tuple(np.broadcast_to((5, 3), x.ndim - 2)), method='linear', "
+            "antialias=False), "
+            "jax.image.resize(x, x.shape[:2] + tuple(np.broadcast_to((2 * x.shape[2], 3 * x.shape[3]), x.ndim - 2)), "
+            "method='nearest', antialias=False))"
+        ),
+        inputs=(T("x", "N,C,H,W"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=Tol(1e-6, 1e-5, "float32 interpolation weights: a few ulp"),
+        notes=("Checked: bilinear (align_corners=False) up- and downsampling, and nearest with integer "
+               "upsampling factors; antialias=True in the [antialias] entry.",
+               "mode='nearest' differs otherwise: torch picks floor(i * in / out) (asymmetric), jax.image.resize "
+               "picks the nearest pixel centre, which is torch's 'nearest-exact'. Measured on 4 -> 2: "
+               "different pixels (see the difference below).",
+               "bicubic and area have no rewrite: torch's cubic kernel uses a=-0.75, jax.image.resize's "
+               "a=-0.5; area is adaptive_avg_pool.",
+               "align_corners=True: the [align_corners] entry; scale_factor: the [scale_factor] entry."),
+        differences=(
+            Difference(
+                note="nearest downsampling 4 -> 2: torch keeps pixels 0 and 2, jax.image.resize 1 and 3",
+                torch="out = F.interpolate(torch.arange(4.0).reshape(1, 1, 1, 4), size=(1, 2))",
+                jax="out = jax.image.resize(jnp.arange(4.0).reshape(1, 1, 1, 4), (1, 1, 1, 2), method='nearest')",
+                min_diff=1.0,
+            ),
+        ),
+        sig="input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, "
+            "antialias=False",
+        template="jax.image.resize({input}, {input}.shape[:2] + tuple(np.broadcast_to({size}, {input}.ndim - 2)), "
+                 "method={mode}, antialias={antialias})",
+        values={"mode": {"'nearest'": "'nearest'", "'nearest-exact'": "'nearest'", "'bilinear'": "'linear'",
+                         "'linear'": "'linear'", "'trilinear'": "'linear'"}},
+        unsupported_args={
+            "scale_factor": "see the [scale_factor] entry",
+            "align_corners": "align_corners=False is jax.image.resize's behaviour (drop the argument); "
+                             "True: see the [align_corners] entry",
+            "recompute_scale_factor": "jax.image.resize always derives the scale from the sizes",
+        },
+    ),
+    Record(
+        torch="torch.nn.functional.interpolate",
+        jax="jax.image.resize",
+        variant="antialias",
+        torch_example="out = F.interpolate(x, size=(2, 3), mode='bilinear', antialias=True)",
+        jax_example="out = jax.image.resize(x, x.shape[:2] + tuple(np.broadcast_to((2, 3), x.ndim - 2)), "
+                    "method='linear', antialias=True)",
+        inputs=(T("x", "N,C,H,W"),),
+        checks=("forward", "jit", "grad"),
+        tol=Tol(1e-6, 1e-5, "float32 interpolation weights: a few ulp"),
+        sizes=(1, 7),
+        notes=("Antialiased bilinear downsampling (a triangle filter widened by the scale) is the same in both; "
+               "upsampling ignores antialias in both.",
+               "No bfloat16 check: torch has no bfloat16 kernel for antialiased interpolation on CPU."),
+        sig="input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, "
+            "antialias=False",
+        template="jax.image.resize({input}, {input}.shape[:2] + tuple(np.broadcast_to({size}, {input}.ndim - 2)), "
+                 "method={mode}, antialias={antialias})",
+        values={"mode": {"'nearest'": "'nearest'", "'nearest-exact'": "'nearest'", "'bilinear'": "'linear'",
+                         "'linear'": "'linear'", "'trilinear'": "'linear'"}},
+        unsupported_args={
+            "scale_factor": "see the [scale_factor] entry",
+            "align_corners": "align_corners=False is jax.image.resize's behaviour (drop the argument); "
+                             "True: see the [align_corners] entry",
+            "recompute_scale_factor": "jax.image.resize always derives the scale from the sizes",
+        },
+    ),
+    Record(
+        torch="torch.nn.functional.interpolate",
+        jax="jax.image.resize",
+        variant="scale_factor",
+        status="caveat",
+        torch_example="out = (F.interpolate(x, scale_factor=2), F.interpolate(x, scale_factor=(1, 3), "
+                      "mode='bilinear'))",
+        jax_example=(
+            "out = (jax.image.resize(x, x.shape[:2] + tuple(int(s * f) for s, f in zip(x.shape[2:], "
+            "np.broadcast_to(2, x.ndim - 2))), method='nearest', antialias=False), "
+            "jax.image.resize(x, x.shape[:2] + tuple(int(s * f) for s, f in zip(x.shape[2:], "
+            "np.broadcast_to((1, 3), x.ndim - 2))), method='linear', antialias=False))"
+        ),
+        inputs=(T("x", "N,C,H,W"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=Tol(1e-6, 1e-5, "float32 interpolation weights: a few ulp"),
+        notes=("Exact for integer scale factors (checked: 2 and (1, 3)).",
+               "For other factors torch maps coordinates with the given factor while jax.image.resize uses "
+               "the ratio of the (floored) sizes, so results differ unless recompute_scale_factor=True; "
+               "mode='nearest' also differs when downsampling (see the plain entry).",
+               "The output size is floor(size * scale_factor), as in torch."),
+        sig="input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, "
+            "antialias=False",
+        template="jax.image.resize({input}, {input}.shape[:2] + tuple(int(s * f) for s, f in zip({input}.shape[2:], "
+                 "np.broadcast_to({scale_factor}, {input}.ndim - 2))), method={mode}, antialias={antialias})",
+        values={"mode": {"'nearest'": "'nearest'", "'nearest-exact'": "'nearest'", "'bilinear'": "'linear'",
+                         "'linear'": "'linear'", "'trilinear'": "'linear'"}},
+        unsupported_args={
+            "size": "see the plain entry",
+            "align_corners": "align_corners=False is jax.image.resize's behaviour (drop the argument); "
+                             "True: see the [align_corners] entry",
+            "recompute_scale_factor": "jax.image.resize always derives the scale from the sizes",
+        },
+    ),
+    Record(
+        torch="torch.nn.functional.interpolate",
+        jax="jax.image.scale_and_translate",
+        variant="align_corners",
+        status="manual",
+        torch_example="out = F.interpolate(x, size=(5, 7), mode='bilinear', align_corners=True)",
+        jax_example=(
+            "scale = (jnp.array([5, 7]) - 1) / (jnp.array(x.shape[2:]) - 1)\n"
+            "out = jax.image.scale_and_translate(x, x.shape[:2] + (5, 7), (2, 3), scale, 0.5 * (1 - scale), "
+            "method='linear', antialias=False)"
+        ),
+        inputs=(T("x", "N,C,H,W"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(2, 4),
+        tol=Tol(1e-5, 1e-5, "float32 interpolation weights computed from a float scale and translation"),
+        notes=("align_corners=True maps output pixel i to input coordinate i * (in - 1) / (out - 1): "
+               "scale (out - 1) / (in - 1) and translation (1 - scale) / 2 in scale_and_translate's "
+               "pixel-centre convention. Needs in > 1 and out > 1.",),
+        reason="jax.image.resize has no align_corners: use jax.image.scale_and_translate with the scale and "
+               "translation that map the corner pixels onto each other (example)",
+        sig="input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, "
+            "antialias=False",
+    ),
+    # --- normalisation -------------------------------------------------------------------------
+    Record(
+        torch="torch.nn.functional.layer_norm",
+        jax="jax.nn.standardize",
+        torch_example="out = F.layer_norm(x, x.shape[-2:])",
+        jax_example="out = jax.nn.standardize(x.astype(jnp.promote_types(x.dtype, jnp.float32)), "
+                    "axis=tuple(range(-len(x.shape[-2:]), 0)), "
+                    "epsilon=1e-05, algorithm='stable').astype(x.dtype)",
+        inputs=(T("x", "N,T,C", low=-1, high=1, unique=True),),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_NORM,
+        grad_tol=_NORM_GRAD,
+        notes=("jax.nn.standardize defaults to algorithm='fast' (E[x^2] - E[x]^2), which cancels "
+               "catastrophically when the mean is large against the spread; torch's layer_norm is stable. "
+               "Pass algorithm='stable'.",
+               "Its epsilon default (1e-5) matches torch; flax's nnx.LayerNorm uses 1e-6.",
+               "Nearly constant groups are ill-conditioned in float32: torch (Welford) and XLA (two-pass) then "
+               "differ by ~1e-4 relative in the gradient (measured 2e-4 on an instance_norm plane); the checks "
+               "draw distinct values.",
+               "The statistics are computed in float32, as torch does for bfloat16 / float16 inputs: in "
+               "bfloat16 the mean of a nearly constant group is rounded and 1/sqrt(eps) magnifies the error "
+               "(measured 0.06 apart on a group_norm input).",
+               "With weight and bias: the [weight] entry."),
+        differences=(
+            Difference(
+                note="jax.nn.standardize's default 'fast' variance loses the signal when |mean| >> std",
+                torch="out = F.layer_norm(torch.linspace(0, 1, 64) + 1000, (64,))",
+                jax="out = jax.nn.standardize(jnp.linspace(0, 1, 64) + 1000)",
+                min_diff=0.1,
+            ),
+        ),
+        sig="input, normalized_shape, weight=None, bias=None, eps=1e-05",
+        template="jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, jnp.float32)), "
+                 "axis=tuple(range(-len({normalized_shape}), 0)), "
+                 "epsilon={eps}, algorithm='stable').astype({input}.dtype)",
+        unsupported_args={"weight": "see the [weight] entry", "bias": "see the [weight] entry"},
+    ),
+    Record(
+        torch="torch.nn.functional.layer_norm",
+        jax="jax.nn.standardize",
+        variant="weight",
+        torch_example="out = F.layer_norm(x, w.shape, w, b, 1e-5)",
+        jax_example="out = (jax.nn.standardize(x.astype(jnp.promote_types(x.dtype, jnp.float32)), "
+                    "axis=tuple(range(-len(w.shape), 0)), "
+                    "epsilon=1e-5, algorithm='stable') * lax.broadcast_to_rank(w, x.ndim) + "
+                    "lax.broadcast_to_rank(b, x.ndim)).astype(x.dtype)",
+        inputs=(T("x", "N,T,C", low=-1, high=1, unique=True), T("w", "C", low=-1, high=1), T("b", "C")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_NORM,
+        grad_tol=_NORM_WGRAD,
+        notes=("nanoGPT's LayerNorm call. algorithm='stable' and the float32 statistics: see the plain entry.",
+               "A weight or bias that is None at run time makes the rewrite fail loudly: use the plain entry "
+               "(and multiply / add what is there)."),
+        sig="input, normalized_shape, weight=None, bias=None, eps=1e-05",
+        template="(jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, jnp.float32)), "
+                 "axis=tuple(range(-len({normalized_shape}), 0)), "
+                 "epsilon={eps}, algorithm='stable') * lax.broadcast_to_rank({weight}, {input}.ndim) + "
+                 "lax.broadcast_to_rank({bias}, {input}.ndim)).astype({input}.dtype)",
+    ),
+    Record(
+        torch="torch.nn.functional.group_norm",
+        jax="jax.nn.standardize",
+        torch_example="out = F.group_norm(x, g)",
+        jax_example="out = jax.nn.standardize(x.astype(jnp.promote_types(x.dtype, jnp.float32)).reshape(x.shape[0], "
+                    "g, -1), "
+                    "epsilon=1e-05, algorithm='stable').reshape(x.shape).astype(x.dtype)",
+        inputs=(T("x", "N,6,L", low=-1, high=1, unique=True), Choice("g", (1, 2, 3, 6))),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_NORM,
+        grad_tol=_NORM_GRAD,
+        notes=("Each sample's channels are split into num_groups groups; each group is standardised over its "
+               "channels and all positions.",
+               "Statistics in float32, as torch computes them for bfloat16 / float16 inputs (see layer_norm).",),
+        sig="input, num_groups, weight=None, bias=None, eps=1e-05",
+        template="jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, "
+                 "jnp.float32)).reshape({input}.shape[0], {num_groups}, -1), "
+                 "epsilon={eps}, algorithm='stable').reshape({input}.shape).astype({input}.dtype)",
+        unsupported_args={"weight": "see the [weight] entry", "bias": "see the [weight] entry"},
+    ),
+    Record(
+        torch="torch.nn.functional.group_norm",
+        jax="jax.nn.standardize",
+        variant="weight",
+        torch_example="out = F.group_norm(x, 3, w, b)",
+        jax_example="out = (jax.nn.standardize(x.astype(jnp.promote_types(x.dtype, jnp.float32)).reshape(x.shape[0], "
+                    "3, -1), "
+                    "epsilon=1e-05, algorithm='stable').reshape(x.shape) * w.reshape((1, -1) + (1,) * (x.ndim - 2)) + "
+                    "b.reshape((1, -1) + (1,) * (x.ndim - 2))).astype(x.dtype)",
+        inputs=(T("x", "N,6,L", low=-1, high=1, unique=True), T("w", "6", low=-1, high=1), T("b", "6")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_NORM,
+        grad_tol=_NORM_WGRAD,
+        notes=("weight and bias are per channel (axis 1).",),
+        sig="input, num_groups, weight=None, bias=None, eps=1e-05",
+        template="(jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, "
+                 "jnp.float32)).reshape({input}.shape[0], {num_groups}, -1), "
+                 "epsilon={eps}, algorithm='stable').reshape({input}.shape) * "
+                 "{weight}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + "
+                 "{bias}.reshape((1, -1) + (1,) * ({input}.ndim - 2))).astype({input}.dtype)",
+    ),
+    Record(
+        torch="torch.nn.functional.batch_norm",
+        jax="jax.numpy.sqrt",
+        torch_example="out = F.batch_norm(x, rm, rv)",
+        jax_example="out = (x - rm.reshape((1, -1) + (1,) * (x.ndim - 2))) / "
+                    "jnp.sqrt(rv.reshape((1, -1) + (1,) * (x.ndim - 2)) + 1e-05)",
+        inputs=(T("x", "N,C,L"), T("rm", "C", grad=False), T("rv", "C", low=0.125, high=3, grad=False)),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=Tol(1e-5, 1e-6, "float32: torch multiplies by 1/sqrt(var + eps), the rewrite divides"),
+        sizes=(0, 4),
+        notes=("Evaluation mode (training=False, the functional default): normalise with the running "
+               "statistics, per channel (axis 1). No gradient flows to the running statistics in torch.",
+               "Training mode (batch statistics, running statistics updated in place): the [training] entry.",
+               "With weight and bias: the [weight] entry."),
+        sig="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05",
+        template="({input} - {running_mean}.reshape((1, -1) + (1,) * ({input}.ndim - 2))) / "
+                 "jnp.sqrt({running_var}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + {eps})",
+        unsupported_args={"weight": "see the [weight] entry", "bias": "see the [weight] entry",
+                          "training": "training mode updates running_mean / running_var in place: see the "
+                                      "[training] entry (evaluation: drop the argument)"},
+    ),
+    Record(
+        torch="torch.nn.functional.batch_norm",
+        jax="jax.numpy.sqrt",
+        variant="weight",
+        torch_example="out = F.batch_norm(x, rm, rv, w, b, eps=1e-3)",
+        jax_example="out = (x - rm.reshape((1, -1) + (1,) * (x.ndim - 2))) / "
+                    "jnp.sqrt(rv.reshape((1, -1) + (1,) * (x.ndim - 2)) + 1e-3) * "
+                    "w.reshape((1, -1) + (1,) * (x.ndim - 2)) + b.reshape((1, -1) + (1,) * (x.ndim - 2))",
+        inputs=(T("x", "N,3,H,W"), T("rm", "3", grad=False), T("rv", "3", low=0.125, high=3, grad=False),
+                T("w", "3"), T("b", "3")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=Tol(1e-5, 1e-6, "float32: torch multiplies by 1/sqrt(var + eps), the rewrite divides"),
+        sizes=(0, 4),
+        notes=("Evaluation mode with the affine weight and bias (nn.BatchNorm2d in eval()).",),
+        sig="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05",
+        template="({input} - {running_mean}.reshape((1, -1) + (1,) * ({input}.ndim - 2))) / "
+                 "jnp.sqrt({running_var}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + {eps}) * "
+                 "{weight}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + "
+                 "{bias}.reshape((1, -1) + (1,) * ({input}.ndim - 2))",
+        unsupported_args={"training": "training mode updates running_mean / running_var in place: see the "
+                                      "[training] entry (evaluation: drop the argument)"},
+    ),
+    Record(
+        torch="torch.nn.functional.batch_norm",
+        jax="jax.numpy.var",
+        variant="training",
+        status="manual",
+        torch_example=(
+            "rm, rv = torch.zeros(x.shape[1]), torch.ones(x.shape[1])\n"
+            "y = F.batch_norm(x, rm, rv, w, b, training=True, momentum=0.1)\n"
+            "out = (y, rm, rv)"
+        ),
+        jax_example=(
+            "axes = (0,) + tuple(range(2, x.ndim))\n"
+            "shape = (1, -1) + (1,) * (x.ndim - 2)\n"
+            "mean, var = x.mean(axes), x.var(axes)\n"
+            "y = (x - mean.reshape(shape)) / jnp.sqrt(var.reshape(shape) + 1e-5) * w.reshape(shape) + "
+            "b.reshape(shape)\n"
+            "n = x.size // x.shape[1]\n"
+            "rm = 0.9 * jnp.zeros(x.shape[1]) + 0.1 * lax.stop_gradient(mean)\n"
+            "rv = 0.9 * jnp.ones(x.shape[1]) + 0.1 * lax.stop_gradient(var) * n / (n - 1)\n"
+            "out = (y, rm, rv)"
+        ),
+        inputs=(T("x", "N,C,L", low=-1, high=1, unique=True), T("w", "C", low=-1, high=1), T("b", "C")),
+        checks=("forward", "jit", "grad"),
+        tol=_NORM,
+        grad_tol=_NORM_WGRAD,
+        sizes=(2, 4),
+        notes=("The output uses the batch mean and the biased batch variance; the running variance is "
+               "updated with the unbiased one (n / (n - 1)). momentum=0.1 weights the new batch "
+               "(flax's BatchNorm momentum=0.99 weights the old average: 1 - torch's).",),
+        reason="training mode mutates running_mean and running_var in place: compute the batch statistics, "
+               "return the new running statistics as values (or use nnx.BatchNorm, which keeps them in "
+               "nnx.BatchStat variables) and stop their gradient",
+        sig="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05",
+    ),
+    Record(
+        torch="torch.nn.functional.instance_norm",
+        jax="jax.nn.standardize",
+        torch_example="out = F.instance_norm(x)",
+        jax_example="out = jax.nn.standardize(x.astype(jnp.promote_types(x.dtype, jnp.float32)), axis=tuple(range(2, "
+                    "x.ndim)), "
+                    "epsilon=1e-05, algorithm='stable').astype(x.dtype)",
+        inputs=(T("x", "N,C,H,W", low=-1, high=1, unique=True),),
+        checks=("forward", "jit", "grad"),
+        tol=_NORM,
+        grad_tol=_NORM_GRAD,
+        sizes=(2, 4),
+        notes=("Each (sample, channel) plane is standardised over its positions.",
+               "Statistics in float32, as torch's layer_norm and group_norm compute them for bfloat16 / "
+               "float16 inputs.",
+               "No bfloat16 check: torch's bfloat16 instance_norm (it runs the batch-norm kernel) loses "
+               "accuracy on nearly constant planes: measured 2.578 where the exact value is 2.2567 and this "
+               "rewrite (float32 statistics) gives 2.25."),
+        sig="input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, "
+            "momentum=0.1, eps=1e-05",
+        template="jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, jnp.float32)), "
+                 "axis=tuple(range(2, {input}.ndim)), "
+                 "epsilon={eps}, algorithm='stable').astype({input}.dtype)",
+        unsupported_args={"weight": "see the [weight] entry", "bias": "see the [weight] entry",
+                          "running_mean": "running statistics are updated in place: keep them as values",
+                          "running_var": "running statistics are updated in place: keep them as values",
+                          "use_input_stats": "normalising with running statistics: see batch_norm's entry"},
+    ),
+    Record(
+        torch="torch.nn.functional.instance_norm",
+        jax="jax.nn.standardize",
+        variant="weight",
+        torch_example="out = F.instance_norm(x, weight=w, bias=b)",
+        jax_example="out = (jax.nn.standardize(x.astype(jnp.promote_types(x.dtype, jnp.float32)), "
+                    "axis=tuple(range(2, x.ndim)), "
+                    "epsilon=1e-05, algorithm='stable') * w.reshape((1, -1) + (1,) * (x.ndim - 2)) + "
+                    "b.reshape((1, -1) + (1,) * (x.ndim - 2))).astype(x.dtype)",
+        inputs=(T("x", "N,C,L", low=-1, high=1, unique=True), T("w", "C", low=-1, high=1), T("b", "C")),
+        checks=("forward", "jit", "grad"),
+        tol=_NORM,
+        grad_tol=_NORM_WGRAD,
+        sizes=(2, 4),
+        notes=("weight and bias are per channel (axis 1).",
+               "No bfloat16 check: torch's bfloat16 instance_norm (it runs the batch-norm kernel) loses "
+               "accuracy on nearly constant planes: measured 2.578 where the exact value is 2.2567 and this "
+               "rewrite (float32 statistics) gives 2.25."),
+        sig="input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, "
+            "momentum=0.1, eps=1e-05",
+        template="(jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, jnp.float32)), "
+                 "axis=tuple(range(2, {input}.ndim)), "
+                 "epsilon={eps}, algorithm='stable') * {weight}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + "
+                 "{bias}.reshape((1, -1) + (1,) * ({input}.ndim - 2))).astype({input}.dtype)",
+        unsupported_args={"running_mean": "running statistics are updated in place: keep them as values",
+                          "running_var": "running statistics are updated in place: keep them as values",
+                          "use_input_stats": "normalising with running statistics: see batch_norm's entry"},
+    ),
+    Record(
+        torch="torch.nn.functional.rms_norm",
+        jax="jax.lax.rsqrt",
+        torch_example="out = F.rms_norm(x, x.shape[-1:])",
+        jax_example="out = x * lax.rsqrt(jnp.mean(jnp.square(x), axis=tuple(range(-len(x.shape[-1:]), 0)), "
+                    "keepdims=True) + (lambda eps, dtype: float(jnp.finfo(jnp.promote_types(dtype, "
+                    "jnp.float32)).eps) if eps is None else eps)"
+                    "(None, x.dtype))",
+        inputs=(T("x", "N,T,C", low=-1, high=1),),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_RMS,
+        grad_tol=_RMS_GRAD,
+        notes=("eps=None (the default, also nn.RMSNorm's) means the machine epsilon of the dtype torch computes "
+               "in: float32 (1.19e-7) for float32, bfloat16 and float16 inputs. The rewrite keeps that rule for "
+               "any eps expression.",
+               "With a weight: the [weight] entry."),
+        sig="input, normalized_shape, weight=None, eps=None",
+        template="{input} * lax.rsqrt(jnp.mean(jnp.square({input}), axis=tuple(range(-len({normalized_shape}), 0)), "
+                 "keepdims=True) + (lambda eps, dtype: float(jnp.finfo(jnp.promote_types(dtype, jnp.float32)).eps) "
+                 "if eps is None else eps)"
+                 "({eps}, {input}.dtype))",
+        unsupported_args={"weight": "see the [weight] entry"},
+    ),
+    Record(
+        torch="torch.nn.functional.rms_norm",
+        jax="jax.lax.rsqrt",
+        variant="weight",
+        torch_example="out = F.rms_norm(x, w.shape, w, eps=1e-6)",
+        jax_example="out = x * lax.rsqrt(jnp.mean(jnp.square(x), axis=tuple(range(-len(w.shape), 0)), "
+                    "keepdims=True) + (lambda eps, dtype: float(jnp.finfo(jnp.promote_types(dtype, "
+                    "jnp.float32)).eps) if eps is None else eps)"
+                    "(1e-6, x.dtype)) * lax.broadcast_to_rank(w, x.ndim)",
+        inputs=(T("x", "N,T,C", low=-1, high=1), T("w", "C", low=-1, high=1)),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_RMS,
+        grad_tol=_RMS_GRAD,
+        notes=("x / rms(x) * weight over the trailing normalized_shape dimensions.",),
+        sig="input, normalized_shape, weight=None, eps=None",
+        template="{input} * lax.rsqrt(jnp.mean(jnp.square({input}), axis=tuple(range(-len({normalized_shape}), 0)), "
+                 "keepdims=True) + (lambda eps, dtype: float(jnp.finfo(jnp.promote_types(dtype, jnp.float32)).eps) "
+                 "if eps is None else eps)"
+                 "({eps}, {input}.dtype)) * lax.broadcast_to_rank({weight}, {input}.ndim)",
+    ),
+    # --- convolution and pooling (torch layouts kept: NCHW inputs, OIHW weights) ---------------
+    Record(
+        torch="torch.nn.functional.conv1d",
+        jax="jax.lax.conv_general_dilated",
+        torch_example="out = F.conv1d(x, w, stride=s, padding=p, dilation=d)",
+        jax_example="out = lax.conv_general_dilated(x, w, np.broadcast_to(s, 1), [(p, p) for p in np.broadcast_to(p, "
+                    "1)], "
+                    "rhs_dilation=np.broadcast_to(d, 1), feature_group_count=1, dimension_numbers=('NCH', 'OIH', "
+                    "'NCH'))",
+        inputs=(T("x", "2,4,L"), T("w", "6,4,3"), Choice("s", (1, 2)), Choice("p", (0, 1, 2)), Choice("d", (1, 2))),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_CONV,
+        grad_tol=_CONV,
+        sizes=(5, 7),
+        notes=("dimension_numbers ('NCH', 'OIH', 'NCH') keeps torch's layouts: no transposes. Flax's nnx.Conv "
+               "works channel-last (NWC inputs, WIO kernels).",
+               "np.broadcast_to turns torch's int-or-tuple arguments into one value per spatial dimension. "
+               "padding='same' / 'valid': write lax's padding='SAME' / 'VALID' (same split, extra on the high "
+               "side).",
+               "With a bias: the [bias] entry."),
+        sig="input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1",
+        template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 1), "
+                 "[(p, p) for p in np.broadcast_to({padding}, 1)], rhs_dilation=np.broadcast_to({dilation}, 1), "
+                 "feature_group_count={groups}, dimension_numbers=('NCH', 'OIH', 'NCH'))",
+        unsupported_args={"bias": "see the [bias] entry"},
+    ),
+    Record(
+        torch="torch.nn.functional.conv1d",
+        jax="jax.lax.conv_general_dilated",
+        variant="bias",
+        torch_example="out = F.conv1d(x, w, b, padding=1, groups=2)",
+        jax_example="out = lax.conv_general_dilated(x, w, np.broadcast_to(1, 1), [(p, p) for p in np.broadcast_to(1, "
+                    "1)], "
+                    "rhs_dilation=np.broadcast_to(1, 1), feature_group_count=2, dimension_numbers=('NCH', 'OIH', "
+                    "'NCH')) "
+                    "+ b.reshape(1, -1, 1)",
+        inputs=(T("x", "2,4,L"), T("w", "6,2,3"), T("b", "6")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_CONV,
+        grad_tol=_CONV,
+        sizes=(1, 6),
+        notes=("groups maps to feature_group_count; the weight keeps torch's [out, in / groups, k] shape.",),
+        sig="input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1",
+        template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 1), "
+                 "[(p, p) for p in np.broadcast_to({padding}, 1)], rhs_dilation=np.broadcast_to({dilation}, 1), "
+                 "feature_group_count={groups}, dimension_numbers=('NCH', 'OIH', 'NCH')) + {bias}.reshape(1, -1, 1)",
+    ),
+    Record(
+        torch="torch.nn.functional.conv2d",
+        jax="jax.lax.conv_general_dilated",
+        torch_example="out = F.conv2d(x, w, stride=s, padding=p, dilation=d, groups=2)",
+        jax_example="out = lax.conv_general_dilated(x, w, np.broadcast_to(s, 2), [(p, p) for p in np.broadcast_to(p, "
+                    "2)], "
+                    "rhs_dilation=np.broadcast_to(d, 2), feature_group_count=2, "
+                    "dimension_numbers=('NCHW', 'OIHW', 'NCHW'))",
+        inputs=(T("x", "2,4,H,W"), T("w", "6,2,3,3"), Choice("s", (1, 2, (2, 1))), Choice("p", (0, 1, (2, 1))),
+                Choice("d", (1, 2))),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_CONV,
+        grad_tol=_CONV,
+        sizes=(5, 7),
+        notes=("dimension_numbers ('NCHW', 'OIHW', 'NCHW') keeps torch's layouts: no transposes. Flax's nnx.Conv "
+               "works channel-last (NHWC inputs, HWIO kernels): transpose a torch weight with (2, 3, 1, 0).",
+               "np.broadcast_to turns torch's int-or-tuple arguments into one value per spatial dimension. "
+               "padding='same' / 'valid': write lax's padding='SAME' / 'VALID' (same split, extra on the high "
+               "side).",
+               "With a bias: the [bias] entry."),
+        sig="input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1",
+        template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 2), "
+                 "[(p, p) for p in np.broadcast_to({padding}, 2)], rhs_dilation=np.broadcast_to({dilation}, 2), "
+                 "feature_group_count={groups}, dimension_numbers=('NCHW', 'OIHW', 'NCHW'))",
+        unsupported_args={"bias": "see the [bias] entry"},
+    ),
+    Record(
+        torch="torch.nn.functional.conv2d",
+        jax="jax.lax.conv_general_dilated",
+        variant="bias",
+        torch_example="out = F.conv2d(x, w, b, 1, 1)",
+        jax_example="out = lax.conv_general_dilated(x, w, np.broadcast_to(1, 2), [(p, p) for p in np.broadcast_to(1, "
+                    "2)], "
+                    "rhs_dilation=np.broadcast_to(1, 2), feature_group_count=1, "
+                    "dimension_numbers=('NCHW', 'OIHW', 'NCHW')) + b.reshape(1, -1, 1, 1)",
+        inputs=(T("x", "N,3,H,W"), T("w", "5,3,3,3"), T("b", "5")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_CONV,
+        grad_tol=_CONV,
+        notes=("The bias is per output channel (axis 1).",),
+        sig="input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1",
+        template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 2), "
+                 "[(p, p) for p in np.broadcast_to({padding}, 2)], rhs_dilation=np.broadcast_to({dilation}, 2), "
+                 "feature_group_count={groups}, dimension_numbers=('NCHW', 'OIHW', 'NCHW')) + {bias}.reshape(1, -1, "
+                 "1, 1)",
+    ),
+    Record(
+        torch="torch.nn.functional.conv_transpose2d",
+        jax="jax.lax.conv_general_dilated",
+        torch_example="out = F.conv_transpose2d(x, w, stride=2, padding=p, output_padding=q, dilation=d)",
+        jax_example=(
+            "out = lax.conv_general_dilated(x, jnp.flip(w, (2, 3)), (1, 1), [(d * (k - 1) - p, d * (k - 1) - p + q) "
+            "for k, p, q, d in zip(w.shape[2:], np.broadcast_to(p, 2), np.broadcast_to(q, 2), np.broadcast_to(d, 2))], "
+            "lhs_dilation=np.broadcast_to(2, 2), rhs_dilation=np.broadcast_to(d, 2), "
+            "dimension_numbers=('NCHW', 'IOHW', 'NCHW'))"
+        ),
+        inputs=(T("x", "2,4,H,W"), T("w", "4,3,3,2"), Choice("p", (0, 1)), Choice("q", (0, 1)), Choice("d", (1, 2))),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_CONV,
+        grad_tol=_CONV,
+        sizes=(1, 4),
+        notes=("The transposed convolution is a convolution of the input dilated by stride, with the kernel "
+               "flipped and its in/out axes swapped (torch's weight is [in, out, kh, kw]: 'IOHW'), padded by "
+               "dilation * (k - 1) - padding on each side plus output_padding at the end.",
+               "lax.conv_transpose(..., transpose_kernel=True) is the same operation with lax's own padding "
+               "convention.",
+               "With a bias: the [bias] entry."),
+        sig="input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1",
+        template="lax.conv_general_dilated({input}, jnp.flip({weight}, (2, 3)), (1, 1), "
+                 "[(d * (k - 1) - p, d * (k - 1) - p + q) for k, p, q, d in zip({weight}.shape[2:], "
+                 "np.broadcast_to({padding}, 2), np.broadcast_to({output_padding}, 2), np.broadcast_to({dilation}, "
+                 "2))], "
+                 "lhs_dilation=np.broadcast_to({stride}, 2), rhs_dilation=np.broadcast_to({dilation}, 2), "
+                 "dimension_numbers=('NCHW', 'IOHW', 'NCHW'))",
+        unsupported_args={"bias": "see the [bias] entry",
+                          "groups": "grouped transposed convolution needs the kernel regrouped per group: "
+                                    "split the input and weight by group and concatenate the outputs"},
+    ),
+    Record(
+        torch="torch.nn.functional.conv_transpose2d",
+        jax="jax.lax.conv_general_dilated",
+        variant="bias",
+        torch_example="out = F.conv_transpose2d(x, w, b, stride=2, padding=1, output_padding=1)",
+        jax_example=(
+            "out = lax.conv_general_dilated(x, jnp.flip(w, (2, 3)), (1, 1), [(d * (k - 1) - p, d * (k - 1) - p + q) "
+            "for k, p, q, d in zip(w.shape[2:], np.broadcast_to(1, 2), np.broadcast_to(1, 2), np.broadcast_to(1, 2))], "
+            "lhs_dilation=np.broadcast_to(2, 2), rhs_dilation=np.broadcast_to(1, 2), "
+            "dimension_numbers=('NCHW', 'IOHW', 'NCHW')) + b.reshape(1, -1, 1, 1)"
+        ),
+        inputs=(T("x", "N,4,H,W"), T("w", "4,3,3,3"), T("b", "3")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_CONV,
+        grad_tol=_CONV,
+        notes=("The usual 2x upsampling layer (kernel 3, stride 2, padding 1, output_padding 1).",),
+        sig="input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1",
+        template="lax.conv_general_dilated({input}, jnp.flip({weight}, (2, 3)), (1, 1), "
+                 "[(d * (k - 1) - p, d * (k - 1) - p + q) for k, p, q, d in zip({weight}.shape[2:], "
+                 "np.broadcast_to({padding}, 2), np.broadcast_to({output_padding}, 2), np.broadcast_to({dilation}, "
+                 "2))], "
+                 "lhs_dilation=np.broadcast_to({stride}, 2), rhs_dilation=np.broadcast_to({dilation}, 2), "
+                 "dimension_numbers=('NCHW', 'IOHW', 'NCHW')) + {bias}.reshape(1, -1, 1, 1)",
+        unsupported_args={"groups": "grouped transposed convolution needs the kernel regrouped per group: "
+                                    "split the input and weight by group and concatenate the outputs"},
+    ),
+    Record(
+        torch="torch.nn.functional.max_pool2d",
+        jax="jax.lax.reduce_window",
+        torch_example="out = F.max_pool2d(x, k, stride=s, padding=p)",
+        jax_example=(
+            "out = lax.reduce_window(x, -jnp.inf, lax.max, (1, 1, *np.broadcast_to(k, 2)), "
+            "(1, 1, *np.broadcast_to(s or k, 2)), [(0, 0), (0, 0)] + [(p, p) for p in np.broadcast_to(p, 2)], "
+            "window_dilation=(1, 1, *np.broadcast_to(1, 2)))"
+        ),
+        inputs=(T("x", "2,3,H,W", unique=True), Choice("k", (2, 3, (2, 3))), Choice("s", (None, 1, 2)),
+                Choice("p", (0, 1))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(5, 7),
+        notes=("stride defaults to kernel_size (`stride or kernel_size`). Padding is filled with -inf, as in "
+               "torch. flax's nnx.max_pool works channel-last.",
+               "Inputs are distinct: with tied maxima the two frameworks may route the gradient to different "
+               "elements.",
+               "dilation > 1: the [dilation] entry (JAX cannot differentiate it)."),
+        sig="input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False",
+        template="lax.reduce_window({input}, -jnp.inf, lax.max, (1, 1, *np.broadcast_to({kernel_size}, 2)), "
+                 "(1, 1, *np.broadcast_to({stride} or {kernel_size}, 2)), "
+                 "[(0, 0), (0, 0)] + [(p, p) for p in np.broadcast_to({padding}, 2)], "
+                 "window_dilation=(1, 1, *np.broadcast_to({dilation}, 2)))",
+        unsupported_args={"ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
+                          "return_indices": "no argmax indices from lax.reduce_window"},
+    ),
+    Record(
+        torch="torch.nn.functional.max_pool2d",
+        jax="jax.lax.reduce_window",
+        variant="dilation",
+        status="caveat",
+        torch_example="out = F.max_pool2d(x, 2, padding=p, dilation=2)",
+        jax_example=(
+            "out = lax.reduce_window(x, -jnp.inf, lax.max, (1, 1, *np.broadcast_to(2, 2)), "
+            "(1, 1, *np.broadcast_to(None or 2, 2)), [(0, 0), (0, 0)] + [(p, p) for p in np.broadcast_to(p, 2)], "
+            "window_dilation=(1, 1, *np.broadcast_to(2, 2)))"
+        ),
+        inputs=(T("x", "2,3,H,W", unique=True), Choice("p", (0, 1))),
+        checks=("forward", "jit", "bf16"),
+        sizes=(4, 7),
+        notes=("Forward only: JAX has no gradient for a max window with window_dilation > 1 (jax.grad raises "
+               "NotImplementedError: VJP not implemented for select_and_gather with window dilation). For "
+               "training, gather the dilated window with strided slices (or lax.conv_general_dilated_patches "
+               "with rhs_dilation) and take the max over it.",),
+        sig="input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False",
+        template="lax.reduce_window({input}, -jnp.inf, lax.max, (1, 1, *np.broadcast_to({kernel_size}, 2)), "
+                 "(1, 1, *np.broadcast_to({stride} or {kernel_size}, 2)), "
+                 "[(0, 0), (0, 0)] + [(p, p) for p in np.broadcast_to({padding}, 2)], "
+                 "window_dilation=(1, 1, *np.broadcast_to({dilation}, 2)))",
+        unsupported_args={"ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
+                          "return_indices": "no argmax indices from lax.reduce_window"},
+    ),
+    Record(
+        torch="torch.nn.functional.avg_pool2d",
+        jax="jax.lax.reduce_window",
+        torch_example="out = F.avg_pool2d(x, k, stride=s, padding=p)",
+        jax_example=(
+            "out = lax.reduce_window(x, 0.0, lax.add, (1, 1, *np.broadcast_to(k, 2)), "
+            "(1, 1, *np.broadcast_to(s or k, 2)), [(0, 0), (0, 0)] + [(p, p) for p in np.broadcast_to(p, 2)]) / "
+            "np.prod(np.broadcast_to(k, 2))"
+        ),
+        inputs=(T("x", "2,3,H,W"), Choice("k", (2, 3, (2, 3))), Choice("s", (None, 1, 2)), Choice("p", (0, 1))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(4, 6),
+        notes=("count_include_pad=True (torch's default): padded zeros count in the average, so every window "
+               "divides by kernel_h * kernel_w. count_include_pad=False: the [count_include_pad] entry.",),
+        sig="input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, "
+            "divisor_override=None",
+        template="lax.reduce_window({input}, 0.0, lax.add, (1, 1, *np.broadcast_to({kernel_size}, 2)), "
+                 "(1, 1, *np.broadcast_to({stride} or {kernel_size}, 2)), "
+                 "[(0, 0), (0, 0)] + [(p, p) for p in np.broadcast_to({padding}, 2)]) / "
+                 "np.prod(np.broadcast_to({kernel_size}, 2))",
+        unsupported_args={"ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
+                          "count_include_pad": "see the [count_include_pad] entry",
+                          "divisor_override": "divide the window sums by the divisor instead"},
+    ),
+    Record(
+        torch="torch.nn.functional.avg_pool2d",
+        jax="jax.lax.reduce_window",
+        variant="count_include_pad",
+        status="manual",
+        torch_example="out = F.avg_pool2d(x, 3, stride=2, padding=1, count_include_pad=False)",
+        jax_example=(
+            "window, strides, pads = (1, 1, 3, 3), (1, 1, 2, 2), [(0, 0), (0, 0), (1, 1), (1, 1)]\n"
+            "out = lax.reduce_window(x, 0.0, lax.add, window, strides, pads) / "
+            "lax.reduce_window(jnp.ones_like(x), 0.0, lax.add, window, strides, pads)"
+        ),
+        inputs=(T("x", "2,3,H,W"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(3, 6),
+        notes=("Dividing by the window sum of ones over the same padding counts only the real elements.",),
+        reason="count_include_pad=False divides each window by its number of unpadded elements: the same "
+               "lax.reduce_window over jnp.ones_like(x) gives those counts (example); the rewrite table cannot "
+               "choose the divisor from the argument's value",
+        sig="input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, "
+            "divisor_override=None",
+    ),
+    Record(
+        torch="torch.nn.functional.adaptive_avg_pool2d",
+        jax="jax.numpy.mean",
+        torch_example="out = F.adaptive_avg_pool2d(x, 1)",
+        jax_example="out = jnp.mean(x, axis=(-2, -1), keepdims=True).reshape(*x.shape[:-2], *np.broadcast_to(1, 2))",
+        inputs=(T("x", "N,C,H,W"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(0, 4),
+        tol=Tol(1e-6, 1e-6, "float32 mean over a few values"),
+        notes=("Output 1x1 (global average pooling) is the mean over the spatial axes. The trailing reshape "
+               "to output_size makes the rewrite fail loudly for any other output size.",
+               "Other sizes: when they divide the input, reshape to (..., oh, H // oh, ow, W // ow) and average "
+               "axes (-3, -1); otherwise torch's windows overlap and vary in size."),
+        sig="input, output_size",
+        template="jnp.mean({input}, axis=(-2, -1), keepdims=True).reshape(*{input}.shape[:-2], "
+                 "*np.broadcast_to({output_size}, 2))",
+    ),
+    Record(
+        torch="torch.nn.functional.unfold",
+        jax="jax.lax.conv_general_dilated_patches",
+        torch_example="out = F.unfold(x, (2, 3), padding=p, stride=s)",
+        jax_example=(
+            "out = lax.collapse(lax.conv_general_dilated_patches(x, np.broadcast_to((2, 3), 2), np.broadcast_to(s, 2), "
+            "[(p, p) for p in np.broadcast_to(p, 2)], rhs_dilation=np.broadcast_to(1, 2), "
+            "dimension_numbers=('NCHW', 'OIHW', 'NCHW')), 2)"
+        ),
+        inputs=(T("x", "2,3,H,W"), Choice("p", (0, 1)), Choice("s", (1, 2, (1, 2)))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(3, 5),
+        notes=("Both order the patch features channel-major, then kernel row, then kernel column; the "
+               "positions are flattened row-major into the last axis (lax.collapse).",
+               "The patches come from a convolution with one-hot filters: exact in float32 on CPU; on GPU/TPU "
+               "pass precision=lax.Precision.HIGHEST to keep it exact."),
+        sig="input, kernel_size, dilation=1, padding=0, stride=1",
+        template="lax.collapse(lax.conv_general_dilated_patches({input}, np.broadcast_to({kernel_size}, 2), "
+                 "np.broadcast_to({stride}, 2), [(p, p) for p in np.broadcast_to({padding}, 2)], "
+                 "rhs_dilation=np.broadcast_to({dilation}, 2), dimension_numbers=('NCHW', 'OIHW', 'NCHW')), 2)",
+    ),
+    # --- distances and attention ---------------------------------------------------------------
+    Record(
+        torch="torch.nn.functional.cosine_similarity",
+        jax="optax.cosine_similarity",
+        torch_example="out = F.cosine_similarity(x1, x2, dim=d)",
+        jax_example="out = optax.cosine_similarity(x1, x2, epsilon=1e-8 ** 2, axis=d)",
+        inputs=(T("x1", "N,C"), T("x2", "N,C"), Choice("d", (1, -2))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(1, 4),
+        notes=("torch divides each vector by max(||x||, eps); optax clips the squared norm at epsilon, so "
+               "pass epsilon=eps ** 2.",),
+        sig="x1, x2, dim=1, eps=1e-8",
+        template="optax.cosine_similarity({x1}, {x2}, epsilon={eps} ** 2, axis={dim})",
+    ),
+    Record(
+        torch="torch.nn.functional.pairwise_distance",
+        jax="jax.numpy.linalg.norm",
+        torch_example="out = F.pairwise_distance(x1, x2, p=p, keepdim=k)",
+        jax_example="out = jnp.linalg.norm(x1 - x2 + 1e-6, ord=p, axis=-1, keepdims=k)",
+        inputs=(T("x1", "N,C"), T("x2", "N,C"), Choice("p", (2.0, 1.0)), Choice("k", (False, True))),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("torch adds eps to the difference before the norm: ||x1 - x2 + eps||_p over the last axis.",),
+        sig="x1, x2, p=2.0, eps=1e-6, keepdim=False",
+        template="jnp.linalg.norm({x1} - {x2} + {eps}, ord={p}, axis=-1, keepdims={keepdim})",
+    ),
+    Record(
+        torch="torch.nn.functional.scaled_dot_product_attention",
+        jax="jax.nn.dot_product_attention",
+        torch_example="out = F.scaled_dot_product_attention(q, k, v)",
+        jax_example="out = jax.nn.dot_product_attention(q.swapaxes(-2, -3), k.swapaxes(-2, -3), v.swapaxes(-2, -3), "
+                    "mask=None, scale=None, is_causal=False).swapaxes(-2, -3)",
+        inputs=(T("q", "B,N,T,H"), T("k", "B,N,S,H"), T("v", "B,N,S,H")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_MATMUL,
+        grad_tol=_MATMUL,
+        notes=("Layouts differ: torch is [batch, heads, time, head_dim], jax.nn.dot_product_attention "
+               "[batch, time, heads, head_dim]; the rewrite swaps axes -2 and -3 on the way in and out. "
+               "Masks keep the same layout ([batch, heads, q_time, k_time]) in both.",
+               "No dropout_p in JAX: apply dropout to the weights in a hand-written attention, or use "
+               "nnx.MultiHeadAttention(dropout_rate=...).",
+               "Fewer key/value heads than query heads (grouped-query attention) work directly in JAX; torch "
+               "needs enable_gqa=True."),
+        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        template="jax.nn.dot_product_attention({query}.swapaxes(-2, -3), {key}.swapaxes(-2, -3), "
+                 "{value}.swapaxes(-2, -3), mask={attn_mask}, scale={scale}, is_causal={is_causal}).swapaxes(-2, -3)",
+        unsupported_args={"dropout_p": "jax.nn.dot_product_attention has no dropout: write the attention out "
+                                       "(softmax(q k^T * scale) with dropout on the weights, then @ v) or use "
+                                       "nnx.MultiHeadAttention(dropout_rate=...)"},
+    ),
+    Record(
+        torch="torch.nn.functional.scaled_dot_product_attention",
+        jax="jax.nn.dot_product_attention",
+        variant="is_causal",
+        torch_example="out = F.scaled_dot_product_attention(q, k, v, is_causal=True)",
+        jax_example="out = jax.nn.dot_product_attention(q.swapaxes(-2, -3), k.swapaxes(-2, -3), v.swapaxes(-2, -3), "
+                    "mask=None, scale=None, is_causal=True).swapaxes(-2, -3)",
+        inputs=(T("q", "B,N,T,H"), T("k", "B,N,T,H"), T("v", "B,N,T,H")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_MATMUL,
+        grad_tol=_MATMUL,
+        notes=("Both build the causal mask as the lower triangle aligned to the top-left corner, also when "
+               "the key sequence is longer than the query sequence.",),
+        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        template="jax.nn.dot_product_attention({query}.swapaxes(-2, -3), {key}.swapaxes(-2, -3), "
+                 "{value}.swapaxes(-2, -3), mask={attn_mask}, scale={scale}, is_causal={is_causal}).swapaxes(-2, -3)",
+        unsupported_args={"dropout_p": "jax.nn.dot_product_attention has no dropout: write the attention out "
+                                       "or use nnx.MultiHeadAttention(dropout_rate=...)"},
+    ),
+    Record(
+        torch="torch.nn.functional.scaled_dot_product_attention",
+        jax="jax.nn.dot_product_attention",
+        variant="bool_mask",
+        status="caveat",
+        torch_example=(
+            "m = m | (torch.arange(m.shape[-1]) == 0).reshape(1, 1, 1, -1)\n"
+            "out = F.scaled_dot_product_attention(q, k, v, attn_mask=m, scale=0.3)"
+        ),
+        jax_example=(
+            "m = m | (jnp.arange(m.shape[-1]) == 0).reshape(1, 1, 1, -1)\n"
+            "out = jax.nn.dot_product_attention(q.swapaxes(-2, -3), k.swapaxes(-2, -3), v.swapaxes(-2, -3), "
+            "mask=m, scale=0.3, is_causal=False).swapaxes(-2, -3)"
+        ),
+        inputs=(T("q", "B,N,T,H"), T("k", "B,N,S,H"), T("v", "B,N,S,H"), T("m", "1,1,T,S", "bool")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_MATMUL,
+        grad_tol=_MATMUL,
+        notes=("A boolean mask means the same in both: True takes part in the attention.",
+               "Differs when a query row is fully masked: torch 2.13 returns 0 there, JAX the mean of the values "
+               "(it masks with a large finite negative number). The example keeps key 0 visible to every query.",),
+        differences=(
+            Difference(
+                note="a fully masked query row: torch returns zeros, jax.nn.dot_product_attention the mean of v",
+                torch="v = torch.arange(8.0).reshape(1, 1, 2, 4)\n"
+                      "out = F.scaled_dot_product_attention(v, v, v, attn_mask=torch.tensor([[True, True], [False, "
+                      "False]]))",
+                jax="v = jnp.arange(8.0).reshape(1, 2, 1, 4)\n"
+                    "out = jax.nn.dot_product_attention(v, v, v, mask=jnp.array([[True, True], [False, False]]))"
+                    ".swapaxes(1, 2)",
+                min_diff=2.0,
+            ),
+        ),
+        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        template="jax.nn.dot_product_attention({query}.swapaxes(-2, -3), {key}.swapaxes(-2, -3), "
+                 "{value}.swapaxes(-2, -3), mask={attn_mask}, scale={scale}, is_causal={is_causal}).swapaxes(-2, -3)",
+        unsupported_args={"dropout_p": "jax.nn.dot_product_attention has no dropout: write the attention out "
+                                       "or use nnx.MultiHeadAttention(dropout_rate=...)"},
+    ),
+    Record(
+        torch="torch.nn.functional.scaled_dot_product_attention",
+        jax="jax.nn.dot_product_attention",
+        variant="float_mask",
+        torch_example="out = F.scaled_dot_product_attention(q, k, v, attn_mask=m)",
+        jax_example="out = jax.nn.dot_product_attention(q.swapaxes(-2, -3), k.swapaxes(-2, -3), v.swapaxes(-2, -3), "
+                    "bias=m, scale=None, is_causal=False).swapaxes(-2, -3)",
+        inputs=(T("q", "B,N,T,H"), T("k", "B,N,S,H"), T("v", "B,N,S,H"), T("m", "B,1,T,S")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_MATMUL,
+        grad_tol=_MATMUL,
+        notes=("A float attn_mask is added to the scores: it is jax.nn.dot_product_attention's bias=, not mask= "
+               "(which must be boolean and raises otherwise). The source does not tell a float mask from a "
+               "boolean one, so the plain entry's rewrite (mask=) is the one applied; use this form by hand.",),
+        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        template="jax.nn.dot_product_attention({query}.swapaxes(-2, -3), {key}.swapaxes(-2, -3), "
+                 "{value}.swapaxes(-2, -3), bias={attn_mask}, scale={scale}, is_causal={is_causal}).swapaxes(-2, -3)",
+        unsupported_args={"dropout_p": "jax.nn.dot_product_attention has no dropout: write the attention out "
+                                       "or use nnx.MultiHeadAttention(dropout_rate=...)"},
+    ),
+    # --- losses --------------------------------------------------------------------------------
+    Record(
+        torch="torch.nn.functional.cross_entropy",
+        jax="optax.softmax_cross_entropy_with_integer_labels",
+        torch_example="out = (F.cross_entropy(x, y), F.cross_entropy(x, y, reduction='sum'), "
+                      "F.cross_entropy(x, y, reduction='none'))",
+        jax_example=(
+            "out = (jnp.mean(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, y), axis=1), "
+            "where=y != -100), "
+            "jnp.sum(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, y), axis=1), "
+            "where=y != -100), "
+            "(lambda l, where: jnp.where(where, l, 0.0))(optax.softmax_cross_entropy_with_integer_labels(x, "
+            "jnp.where(y == -100, 0, y), axis=1), where=y != -100))"
+        ),
+        inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", 0, 5)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("Class indices as targets, classes on axis 1 (torch's layout, also for [N, C, d1, ...] inputs).",
+               "optax has no ignore_index. torch ignores targets equal to ignore_index (default -100, the value "
+               "Hugging Face pads labels with): the rewrite replaces them by class 0, then drops them from the "
+               "reduction; the mean divides by the number of kept targets.",
+               "Probabilities as targets: the [probabilities] entry; label_smoothing and class weights: their "
+               "entries."),
+        sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
+            "label_smoothing=0.0",
+        template="{reduction}(optax.softmax_cross_entropy_with_integer_labels({input}, "
+                 "jnp.where({target} == {ignore_index}, 0, {target}), axis=1), where={target} != {ignore_index})",
+        values={"reduction": _MASKED},
+        unsupported_args={"weight": "see the [weight] entry", "label_smoothing": "see the [label_smoothing] entry",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.cross_entropy",
+        jax="optax.softmax_cross_entropy_with_integer_labels",
+        variant="ignore_index",
+        torch_example="out = (F.cross_entropy(x, y, ignore_index=-1), "
+                      "F.cross_entropy(x, y, ignore_index=-1, reduction='none'))",
+        jax_example=(
+            "out = (jnp.mean(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -1, 0, y), axis=1), "
+            "where=y != -1), "
+            "(lambda l, where: jnp.where(where, l, 0.0))(optax.softmax_cross_entropy_with_integer_labels(x, "
+            "jnp.where(y == -1, 0, y), axis=1), where=y != -1))"
+        ),
+        inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        sizes=(2, 6),
+        notes=("nanoGPT pads targets with -1 and passes ignore_index=-1.",
+               "Without the mask, optax reads -1 as the last class (JAX wraps negative indices): no error, "
+               "a wrong loss.",
+               "When every target is ignored, the mean is 0/0 = nan in both."),
+        differences=(
+            Difference(
+                note="optax has no ignore_index: the label -1 is read as the last class instead of being ignored",
+                torch="out = F.cross_entropy(torch.tensor([[1.0, 2.0, 3.0], [0.0, 1.0, 5.0]]), torch.tensor([0, -1]), "
+                      "ignore_index=-1)",
+                jax="out = optax.softmax_cross_entropy_with_integer_labels(jnp.array([[1.0, 2.0, 3.0], [0.0, 1.0, "
+                    "5.0]]), "
+                    "jnp.array([0, -1])).mean()",
+                min_diff=0.5,
+            ),
+        ),
+        sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
+            "label_smoothing=0.0",
+        template="{reduction}(optax.softmax_cross_entropy_with_integer_labels({input}, "
+                 "jnp.where({target} == {ignore_index}, 0, {target}), axis=1), where={target} != {ignore_index})",
+        values={"reduction": _MASKED},
+        unsupported_args={"weight": "see the [weight] entry", "label_smoothing": "see the [label_smoothing] entry",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.cross_entropy",
+        jax="optax.softmax_cross_entropy_with_integer_labels",
+        variant="spatial",
+        torch_example="out = F.cross_entropy(x, y)",
+        jax_example="out = jnp.mean(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, y), "
+                    "axis=1), where=y != -100)",
+        inputs=(T("x", "N,5,H,W", low=-5, high=5), T("y", "N,H,W", "int64", 0, 5)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("Per-pixel classification: logits [N, C, H, W], targets [N, H, W]; axis=1 picks torch's "
+               "class axis (optax's default axis=-1 would read W as the classes).",),
+        sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
+            "label_smoothing=0.0",
+        template="{reduction}(optax.softmax_cross_entropy_with_integer_labels({input}, "
+                 "jnp.where({target} == {ignore_index}, 0, {target}), axis=1), where={target} != {ignore_index})",
+        values={"reduction": _MASKED},
+        unsupported_args={"weight": "see the [weight] entry", "label_smoothing": "see the [label_smoothing] entry",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.cross_entropy",
+        jax="optax.smooth_labels",
+        variant="label_smoothing",
+        torch_example="out = (F.cross_entropy(x, y, ignore_index=-1, label_smoothing=0.1), "
+                      "F.cross_entropy(x, y, ignore_index=-1, reduction='none', label_smoothing=0.2))",
+        jax_example=(
+            "out = (jnp.mean(optax.softmax_cross_entropy(x, optax.smooth_labels(jax.nn.one_hot(y, x.shape[1], axis=1), "
+            "0.1, axis=1), axis=1), where=y != -1), "
+            "(lambda l, where: jnp.where(where, l, 0.0))(optax.softmax_cross_entropy(x, optax.smooth_labels("
+            "jax.nn.one_hot(y, x.shape[1], axis=1), 0.2, axis=1), axis=1), where=y != -1))"
+        ),
+        inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        sizes=(2, 6),
+        notes=("torch mixes the one-hot target with the uniform distribution: (1 - s) * onehot + s / C, which "
+               "is optax.smooth_labels. Ignored targets get a zero one-hot row and are dropped from the "
+               "reduction.",),
+        sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
+            "label_smoothing=0.0",
+        template="{reduction}(optax.softmax_cross_entropy({input}, optax.smooth_labels(jax.nn.one_hot({target}, "
+                 "{input}.shape[1], axis=1), {label_smoothing}, axis=1), axis=1), where={target} != {ignore_index})",
+        values={"reduction": _MASKED},
+        unsupported_args={"weight": "class weights with label smoothing: write torch's formula out "
+                                    "(weighted smoothing term divided by the weight sum)",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.cross_entropy",
+        jax="optax.softmax_cross_entropy",
+        variant="probabilities",
+        torch_example="p = t.softmax(dim=1)\nout = (F.cross_entropy(x, p), F.cross_entropy(x, p, reduction='none'))",
+        jax_example="p = jax.nn.softmax(t, axis=1)\n"
+                    "out = (jnp.mean(optax.softmax_cross_entropy(x, p, axis=1)), "
+                    "jnp.asarray(optax.softmax_cross_entropy(x, p, axis=1)))",
+        inputs=(T("x", "N,5", low=-5, high=5), T("t", "N,5")),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("A float target of the logits' shape holds class probabilities (soft labels, mixup); "
+               "ignore_index does not apply. The plain entry's rewrite (integer labels) rejects float targets "
+               "with an error; this one has to be chosen by hand.",),
+        sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
+            "label_smoothing=0.0",
+        template="{reduction}(optax.softmax_cross_entropy({input}, {target}, axis=1))",
+        values={"reduction": _REDUCE},
+        unsupported_args={"weight": "multiply the per-class terms by the weights before summing",
+                          "label_smoothing": "smooth the target first: optax.smooth_labels(target, s, axis=1)",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.cross_entropy",
+        jax="jax.numpy.average",
+        variant="weight",
+        torch_example="out = (F.cross_entropy(x, y, weight=w, ignore_index=-1), "
+                      "F.cross_entropy(x, y, w, ignore_index=-1, reduction='sum'))",
+        jax_example=(
+            "out = (jnp.average(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -1, 0, y), axis=1), "
+            "weights=jnp.where(y == -1, 0.0, w[jnp.where(y == -1, 0, y)])), "
+            "(lambda l, weights: jnp.sum(l * weights))(optax.softmax_cross_entropy_with_integer_labels(x, "
+            "jnp.where(y == -1, 0, y), axis=1), weights=jnp.where(y == -1, 0.0, w[jnp.where(y == -1, 0, y)])))"
+        ),
+        inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5), T("w", "5", low=0.125, high=2, grad=False)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        sizes=(2, 6),
+        notes=("Each target's loss is multiplied by weight[target]; the mean divides by the sum of those "
+               "weights (not by the count), which jnp.average does.",
+               "torch does not differentiate with respect to the class weights."),
+        sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
+            "label_smoothing=0.0",
+        template="{reduction}(optax.softmax_cross_entropy_with_integer_labels({input}, "
+                 "jnp.where({target} == {ignore_index}, 0, {target}), axis=1), "
+                 "weights=jnp.where({target} == {ignore_index}, 0.0, {weight}[jnp.where({target} == {ignore_index}, 0, "
+                 "{target})]))",
+        values={"reduction": _WEIGHTED},
+        unsupported_args={"label_smoothing": "class weights with label smoothing: write torch's formula out "
+                                             "(weighted smoothing term divided by the weight sum)",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.nll_loss",
+        jax="jax.numpy.take_along_axis",
+        torch_example="out = (F.nll_loss(x, y, ignore_index=-1), F.nll_loss(x, y, ignore_index=-1, reduction='none'))",
+        jax_example=(
+            "out = (jnp.mean(-jnp.take_along_axis(x, jnp.expand_dims(jnp.where(y == -1, 0, y), 1), axis=1).squeeze(1), "
+            "where=y != -1), "
+            "(lambda l, where: jnp.where(where, l, 0.0))(-jnp.take_along_axis(x, jnp.expand_dims(jnp.where(y == -1, "
+            "0, y), "
+            "1), axis=1).squeeze(1), where=y != -1))"
+        ),
+        inputs=(T("x", "N,5"), T("y", "N", "int64", -1, 5)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        sizes=(2, 6),
+        notes=("The input holds log-probabilities (F.log_softmax output), classes on axis 1; ignored targets "
+               "are masked as in cross_entropy.",),
+        sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'",
+        template="{reduction}(-jnp.take_along_axis({input}, jnp.expand_dims(jnp.where({target} == {ignore_index}, 0, "
+                 "{target}), 1), axis=1).squeeze(1), where={target} != {ignore_index})",
+        values={"reduction": _MASKED},
+        unsupported_args={"weight": "multiply by weight[target] and, for the mean, divide by the sum of those "
+                                    "weights (see cross_entropy's [weight] entry)",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.binary_cross_entropy",
+        jax="jax.numpy.log",
+        status="caveat",
+        torch_example="out = (F.binary_cross_entropy(p, t), F.binary_cross_entropy(p, t, reduction='none'))",
+        jax_example=(
+            "out = (jnp.mean(-(t * jnp.maximum(jnp.log(p), -100) + (1 - t) * jnp.maximum(jnp.log1p(-p), -100))), "
+            "jnp.asarray(-(t * jnp.maximum(jnp.log(p), -100) + (1 - t) * jnp.maximum(jnp.log1p(-p), -100))))"
+        ),
+        inputs=(T("p", "N,M", low=2 ** -10, high=1 - 2 ** -10), T("t", "N,M", low=0, high=1)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("torch clamps each log at -100, so p = 0 or 1 gives a finite loss; the rewrite does the same.",
+               "Gradients differ where p is exactly 0 or 1 (a saturated float32 sigmoid gives 1.0 for x > 17): "
+               "torch divides by max(p (1 - p), 1e-12) and stays finite, JAX gives 0, inf or nan there. "
+               "Checked on p in [2^-10, 1 - 2^-10]. Prefer binary_cross_entropy_with_logits."),
+        differences=(
+            Difference(
+                note="gradient at p = 1 exactly: torch's is finite (about 5e11), JAX's is nan (1 = nan below)",
+                torch="p = torch.tensor([1.0], requires_grad=True)\n"
+                      "F.binary_cross_entropy(p, torch.tensor([0.5])).backward()\nout = torch.isnan(p.grad).float()",
+                jax="g = jax.grad(lambda p: jnp.mean(-(0.5 * jnp.maximum(jnp.log(p), -100) + "
+                    "0.5 * jnp.maximum(jnp.log1p(-p), -100))))(jnp.array([1.0]))\nout = "
+                    "jnp.isnan(g).astype(jnp.float32)",
+                min_diff=1.0,
+            ),
+        ),
+        sig="input, target, weight=None, size_average=None, reduce=None, reduction='mean'",
+        template="{reduction}(-({target} * jnp.maximum(jnp.log({input}), -100) + (1 - {target}) * "
+                 "jnp.maximum(jnp.log1p(-{input}), -100)))",
+        values={"reduction": _REDUCE},
+        unsupported_args={"weight": "multiply the elementwise loss by the weight before reducing",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.binary_cross_entropy_with_logits",
+        jax="optax.sigmoid_binary_cross_entropy",
+        torch_example="out = (F.binary_cross_entropy_with_logits(x, t), "
+                      "F.binary_cross_entropy_with_logits(x, t, reduction='sum'))",
+        jax_example="out = (jnp.mean(optax.sigmoid_binary_cross_entropy(x, t)), "
+                    "jnp.sum(optax.sigmoid_binary_cross_entropy(x, t)))",
+        inputs=(T("x", "N,M", low=-20, high=20), T("t", "N,M", low=0, high=1)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("optax's loss is elementwise: reduce it yourself (torch's default is the mean).",
+               "pos_weight: the [pos_weight] entry."),
+        sig="input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None",
+        template="{reduction}(optax.sigmoid_binary_cross_entropy({input}, {target}))",
+        values={"reduction": _REDUCE},
+        unsupported_args={"weight": "multiply the elementwise loss by the weight before reducing",
+                          "pos_weight": "see the [pos_weight] entry",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.binary_cross_entropy_with_logits",
+        jax="jax.nn.log_sigmoid",
+        variant="pos_weight",
+        torch_example="out = F.binary_cross_entropy_with_logits(x, t, pos_weight=pw)",
+        jax_example="out = jnp.mean(-(lax.broadcast_to_rank(pw, x.ndim) * t * jax.nn.log_sigmoid(x) + "
+                    "(1 - t) * jax.nn.log_sigmoid(-x)))",
+        inputs=(T("x", "N,M", low=-20, high=20), T("t", "N,M", low=0, high=1),
+                T("pw", "M", low=0.5, high=3, grad=False)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("pos_weight multiplies the positive term only (per class, broadcast over the batch); optax's "
+               "sigmoid_binary_cross_entropy has no such argument. torch does not differentiate with respect "
+               "to pos_weight.",),
+        sig="input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None",
+        template="{reduction}(-(lax.broadcast_to_rank({pos_weight}, {input}.ndim) * {target} * "
+                 "jax.nn.log_sigmoid({input}) + (1 - {target}) * jax.nn.log_sigmoid(-{input})))",
+        values={"reduction": _REDUCE},
+        unsupported_args={"weight": "multiply the elementwise loss by the weight before reducing",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.mse_loss",
+        jax="optax.squared_error",
+        torch_example="out = (F.mse_loss(a, b), F.mse_loss(a, b, reduction='sum'), F.mse_loss(a, b, reduction='none'))",
+        jax_example="out = (jnp.mean(optax.squared_error(a, b)), jnp.sum(optax.squared_error(a, b)), "
+                    "jnp.asarray(optax.squared_error(a, b)))",
+        inputs=(T("a", "N,M"), T("b", "N,M")),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        sizes=(0, 4),
+        notes=("optax.l2_loss is HALF the squared error: use optax.squared_error.",),
+        differences=(
+            Difference(
+                note="optax.l2_loss is 0.5 * (a - b) ** 2: its mean is half of F.mse_loss",
+                torch="out = F.mse_loss(torch.tensor([1.0, 2.0, 3.0]), torch.zeros(3))",
+                jax="out = optax.l2_loss(jnp.array([1.0, 2.0, 3.0]), jnp.zeros(3)).mean()",
+                min_diff=2.0,
+            ),
+        ),
+        sig="input, target, size_average=None, reduce=None, reduction='mean', weight=None",
+        template="{reduction}(optax.squared_error({input}, {target}))",
+        values={"reduction": _REDUCE},
+        unsupported_args={"weight": "multiply the elementwise loss by the weight before reducing",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.l1_loss",
+        jax="jax.numpy.sign",
+        torch_example="out = (F.l1_loss(a, b), F.l1_loss(a, b, reduction='none'))",
+        jax_example="out = (jnp.mean(jnp.sign(a - b) * (a - b)), jnp.asarray(jnp.sign(a - b) * (a - b)))",
+        inputs=(T("a", "N,M"), T("b", "N,M")),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        sizes=(0, 4),
+        notes=("sign(a - b) * (a - b) is |a - b| with torch's gradient: 0 where a == b. jnp.abs(a - b) has the "
+               "same values but gradient 1 there (JAX's derivative of |x| at 0).",),
+        differences=(
+            Difference(
+                note="where input == target, torch's l1_loss gradient is 0; jnp.abs's derivative at 0 is 1",
+                torch="a = torch.zeros(3, requires_grad=True)\nF.l1_loss(a, torch.zeros(3)).backward()\nout = a.grad",
+                jax="out = jax.grad(lambda a: jnp.mean(jnp.abs(a - jnp.zeros(3))))(jnp.zeros(3))",
+                min_diff=0.3,
+            ),
+        ),
+        sig="input, target, size_average=None, reduce=None, reduction='mean', weight=None",
+        template="{reduction}(jnp.sign({input} - {target}) * ({input} - {target}))",
+        values={"reduction": _REDUCE},
+        unsupported_args={"weight": "multiply the elementwise loss by the weight before reducing",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.smooth_l1_loss",
+        jax="optax.huber_loss",
+        torch_example="out = (F.smooth_l1_loss(a, b, beta=s), F.smooth_l1_loss(a, b, reduction='sum'))",
+        jax_example="out = (jnp.mean(optax.huber_loss(a, b, delta=s) / s), jnp.sum(optax.huber_loss(a, b, delta=1.0) "
+                    "/ 1.0))",
+        inputs=(T("a", "N,M"), T("b", "N,M"), Choice("s", (1.0, 0.5))),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("smooth_l1 with beta is huber with delta=beta, divided by beta. beta=0 (plain L1 in torch) "
+               "divides by zero here: use l1_loss's rewrite.",),
+        sig="input, target, size_average=None, reduce=None, reduction='mean', beta=1.0",
+        template="{reduction}(optax.huber_loss({input}, {target}, delta={beta}) / {beta})",
+        values={"reduction": _REDUCE},
+        unsupported_args={"size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.huber_loss",
+        jax="optax.huber_loss",
+        torch_example="out = (F.huber_loss(a, b, delta=d), F.huber_loss(a, b, reduction='none'))",
+        jax_example="out = (jnp.mean(optax.huber_loss(a, b, delta=d)), jnp.asarray(optax.huber_loss(a, b, delta=1.0)))",
+        inputs=(T("a", "N,M"), T("b", "N,M"), Choice("d", (1.0, 2.0))),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("optax.huber_loss is elementwise with the same formula: 0.5 x^2 inside delta, "
+               "delta (|x| - delta / 2) outside.",),
+        sig="input, target, reduction='mean', delta=1.0, weight=None",
+        template="{reduction}(optax.huber_loss({input}, {target}, delta={delta}))",
+        values={"reduction": _REDUCE},
+        unsupported_args={"weight": "multiply the elementwise loss by the weight before reducing"},
+    ),
+    Record(
+        torch="torch.nn.functional.kl_div",
+        jax="jax.scipy.special.xlogy",
+        torch_example="out = (F.kl_div(x, t, reduction='batchmean'), F.kl_div(x, t, reduction='none'))",
+        jax_example=(
+            "out = ((lambda l: jnp.sum(l) / len(l))(jnp.exp(t) * (t - x) if False else "
+            "jax.scipy.special.xlogy(t, t) - t * x), "
+            "jnp.asarray(jnp.exp(t) * (t - x) if False else jax.scipy.special.xlogy(t, t) - t * x))"
+        ),
+        inputs=(T("x", "N,5", low=-5, high=0), T("t", "N,5", low=2 ** -7, high=1)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("input is log q, target is p (probabilities unless log_target=True): elementwise "
+               "p (log p - log q), with 0 where p = 0 (xlogy).",
+               "reduction='batchmean' (sum / batch size) is the KL divergence; torch's default 'mean' averages "
+               "over every element and is not.",
+               "optax.kl_divergence(log_q, p) sums over the last axis only: jnp.mean of it is 'batchmean' for "
+               "2-D inputs."),
+        sig="input, target, size_average=None, reduce=None, reduction='mean', log_target=False",
+        template="{reduction}(jnp.exp({target}) * ({target} - {input}) if {log_target} else "
+                 "jax.scipy.special.xlogy({target}, {target}) - {target} * {input})",
+        values={"reduction": {**_REDUCE, "'batchmean'": "(lambda l: jnp.sum(l) / len(l))"}},
+        unsupported_args={"size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.kl_div",
+        jax="jax.numpy.exp",
+        variant="log_target",
+        torch_example="out = F.kl_div(x, t, reduction='sum', log_target=True)",
+        jax_example="out = jnp.sum(jnp.exp(t) * (t - x) if True else jax.scipy.special.xlogy(t, t) - t * x)",
+        inputs=(T("x", "N,5", low=-5, high=0), T("t", "N,5", low=-5, high=0)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("With log_target=True both arguments are log-probabilities: exp(t) * (t - x).",),
+        sig="input, target, size_average=None, reduce=None, reduction='mean', log_target=False",
+        template="{reduction}(jnp.exp({target}) * ({target} - {input}) if {log_target} else "
+                 "jax.scipy.special.xlogy({target}, {target}) - {target} * {input})",
+        values={"reduction": {**_REDUCE, "'batchmean'": "(lambda l: jnp.sum(l) / len(l))"}},
+        unsupported_args={"size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.cosine_embedding_loss",
+        jax="optax.cosine_similarity",
+        torch_example="out = F.cosine_embedding_loss(a, b, y, margin=m)",
+        jax_example="out = jnp.mean((lambda c, y, m: jnp.where(y == 1, 1 - c, jnp.where((y == -1) & (c >= m), c - m, "
+                    "0.0)))"
+                    "(optax.cosine_similarity(a, b, epsilon=1e-12), y, m))",
+        inputs=(T("a", "N,C"), T("b", "N,C"), T("y", "N", "int64", -1, 2), Choice("m", (0.0, 0.5))),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("y = 1: 1 - cos(a, b); y = -1: max(0, cos(a, b) - margin); other targets give 0.",
+               "torch clamps with clamp_min, whose gradient at cos == margin is 1; jnp.maximum's is 0.5 there, "
+               "hence the jnp.where.",),
+        sig="input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'",
+        template="{reduction}((lambda c, y, m: jnp.where(y == 1, 1 - c, jnp.where((y == -1) & (c >= m), c - m, 0.0)))"
+                 "(optax.cosine_similarity({input1}, {input2}, epsilon=1e-12), {target}, {margin}))",
+        values={"reduction": _REDUCE},
+        unsupported_args={"size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.margin_ranking_loss",
+        jax="jax.numpy.where",
+        torch_example="out = (F.margin_ranking_loss(a, b, y, margin=m), F.margin_ranking_loss(a, b, y, "
+                      "reduction='none'))",
+        jax_example="out = (jnp.mean((lambda z: jnp.where(z >= 0, z, 0.0))(-y * (a - b) + m)), "
+                    "jnp.asarray((lambda z: jnp.where(z >= 0, z, 0.0))(-y * (a - b) + 0)))",
+        inputs=(T("a", "N"), T("b", "N"), T("y", "N", low=-1, high=1), Choice("m", (0.0, 0.5))),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("max(0, -y * (a - b) + margin), elementwise; y is +1 when a should rank higher.",
+               "torch clamps with clamp_min, whose gradient at the kink is 1; jnp.maximum's is 0.5 and "
+               "jax.nn.relu's 0, hence the jnp.where.",),
+        sig="input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'",
+        template="{reduction}((lambda z: jnp.where(z >= 0, z, 0.0))(-{target} * ({input1} - {input2}) + {margin}))",
+        values={"reduction": _REDUCE},
+        unsupported_args={"size_average": _LEGACY, "reduce": _LEGACY},
     ),
 ]
