@@ -19,7 +19,7 @@ def test_every_record_appears_on_its_namespace_page_and_in_the_index():
         page = hook.namespace_page(ns, [r for r in records if r.namespace == ns])
         for r in records:
             if r.namespace == ns:
-                assert f"## {r.id} {{ #{hook.slug(r.id)} }}" in page
+                assert f"## `{r.id}` {{ #{hook.slug(r.id)} }}" in page
                 assert r.torch_example.splitlines()[0] in page and r.jax_example.splitlines()[0] in page
     for r in records:
         assert f"#{hook.slug(r.id)})" in index, r.id

@@ -24,7 +24,7 @@ CHECK_NAMES = {"forward": "forward (eager)", "jit": "forward under jax.jit", "gr
 
 
 def slug(record_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_]+", "-", record_id).strip("-")
+    return re.sub(r"[^A-Za-z0-9_]+", "-", record_id).replace("__", "--").strip("-")  # `__` would be bold
 
 
 def page_of(namespace: str) -> str:
@@ -92,7 +92,7 @@ def tabs(torch_code: str, jax_code: str) -> list[str]:
 
 
 def entry(r: Record) -> list[str]:
-    lines = [f"## {r.id} {{ #{slug(r.id)} }}", "", f"**{BADGE[r.status]}** → `{r.jax}`", ""]
+    lines = [f"## `{r.id}` {{ #{slug(r.id)} }}", "", f"**{BADGE[r.status]}** → `{r.jax}`", ""]
     if r.aliases:
         lines += ["Aliases: " + ", ".join(f"`{a}`" for a in r.aliases), ""]
     lines += tabs(r.torch_example, r.jax_example)
