@@ -27,7 +27,8 @@ class T:
     high: float = 3.0
     grad: bool = True  # differentiate w.r.t. this input (floats only)
     special: bool = False  # mix in nan / inf / -inf (the op defines them)
-    unique: bool = False  # distinct values: ties make argmax/sort/max gradients ambiguous
+    finite_slices: bool = False  # with special: every 1-D slice, along any axis, keeps a finite value
+    unique: bool = False  # distinct values, even in bfloat16: ties make argmax/sort/max gradients ambiguous
     bcast: str | None = None  # draw a shape that broadcasts against this other input
     min_rank: int = 0  # for shape "*"
     contiguous: bool = False  # torch side always contiguous (the op requires it, e.g. view)

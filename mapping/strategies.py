@@ -53,9 +53,27 @@ def arrays(spec: T, shape: tuple) -> st.SearchStrategy[np.ndarray]:
     elements = st.floats(spec.low, spec.high, width=32, allow_subnormal=False, exclude_max=True)
     if spec.nonzero:
         elements = elements.filter(lambda v: abs(v) >= NONZERO)
+    if spec.unique:
+        # values exact in bfloat16, so they stay distinct in the bf16 check too
+        elements = elements.map(_bf16_exact)
     if spec.special:
         elements = st.one_of(elements, st.sampled_from(SPECIALS))
     return hnp.arrays(np.float32, shape, elements=elements, unique=spec.unique)
+
+
+def _bf16_exact(v: float) -> float:
+    """v with its float32 mantissa cut to bfloat16's 8 bits (toward zero)."""
+    return float((np.array(v, np.float32).view(np.uint32) & np.uint32(0xFFFF0000)).view(np.float32))
+
+
+def _finite_slices(a: np.ndarray) -> np.ndarray:
+    """Give every 1-D slice that holds no finite value a 1.0 at its start, axis by axis."""
+    a = a.copy()
+    for axis in range(a.ndim):
+        empty = ~np.isfinite(a).any(axis=axis, keepdims=True)
+        first = np.moveaxis(a, axis, 0)[:1]
+        np.copyto(first, 1.0, where=np.moveaxis(empty, axis, 0))
+    return a
 
 
 @st.composite
@@ -77,6 +95,8 @@ def cases(draw, record: Record) -> Case:
             else:
                 shape = tuple(_size(draw, s.strip(), sizes, low, high) for s in spec.shape.split(","))
             values[spec.name] = draw(arrays(spec, shape))
+            if spec.finite_slices:
+                values[spec.name] = _finite_slices(values[spec.name])
             if spec.sort:
                 values[spec.name] = np.sort(values[spec.name], axis=-1)
             if spec.diag:
