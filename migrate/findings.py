@@ -26,6 +26,10 @@ INPLACE_SKETCH = {
     "clamp_": "{x} = jnp.clip({x}, {args})", "masked_fill_": "{x} = jnp.where({args_rev})",
 }
 DEVICE_METHODS = ("to", "cuda", "cpu")
+# Names a record's template uses without a hole: the rewrite is applied only where the name is bound.
+FREE_NAMES = {"rngs": "an nnx.Rngs, e.g. `rngs = nnx.Rngs(0)` or an `rngs: nnx.Rngs` parameter",
+              "key": "a JAX PRNG key, e.g. `key = jax.random.key(0)`, split per use"}
+FREE_RE = {name: re.compile(rf"(?<![.\w{{]){name}\b(?!\s*=[^=])") for name in FREE_NAMES}
 SEED_APIS = ("torch.manual_seed", "torch.random.manual_seed", "torch.cuda.manual_seed", "torch.cuda.manual_seed_all")
 GRAD_MODES = ("torch.no_grad", "torch.inference_mode", "torch.enable_grad", "torch.set_grad_enabled",
               "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad")
@@ -108,6 +112,7 @@ class _Site:
     rendered: str | None = None
     roots: set = field(default_factory=set)
     span: tuple = (0, 0)
+    scope: analyze.Scope | None = None
     consumed: set = field(default_factory=set)  # applied rewrites nested inside this one's output
 
 
@@ -155,6 +160,12 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
             continue
         s.applicable = s.record.status == "verified" or (options.unsafe and s.record.status == "caveat")
         s.applicable &= s.confidence == "high" or (options.unsafe and s.confidence == "medium")
+        missing = [n for n, pattern in FREE_RE.items()
+                   if pattern.search(s.record.template) and reader.lookup(n, s.scope) is None]
+        if missing:
+            s.applicable = False
+            s.message = (f"not applied: the JAX code needs `{missing[0]}`, {FREE_NAMES[missing[0]]}; "
+                         f"bind it here and --fix applies it. " + s.message)
     renderer = _Renderer(text, spans, outer, edits, roots)
     for s in edits:
         renderer.render(s)
@@ -213,14 +224,15 @@ def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites
         func = call.func
         qual, ambiguous = reader.qualify(func, scope)
         statement = call in reader.statement_calls
+        site = None
         if qual is not None:
             if is_torch(qual):
-                sites.append(_api_site(call, qual, ambiguous, catalogue, statement))
-            continue
-        if isinstance(func, cst.Attribute):
+                site = _api_site(call, qual, ambiguous, catalogue, statement)
+        elif isinstance(func, cst.Attribute):
             site = _method_site(reader, call, scope, catalogue, statement)
-            if site is not None:
-                sites.append(site)
+        if site is not None:
+            site.scope = scope
+            sites.append(site)
 
 
 def _message(record: Record | None, fallback: str) -> str:

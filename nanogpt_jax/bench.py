@@ -1,7 +1,6 @@
 """Train the PyTorch reference and the JAX port on the same config in one run; print ms/iter and the ratio.
 
     python -m nanogpt_jax.bench [--iters 60] [--block 10] [--n_layer 4 --n_head 4 --n_embd 128 ...]
-    python -m nanogpt_jax.bench --torch-recipe [DATA_DIR]   # the val-loss control for the CPU recipe
 
 Defaults are nanoGPT's CPU recipe (4 layers, 4 heads, 128 wide, context 64, batch 12, dropout 0, vocab 65).
 The two frameworks run alternately in blocks of --block iterations on the same batches, so load from other
@@ -102,42 +101,5 @@ def main(argv=None):
     return t_ms, j_ms
 
 
-def torch_recipe(data_dir="data/shakespeare_char", max_iters=2000, eval_iters=200, seed=1337):
-    """nanoGPT's CPU recipe trained with the PyTorch reference on the JAX trainer's batches, schedule and
-    initial weights (seed): the control for the JAX run's final val loss. Prints the final losses."""
-    from pathlib import Path
-
-    from nanogpt_jax.train import Batches
-
-    torch.set_num_threads(1)  # torch's OpenMP threads collapse on an oversubscribed machine (measured: 10x)
-    cfg = dict(n_layer=4, n_head=4, n_embd=128, block_size=64, vocab_size=65, bias=False, dropout=0.0)
-    jm = jmodel.GPT(jmodel.GPTConfig(**cfg), rngs=nnx.Rngs(seed))  # the JAX trainer's initial weights
-    tm = torch_ref.GPT(torch_ref.GPTConfig(**cfg))
-    tm.load_state_dict(convert.state_dict(jm))
-    opt = tm.configure_optimizers(0.1, 1e-3, (0.9, 0.99), "cpu")
-    mesh = jax.sharding.Mesh(np.array(jax.devices()[:1]), ("data",))
-    batches = Batches(Path(data_dir), 12, 64, 1, seed, mesh)
-    t0 = time.perf_counter()
-    for it in range(max_iters + 1):  # nanoGPT runs iterations 0..max_iters
-        lr = jmodel.get_lr(it, 1e-3, 100, 2000, 1e-4)
-        xs, ys = (torch.from_numpy(np.array(a)).long() for a in batches.train(it))
-        loss = torch_ref.train_step(tm, opt, xs, ys, lr)
-        if it % 250 == 0:
-            print(f"iter {it}: loss {float(loss[-1]):.4f} ({time.perf_counter() - t0:.0f}s)", flush=True)
-    tm.eval()
-    with torch.no_grad():
-        for split in ("train", "val"):
-            losses = [tm(*(torch.from_numpy(np.array(a)).long() for a in batches.eval(split, max_iters + 1, k)))[1]
-                      for k in range(eval_iters)]
-            print(f"torch reference after {max_iters + 1} iterations: {split} loss "
-                  f"{float(torch.stack(losses).mean()):.4f} ({eval_iters} batches)")
-    batches.pool.shutdown()
-
-
 if __name__ == "__main__":
-    import sys
-
-    if sys.argv[1:2] == ["--torch-recipe"]:
-        torch_recipe(*sys.argv[2:3])
-    else:
-        main()
+    main()

@@ -1,7 +1,8 @@
 """THE LINK: the codemod applied to each record's torch example gives its JAX example, and runs.
 
 For every record whose call gets a rewrite, the torch example (with the standard imports, and its
-tensor inputs declared `torch.Tensor` so method calls on them are proven tensors) goes through
+tensor inputs declared `torch.Tensor` so method calls on them are proven tensors, and `rngs` / `key`
+declared as the JAX example's scope binds them) goes through
 `jaxmigrate suggest --fix --unsafe-fixes`; the result must equal the record's `jax_example`
 modulo imports, and, executed with drawn inputs through `mapping.check`, must agree with torch.
 """
@@ -31,6 +32,7 @@ def _is_import(line: str) -> bool:
 def rewrite_example(record) -> tuple[str | None, list]:
     """(the rewritten example without imports or None when the record's own call got no rewrite, findings)."""
     declared = "".join(f"{s.name}: torch.Tensor\n" for s in record.inputs if isinstance(s, T))
+    declared += "rngs: nnx.Rngs\nkey: jax.Array\n"  # what the JAX example's scope binds (mapping/check.py)
     source = IMPORTS + declared + record.torch_example + "\n"
     report = examine("example.py", source, CATALOGUE, Options(unsafe=True, render=True))
     own = [f for f in report.findings if f.entry == record.id]

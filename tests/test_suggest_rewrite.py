@@ -237,3 +237,22 @@ def test_operands_are_parenthesised_only_when_needed(args, expected):
     record = Record(torch="torch.frob", jax="jax.numpy.frob", torch_example="", jax_example="", sig="a, b",
                     template="({a} - {b}) / 2 + {a} ** 2 + {a}.real")
     assert finding(f"import torch\nv = torch.frob({args})\n", "torch.frob", Catalogue([record])).replacement == expected
+
+
+# -- names a template needs: rngs, key ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("source,applied", [
+    ("x = torch.randn(3)\n", False),  # no key anywhere: the fix would raise NameError
+    ("import jax\nkey = jax.random.key(0)\nx = torch.randn(3)\n", True),
+    ("def f(key):\n    return torch.randn(3)\n", True),
+    ("def f():\n    return torch.randn(3)\ndef g(key):\n    pass\n", False),  # bound elsewhere only
+    ("m = torch.nn.Linear(2, 3)\n", False),
+    ("from flax import nnx\nrngs = nnx.Rngs(0)\nm = torch.nn.Linear(2, 3)\n", True),
+])
+def test_rewrite_needing_an_unbound_name_is_not_applied(source, applied):
+    rep = report(HEAD + source, unsafe=True)
+    [f] = [f for f in rep.findings if f.api in ("torch.randn", "torch.nn.Linear")]
+    assert f.replacement and f.fixable is applied
+    assert any(call in rep.fixed for call in ("torch.randn(3)", "torch.nn.Linear(2, 3)")) is not applied
+    if not applied:
+        assert "not applied: the JAX code needs" in f.message

@@ -1,0 +1,105 @@
+"""nanoGPT's CPU recipe, several seeds, in both frameworks: the val loss the port reaches, with its control.
+
+    python -m nanogpt_jax.prepare_shakespeare_char
+    python -m nanogpt_jax.recipe --seeds 1337 0 1 2 3 [--data_dir data/shakespeare_char]
+
+For each seed the JAX trainer runs the recipe (config/train_shakespeare_char.py +
+config/train_shakespeare_char_cpu.py), then the PyTorch reference trains from the same initial weights on
+the same batches with the same schedule. Both final models are scored on the same 200 val batches (the
+recipe's own 20-batch estimate moves by about 0.02 between evaluations). Prints a markdown table.
+"""
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import jax
+import numpy as np
+import torch
+from flax import nnx
+
+from nanogpt_jax import convert, torch_ref, train
+from nanogpt_jax import model as jmodel
+from nanogpt_jax.configurator import configure
+from nanogpt_jax.step import make_eval_step
+
+RECIPE = ["train_shakespeare_char.py", "train_shakespeare_char_cpu.py"]
+EVAL_BATCHES = 200
+ARCH = dict(n_layer=4, n_head=4, n_embd=128, block_size=64, vocab_size=65, bias=False, dropout=0.0)
+
+
+def score(loss_of, batches: train.Batches, it: int) -> float:
+    """Mean val loss over EVAL_BATCHES batches (the same ones for any model and framework)."""
+    return float(np.mean([loss_of(*batches.eval("val", it, k)) for k in range(EVAL_BATCHES)]))
+
+
+def run_jax(seed: int, data_dir: Path, out_dir: Path, max_iters: int = 2000) -> dict:
+    """Train the port on the recipe: its final model's val loss, the recipe's best 20-batch val, seconds."""
+    args = [f"--seed={seed}", f"--data_dir={data_dir}", f"--out_dir={out_dir}", "--log_interval=250",
+            "--plot=False", "--log_csv=False", f"--max_iters={max_iters}"]
+    cfg = configure(train.DEFAULTS, RECIPE + args)
+    t0 = time.perf_counter()
+    hist = train.train(cfg)
+    seconds = time.perf_counter() - t0
+    graphdef = nnx.split(jmodel.GPT(jmodel.GPTConfig(**ARCH), rngs=nnx.Rngs(0)))[0]
+    eval_step = make_eval_step(graphdef)
+    batches = train.Batches(data_dir, 12, 64, 1, seed, _mesh())
+    final = score(lambda x, y: float(eval_step(hist["params"], x, y)), batches, cfg["max_iters"])
+    batches.pool.shutdown()
+    return dict(final=final, best20=min(v for _, v in hist["evals"].values()), seconds=seconds)
+
+
+def run_torch(seed: int, data_dir: Path, max_iters: int = 2000) -> dict:
+    """The PyTorch reference on the JAX run's initial weights, batches and schedule: its final val loss."""
+    jm = jmodel.GPT(jmodel.GPTConfig(**ARCH), rngs=nnx.Rngs(seed))  # what train.py initialises for this seed
+    tm = torch_ref.GPT(torch_ref.GPTConfig(**ARCH))
+    tm.load_state_dict(convert.state_dict(jm))
+    opt = tm.configure_optimizers(0.1, 1e-3, (0.9, 0.99), "cpu")
+    batches = train.Batches(data_dir, 12, 64, 1, seed, _mesh())
+    t0 = time.perf_counter()
+    for it in range(max_iters + 1):  # nanoGPT steps at iterations 0..max_iters
+        lr = jmodel.get_lr(it, 1e-3, 100, 2000, 1e-4)
+        xs, ys = (torch.from_numpy(np.array(a)).long() for a in batches.train(it))
+        torch_ref.train_step(tm, opt, xs, ys, lr)
+    seconds = time.perf_counter() - t0
+    tm.eval()
+    with torch.no_grad():
+        final = score(lambda x, y: float(tm(*(torch.from_numpy(np.array(a)).long() for a in (x, y)))[1]),
+                      batches, max_iters)
+    batches.pool.shutdown()
+    return dict(final=final, seconds=seconds)
+
+
+def _mesh():
+    return jax.sharding.Mesh(np.array(jax.devices()[:1]), ("data",))
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--seeds", type=int, nargs="+", default=[1337, 0, 1, 2, 3])
+    p.add_argument("--data_dir", type=Path, default=Path("data/shakespeare_char"))
+    p.add_argument("--out_dir", type=Path, default=Path("out-recipe"))
+    p.add_argument("--max_iters", type=int, default=2000, help="the recipe's 2000; fewer for a smoke run")
+    p.add_argument("--threads", type=int, default=1, help="torch threads (1: steady on a shared machine)")
+    a = p.parse_args(argv)
+    torch.set_num_threads(a.threads)
+    rows = []
+    for seed in a.seeds:
+        j = run_jax(seed, a.data_dir, a.out_dir / f"seed{seed}", a.max_iters)
+        t = run_torch(seed, a.data_dir, a.max_iters)
+        rows.append((seed, j, t))
+        print(f"seed {seed}: JAX val {j['final']:.4f} (best 20-batch {j['best20']:.4f}), "
+              f"PyTorch val {t['final']:.4f}", flush=True)
+    print(f"\n| seed | JAX val ({EVAL_BATCHES} batches) | PyTorch val ({EVAL_BATCHES} batches) | JAX best val "
+          f"during training (20 batches) |\n| ---: | ---: | ---: | ---: |")
+    for seed, j, t in rows:
+        print(f"| {seed} | {j['final']:.4f} | {t['final']:.4f} | {j['best20']:.4f} |")
+    for name, vals in (("JAX", [j["final"] for _, j, _ in rows]), ("PyTorch", [t["final"] for _, _, t in rows])):
+        sd = statistics.stdev(vals) if len(vals) > 1 else 0.0
+        print(f"{name}: mean val {statistics.mean(vals):.4f} +- {sd:.4f} (sd over {len(vals)} seeds), "
+              f"best {min(vals):.4f}")
+
+
+if __name__ == "__main__":
+    main()
