@@ -2,6 +2,7 @@
 
     python -m nanogpt_jax.prepare_shakespeare_char
     python -m nanogpt_jax.recipe --seeds 1337 0 1 2 3 [--data_dir data/shakespeare_char]
+    python -m nanogpt_jax.recipe --nanogpt-stream    # one run on nanoGPT's own random stream
 
 For each seed the JAX trainer runs the recipe (config/train_shakespeare_char.py +
 config/train_shakespeare_char_cpu.py), then the PyTorch reference trains from the same initial weights on
@@ -22,7 +23,7 @@ from flax import nnx
 from nanogpt_jax import convert, torch_ref, train
 from nanogpt_jax import model as jmodel
 from nanogpt_jax.configurator import configure
-from nanogpt_jax.step import make_eval_step
+from nanogpt_jax.step import make_eval_step, make_train_step
 
 RECIPE = ["train_shakespeare_char.py", "train_shakespeare_char_cpu.py"]
 EVAL_BATCHES = 200
@@ -71,6 +72,55 @@ def run_torch(seed: int, data_dir: Path, max_iters: int = 2000) -> dict:
     return dict(final=final, seconds=seconds)
 
 
+def run_nanogpt_stream(data_dir: Path, max_iters: int = 2000, eval_iters: int = 20, eval_interval: int = 250) -> dict:
+    """nanoGPT's own random stream, for both frameworks: torch.manual_seed(1337), the reference built in
+    nanoGPT's module order (so its initial weights are nanoGPT's), batches drawn with torch.randint in the
+    order nanoGPT's train.py draws them, evaluations included. The JAX port starts from the same weights
+    and steps on the same batches. Returns each framework's evaluations {iter: (train, val)}."""
+    torch.manual_seed(1337)
+    tm = torch_ref.GPT(torch_ref.GPTConfig(**ARCH))
+    topt = tm.configure_optimizers(0.1, 1e-3, (0.9, 0.99), "cpu")
+    jm = convert.load_state_dict(jmodel.GPT(jmodel.GPTConfig(**ARCH), rngs=nnx.Rngs(0)), tm.state_dict())
+    graphdef, params = nnx.split(jm)
+    opt = jmodel.configure_optimizers(params, 0.1, (0.9, 0.99), verbose=False)
+    opt_state = opt.init(params)
+    step, eval_step = make_train_step(graphdef, opt, grad_clip=1.0), make_eval_step(graphdef)
+    data = {split: np.memmap(data_dir / f"{split}.bin", dtype=np.uint16, mode="r") for split in ("train", "val")}
+    t = ARCH["block_size"]
+
+    def get_batch(split):
+        ix = torch.randint(len(data[split]) - t, (12,))
+        x = torch.stack([torch.from_numpy(data[split][i:i + t].astype(np.int64)) for i in ix])
+        y = torch.stack([torch.from_numpy(data[split][i + 1:i + 1 + t].astype(np.int64)) for i in ix])
+        return x, y
+
+    evals = {"torch": {}, "jax": {}}
+    key = jax.random.key(0)  # dropout is 0: unused
+    x_next, y_next = get_batch("train")
+    for it in range(max_iters + 1):
+        lr = jmodel.get_lr(it, 1e-3, 100, 2000, 1e-4)
+        if it % eval_interval == 0:
+            tm.eval()
+            losses = {"torch": {}, "jax": {}}
+            with torch.no_grad():
+                for split in ("train", "val"):
+                    batches = [get_batch(split) for _ in range(eval_iters)]
+                    losses["torch"][split] = float(np.mean([float(tm(x, y)[1]) for x, y in batches]))
+                    losses["jax"][split] = float(np.mean([float(eval_step(params, x.numpy().astype(np.int32),
+                                                                          y.numpy().astype(np.int32)))
+                                                          for x, y in batches]))
+            tm.train()
+            for name in evals:
+                evals[name][it] = (losses[name]["train"], losses[name]["val"])
+            print(f"step {it}: val torch {losses['torch']['val']:.4f}, jax {losses['jax']['val']:.4f}", flush=True)
+        x, y = x_next, y_next
+        x_next, y_next = get_batch("train")  # nanoGPT prefetches right after the forward pass
+        torch_ref.train_step(tm, topt, x[None], y[None], lr)
+        params, opt_state, _ = step(params, opt_state, x[None].numpy().astype(np.int32),
+                                    y[None].numpy().astype(np.int32), np.float32(lr), key)
+    return evals
+
+
 def _mesh():
     return jax.sharding.Mesh(np.array(jax.devices()[:1]), ("data",))
 
@@ -82,8 +132,17 @@ def main(argv=None) -> None:
     p.add_argument("--out_dir", type=Path, default=Path("out-recipe"))
     p.add_argument("--max_iters", type=int, default=2000, help="the recipe's 2000; fewer for a smoke run")
     p.add_argument("--threads", type=int, default=1, help="torch threads (1: steady on a shared machine)")
+    p.add_argument("--nanogpt-stream", action="store_true",
+                   help="instead: one run on nanoGPT's own random stream (seed 1337), both frameworks")
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
+    if a.nanogpt_stream:
+        evals = run_nanogpt_stream(a.data_dir, a.max_iters)
+        last = max(evals["jax"])
+        for name, e in evals.items():
+            print(f"{name}: step {last}: train loss {e[last][0]:.4f}, val loss {e[last][1]:.4f} (20 batches, as "
+                  f"nanoGPT's recipe); best val {min(v for _, v in e.values()):.4f}")
+        return
     rows = []
     for seed in a.seeds:
         j = run_jax(seed, a.data_dir, a.out_dir / f"seed{seed}", a.max_iters)
