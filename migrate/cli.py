@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from migrate import __version__
@@ -10,6 +11,14 @@ from migrate import __version__
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `jaxmigrate` console script."""
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # the reader left (`jaxmigrate suggest . | head`): stop quietly, like Unix tools
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at interpreter exit
+        return 141  # 128 + SIGPIPE
+
+
+def _run(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="jaxmigrate", description="PyTorch -> JAX migration kit.")
     parser.add_argument("--version", action="version", version=f"jaxmigrate {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -57,3 +57,13 @@ def test_verified_versions_are_installed():
 
     for package, expected in VERIFIED_WITH.items():
         assert version(package).split("+")[0] == expected, f"re-verify the catalogue with {package} {version(package)}"
+
+
+def test_a_closed_pipe_stops_quietly():
+    """`jaxmigrate catalogue --format json | head -1`: no traceback when the reader leaves early."""
+    proc = subprocess.Popen([sys.executable, "-m", "migrate.cli", "catalogue", "--format", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader leaves; the rest of the catalogue (> 64 KiB) hits a closed pipe
+    err = proc.stderr.read()
+    assert proc.wait() == 141 and "Traceback" not in err, err
