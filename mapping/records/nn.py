@@ -18,6 +18,22 @@ CONSTANT_GROUP = ("On a constant group (zero variance) the output is (x - mean) 
                   "(measured for 2.9 repeated), where JAX returns exactly 0.")
 
 RECORDS = [
+    Record(
+        torch="torch.nn.Parameter",
+        jax="flax.nnx.Param",
+        status="manual",
+        torch_example="p = torch.nn.Parameter(x.detach().clone())\nout = (p * 2, p.requires_grad)",
+        jax_example="p = nnx.Param(x)\nout = (p[...] * 2, True)",
+        inputs=(T("x", "*"),),
+        checks=("forward", "jit"),
+        notes=("Read the array with p[...] (p.value is deprecated in Flax 0.12).",
+               "requires_grad has no JAX counterpart: nnx.grad differentiates every nnx.Param of a module "
+               "(choose others with an nnx filter, e.g. nnx.DiffState(0, nnx.Param)); freeze a parameter by "
+               "making it an nnx.Variable of another type or by jax.lax.stop_gradient where it is used."),
+        reason="a Parameter only means something as a module attribute: assign `self.w = nnx.Param(value)` "
+               "in an nnx.Module's __init__ (see torch.nn.Module in the patterns), and gradients come from "
+               "nnx.grad / nnx.value_and_grad instead of .grad",
+    ),
     # Linear layers ------------------------------------------------------------------------------
     Record(
         torch="torch.nn.Linear",
