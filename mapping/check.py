@@ -169,7 +169,8 @@ def compare(check: str, expected: list, actual: list, tol: Tol, labels: list | N
             continue
         e64, a64 = e.astype(np.float64), a.astype(np.float64)
         same_special = (np.isnan(e64) & np.isnan(a64)) | (np.isinf(e64) & (e64 == a64))
-        err = np.where(same_special, 0.0, np.abs(e64 - a64))
+        with np.errstate(invalid="ignore"):  # inf - inf where both agree: masked just below
+            err = np.where(same_special, 0.0, np.abs(e64 - a64))
         err = np.where(np.isnan(err), np.inf, err)
         if err.size:
             worst_abs = max(worst_abs, float(err.max()))
