@@ -331,9 +331,15 @@ RECORDS = [
         aliases=("torch.matrix_power",),
         torch_example="out = torch.linalg.matrix_power(a, k)",
         jax_example="out = jnp.linalg.matrix_power(a, n=k)",
-        inputs=(_A, Choice("k", (-2, -1, 0, 1, 2, 3, 5))),
+        # eigenvalues near 0.4, 0.8, 1.2, 1.6 (off-diagonal entries within 1/16): A^5 and A^-2 stay
+        # O(10), so float32 rounding of the gradient's sums stays within the default tolerance (with
+        # _A's 4..16, A^5 reaches 1e5 and a small gradient entry carries 1e-3 of rounding)
+        inputs=(T("a", "B,N,N", low=-0.0625, high=0.0625, diag=0.4), Choice("k", (-2, -1, 0, 1, 2, 3, 5))),
         checks=("forward", "jit", "grad"),
-        notes=("Negative powers invert first in both; both use repeated squaring.",),
+        notes=("Negative powers invert first in both; both use repeated squaring.",
+               "High powers of a matrix with eigenvalues far from 1 amplify float32 rounding: gradient "
+               "entries much smaller than the largest one differ by about 1e-8 of the largest (measured "
+               "9.8e-4 on an entry of 1.33 for k=5 with eigenvalues 4, 8, 12)."),
         sig="A, n, *, out=None",
         unsupported_args=_OUT,
     ),
