@@ -321,6 +321,24 @@ RECORDS = [
                "inputs with .astype(jnp.bfloat16) around the matmuls",
     ),
     Record(
+        torch="torch.set_float32_matmul_precision",
+        jax="jax.default_matmul_precision",
+        status="manual",
+        torch_example="torch.set_float32_matmul_precision('highest')\nout = a @ b",
+        jax_example="with jax.default_matmul_precision('highest'):\n    out = a @ b",
+        inputs=(T("a", "N,K"), T("b", "K,M")),
+        checks=("forward", "jit", "grad"),
+        tol=Tol(1e-5, 1e-5, "float32 matmul: MKL and XLA sum the products in a different order"),
+        notes=("Names: torch 'highest' -> 'highest' (alias 'float32'), 'high' -> 'high' ('tensorfloat32'), "
+               "'medium' -> 'bfloat16'. On a CPU all three compute in float32 in JAX.",
+               "Defaults differ on NVIDIA GPUs: torch multiplies float32 matrices in full float32 unless told "
+               "otherwise, while XLA's default precision may use TF32 there; ask for 'highest' when you compare "
+               "against torch.",
+               "Per call: jnp.matmul(a, b, precision=lax.Precision.HIGHEST)."),
+        reason="torch sets a process-wide mode; JAX takes a context (jax.default_matmul_precision), a start-up "
+               "setting (jax.config.update('jax_default_matmul_precision', 'highest')) or a per-call precision=",
+    ),
+    Record(
         torch="torch.amp.GradScaler",
         jax="nothing for bfloat16 (loss scaling only for float16)",
         status="manual",
