@@ -44,6 +44,23 @@ RECORDS = [
         reason=_LAYOUT,
     ),
     Record(
+        torch="torch.set_num_threads",
+        jax="(none)",
+        status="unsupported",
+        checks=(),
+        torch_example="n = torch.get_num_threads()\ntorch.set_num_threads(1)\ntorch.set_num_threads(n)\nout = n",
+        jax_example=(
+            "import os\n"
+            "# set before `import jax`; one CPU thread for XLA's matmuls and convolutions:\n"
+            "# XLA_FLAGS=--xla_cpu_multi_thread_eigen=false\n"
+            "out = os.environ.get('XLA_FLAGS', '')"
+        ),
+        reason="XLA's CPU thread pool is sized once, when the backend starts, and has no setter: "
+               "XLA_FLAGS=--xla_cpu_multi_thread_eigen=false (in the environment, before importing jax) keeps "
+               "it to one thread; to bound it to N cores, limit the process's CPU affinity (taskset, "
+               "os.sched_setaffinity) before start-up",
+    ),
+    Record(
         torch="torch.Tensor.pin_memory",
         jax="(none)",
         status="unsupported",
