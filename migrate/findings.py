@@ -26,10 +26,12 @@ INPLACE_SKETCH = {
     "clamp_": "{x} = jnp.clip({x}, {args})", "masked_fill_": "{x} = jnp.where({args_rev})",
 }
 DEVICE_METHODS = ("to", "cuda", "cpu")
-# Names a record's template uses without a hole: the rewrite is applied only where the name is bound.
+# What to bind for the names templates use without a hole (rewrite.free_names): the rewrite is applied
+# only where each one is bound in the call's scope.
 FREE_NAMES = {"rngs": "an nnx.Rngs, e.g. `rngs = nnx.Rngs(0)` or an `rngs: nnx.Rngs` parameter",
-              "key": "a JAX PRNG key, e.g. `key = jax.random.key(0)`, split per use"}
-FREE_RE = {name: re.compile(rf"(?<![.\w{{]){name}\b(?!\s*=[^=])") for name in FREE_NAMES}
+              "key": "a JAX PRNG key, e.g. `key = jax.random.key(0)`, split per use",
+              "base_lr": "the optimizer's learning rate",
+              "conv_transpose_padding": "`from mapping.convert import conv_transpose_padding` (jaxmigrate's helper)"}
 SEED_APIS = ("torch.manual_seed", "torch.random.manual_seed", "torch.cuda.manual_seed", "torch.cuda.manual_seed_all")
 GRAD_MODES = ("torch.no_grad", "torch.inference_mode", "torch.enable_grad", "torch.set_grad_enabled",
               "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad")
@@ -160,12 +162,12 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
             continue
         s.applicable = s.record.status == "verified" or (options.unsafe and s.record.status == "caveat")
         s.applicable &= s.confidence == "high" or (options.unsafe and s.confidence == "medium")
-        missing = [n for n, pattern in FREE_RE.items()
-                   if pattern.search(s.record.template) and reader.lookup(n, s.scope) is None]
+        missing = sorted(n for n in rewrite.free_names(s.record.template) if reader.lookup(n, s.scope) is None)
         if missing:
             s.applicable = False
-            s.message = (f"not applied: the JAX code needs `{missing[0]}`, {FREE_NAMES[missing[0]]}; "
-                         f"bind it here and --fix applies it. " + s.message)
+            hint = FREE_NAMES.get(missing[0], "not defined here")
+            s.message = (f"not applied: the JAX code needs `{missing[0]}`, {hint}; bind it here and --fix "
+                         "applies it. " + s.message)
     renderer = _Renderer(text, spans, outer, edits, roots)
     for s in edits:
         renderer.render(s)

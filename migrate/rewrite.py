@@ -9,7 +9,11 @@ source of a node with any nested rewrites already applied, so nested calls compo
 from __future__ import annotations
 
 import ast
+import builtins
+import io
+import keyword
 import re
+import tokenize
 from dataclasses import dataclass
 from functools import cache
 
@@ -45,6 +49,26 @@ class Param:
 
 
 @cache
+@cache
+def free_names(template: str) -> frozenset:
+    """Names a template uses that neither a hole, a module root, a builtin nor the template itself binds
+    (`rngs`, `key`, `base_lr`): the rewritten code only runs where the caller's scope has them."""
+    src = HOLE_RE.sub(" _hole ", template.replace("?}", "}"))
+    toks = [t for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type in (tokenize.NAME, tokenize.OP)]
+    bound, used, binder = set(), set(), None
+    for i, tok in enumerate(toks):
+        if tok.string in ("lambda", "for"):
+            binder = tok.string
+        elif (binder, tok.string) in (("lambda", ":"), ("for", "in")):
+            binder = None
+        elif tok.type == tokenize.NAME:
+            if binder:
+                bound.add(tok.string)
+            elif (i == 0 or toks[i - 1].string != ".") and (i + 1 == len(toks) or toks[i + 1].string != "="):
+                used.add(tok.string)
+    return frozenset(used - bound - set(ROOTS) - set(keyword.kwlist) - set(dir(builtins)) - {"_hole"})
+
+
 def parse_sig(sig: str) -> tuple[Param, ...]:
     """Parameters of a torch signature string (`"input, dim=None, *, out=None"`)."""
     text = f"def f({sig}): pass"

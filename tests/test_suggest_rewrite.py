@@ -256,3 +256,16 @@ def test_rewrite_needing_an_unbound_name_is_not_applied(source, applied):
     assert any(call in rep.fixed for call in ("torch.randn(3)", "torch.nn.Linear(2, 3)")) is not applied
     if not applied:
         assert "not applied: the JAX code needs" in f.message
+
+
+@pytest.mark.parametrize("template,names", [
+    ("nnx.Linear({in_features}, {out_features}, use_bias={bias}, rngs=rngs)", {"rngs"}),
+    ("jax.random.normal(key, {size})", {"key"}),
+    ("(lambda l, where: jnp.where(where, l, 0.0))({input})", set()),  # lambda parameters are bound
+    ("[(n, n) for n in np.broadcast_to({padding}, 2)]", set()),  # so are comprehension targets
+    ("jnp.pad({input}, mode='reflect') + len({x})", set()),  # strings, keywords and builtins are not names
+    ("optax.cosine_decay_schedule(base_lr, decay_steps={T_max}, alpha={eta_min} / base_lr)", {"base_lr"}),
+    ("lambda input, target: optax.l2_loss(input, target){reduction}", set()),  # a hole as a suffix
+])
+def test_free_names_of_a_template(template, names):
+    assert rewrite.free_names(template) == names
