@@ -213,7 +213,9 @@ RECORDS = [
         jax_example="w, v = jnp.linalg.eigh(a + a.mT)\nout = (w, v[..., :, None, :] * v[..., None, :, :])",
         inputs=(_A,),
         checks=("forward", "jit", "grad"),
-        tol=_ALGO,
+        tol=Tol(3e-6, 4e-6, "LAPACK vs XLA eigensolvers in float32: eigenvector components carry about "
+                "eps * ||A|| / gap (4 ulp of 1 here, ||A|| <= 32, gaps >= 8); measured 1.55e-6 on a "
+                "projector entry"),
         notes=_SIGN + ("Compared: eigenvalues (ascending in both) and the projector v_k v_k^T on each "
                        "eigenvector, which does not depend on the sign; the eigenvalues are well separated.",
                        "torch reads only the lower triangle (UPLO='L'); jnp.linalg.eigh averages A and "
