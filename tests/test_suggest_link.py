@@ -112,3 +112,39 @@ def test_no_example_loses_its_rewrite_to_an_unbound_name():
     lost = [r.id for r in mapping.load()
             if any("not applied: the JAX code needs" in f.message for f in _RESULTS[r.id][1])]
     assert not lost
+
+
+def _rewritten_by_another_variant(record) -> str | None:
+    """The example rewritten, when its call went to another record of the same API (a variant the
+    codemod cannot tell apart from source text, e.g. `torch.split(x, s)` with `s` a list)."""
+    declared = "".join(f"{s.name}: torch.Tensor\n" for s in record.inputs if isinstance(s, T)) + FREE_DECLARED
+    report = examine("example.py", IMPORTS + declared + record.torch_example + "\n", CATALOGUE,
+                     Options(unsafe=True, render=True))
+    others = [f for f in report.findings if f.entry and f.entry != record.id and f.fixable
+              and f.entry.split("[")[0] == record.torch]
+    if REWRITTEN[record.id] is not None or not others:
+        return None
+    lines = [ln for ln in report.fixed.splitlines() if not _is_import(ln) and ln + "\n" not in declared]
+    return "\n".join(lines).strip()
+
+
+# Module examples are left out: their rewrite builds the module but cannot load torch's weights (MODULES).
+OTHER_VARIANT = {r.id: text for r in mapping.load() if r.checks and r.status in ("verified", "caveat")
+                 and not re.search(r"^m = ", r.torch_example, flags=re.M)
+                 and (text := _rewritten_by_another_variant(r)) is not None and not uses_torch(text)}
+
+
+@pytest.mark.parametrize("record", [r for r in mapping.load() if r.id in OTHER_VARIANT], ids=lambda r: r.id)
+@settings(max_examples=2)
+@given(data=st.data())
+def test_a_variant_rewritten_by_its_sibling_is_right_or_raises(record, data):
+    """When the codemod picks a sibling record (it sees no literal that selects this variant), the
+    rewrite must still agree with torch on this variant's inputs, or fail loudly: never a wrong value."""
+    from mapping import check
+    from mapping.strategies import cases
+
+    case = data.draw(cases(record), label="case")
+    try:
+        check.check_record(dataclasses.replace(record, jax_example=OTHER_VARIANT[record.id]), case)
+    except (TypeError, ValueError):  # JAX refuses the other kind of argument: loud, which is allowed
+        pass
