@@ -63,11 +63,24 @@ RECORDS = [
         jax="jax.numpy.linalg.matrix_norm",
         torch_example="out = torch.linalg.matrix_norm(a, ord=o, keepdim=k)",
         jax_example="out = jnp.linalg.matrix_norm(a, ord=o, keepdims=k)",
-        inputs=(_A, Choice("o", ("fro", "nuc", 1, -1, 2, -2, _INF, -_INF)), Choice("k", (False, True))),
+        # nonzero: at a zero entry the gradient of the 1 / inf norms differs (see the difference)
+        inputs=(T("a", "B,N,N", low=-0.25, high=0.25, diag=4.0, nonzero=True),
+                Choice("o", ("fro", "nuc", 1, -1, 2, -2, _INF, -_INF)), Choice("k", (False, True))),
         checks=("forward", "jit", "grad"),
         notes=("jnp.linalg.matrix_norm always uses the last two axes: for another dim, move the axes "
                "first (jnp.moveaxis) or use jnp.linalg.norm(x, ord, axis=dim).",
-               "ord=2, -2 and 'nuc' go through an SVD in both."),
+               "ord=2, -2 and 'nuc' go through an SVD in both.",
+               "ord=1, -1, inf, -inf sum |a|: at an entry exactly 0 torch's gradient is 0 and JAX's is the "
+               "cotangent (JAX takes d|x|/dx = 1 at 0), as for torch.abs; checked on nonzero entries."),
+        differences=(
+            Difference(
+                note="gradient of the 1-norm at a zero entry: torch 0, JAX 1",
+                torch="a = torch.tensor([[2.0, 0.0], [0.0, 1.0]], requires_grad=True)\n"
+                      "torch.linalg.matrix_norm(a, ord=1).backward()\nout = a.grad",
+                jax="out = jax.grad(lambda a: jnp.linalg.matrix_norm(a, ord=1))(jnp.array([[2.0, 0.0], [0.0, 1.0]]))",
+                min_diff=1.0,
+            ),
+        ),
         sig="A, ord='fro', dim=(-2, -1), keepdim=False, *, dtype=None, out=None",
         rename={"keepdim": "keepdims"},
         unsupported_args={**_OUT, "dtype": "cast the input first: x.astype(dtype)",
