@@ -49,7 +49,6 @@ class Param:
 
 
 @cache
-@cache
 def free_names(template: str) -> frozenset:
     """Names a template uses that neither a hole, a module root, a builtin nor the template itself binds
     (`rngs`, `key`, `base_lr`): the rewritten code only runs where the caller's scope has them."""
@@ -69,6 +68,7 @@ def free_names(template: str) -> frozenset:
     return frozenset(used - bound - set(ROOTS) - set(keyword.kwlist) - set(dir(builtins)) - {"_hole"})
 
 
+@cache
 def parse_sig(sig: str) -> tuple[Param, ...]:
     """Parameters of a torch signature string (`"input, dim=None, *, out=None"`)."""
     text = f"def f({sig}): pass"
