@@ -33,17 +33,14 @@ def _is_import(line: str) -> bool:
     return line.startswith(("import ", "from ")) and " = " not in line
 
 
-def rewrite_example(record) -> tuple[str | None, list]:
-    """(the rewritten example without imports or None when the record's own call got no rewrite, findings)."""
+def rewrite_example(record) -> tuple[str, list]:
+    """(the example after `--fix --unsafe-fixes`, without imports and declarations; every finding in it)."""
     declared = "".join(f"{s.name}: torch.Tensor\n" for s in record.inputs if isinstance(s, T))
     declared += FREE_DECLARED
     source = IMPORTS + declared + record.torch_example + "\n"
     report = examine("example.py", source, CATALOGUE, Options(unsafe=True, render=True))
-    own = [f for f in report.findings if f.entry == record.id]
-    if not any(f.replacement and f.fixable for f in own):
-        return None, own
     lines = [ln for ln in report.fixed.splitlines() if not _is_import(ln) and ln + "\n" not in declared]
-    return "\n".join(lines).strip(), own
+    return "\n".join(lines).strip(), report.findings
 
 
 def strip_imports(code: str) -> str:
@@ -51,13 +48,15 @@ def strip_imports(code: str) -> str:
 
 
 _RESULTS = {r.id: rewrite_example(r) for r in mapping.load()}
-REWRITTEN = {k: v[0] for k, v in _RESULTS.items()}
+OWN = {r.id: [f for f in _RESULTS[r.id][1] if f.entry == r.id] for r in mapping.load()}
+# The rewritten example, or None when the record's own call got no rewrite.
+REWRITTEN = {k: text if any(f.replacement and f.fixable for f in OWN[k]) else None for k, (text, _) in _RESULTS.items()}
 WITH_REWRITE = [r for r in mapping.load() if REWRITTEN[r.id] is not None and r.checks]
 
 
 def changed_lines(record) -> list[str]:
     """Lines of the rewritten example that carry this record's own rewrite."""
-    own = [f.replacement for f in _RESULTS[record.id][1] if f.replacement]
+    own = [f.replacement for f in OWN[record.id] if f.replacement]
     return [ln.strip() for ln in REWRITTEN[record.id].splitlines() if any(o in ln for o in own)]
 
 
@@ -110,22 +109,17 @@ def test_standalone_rewrite_runs_like_torch(record, data):
 def test_no_example_loses_its_rewrite_to_an_unbound_name():
     """With the free names declared (FREE_DECLARED), no record's own rewrite is held back for them."""
     lost = [r.id for r in mapping.load()
-            if any("not applied: the JAX code needs" in f.message for f in _RESULTS[r.id][1])]
+            if any("not applied: the JAX code needs" in f.message for f in OWN[r.id])]
     assert not lost
 
 
 def _rewritten_by_another_variant(record) -> str | None:
     """The example rewritten, when its call went to another record of the same API (a variant the
     codemod cannot tell apart from source text, e.g. `torch.split(x, s)` with `s` a list)."""
-    declared = "".join(f"{s.name}: torch.Tensor\n" for s in record.inputs if isinstance(s, T)) + FREE_DECLARED
-    report = examine("example.py", IMPORTS + declared + record.torch_example + "\n", CATALOGUE,
-                     Options(unsafe=True, render=True))
-    others = [f for f in report.findings if f.entry and f.entry != record.id and f.fixable
+    text, findings = _RESULTS[record.id]
+    others = [f for f in findings if f.entry and f.entry != record.id and f.fixable
               and f.entry.split("[")[0] == record.torch]
-    if REWRITTEN[record.id] is not None or not others:
-        return None
-    lines = [ln for ln in report.fixed.splitlines() if not _is_import(ln) and ln + "\n" not in declared]
-    return "\n".join(lines).strip()
+    return text if REWRITTEN[record.id] is None and others else None
 
 
 # Module examples are left out: their rewrite builds the module but cannot load torch's weights (MODULES).
