@@ -13,6 +13,7 @@ XLA_FLAGS="--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1".
 import argparse
 import statistics
 import time
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -23,6 +24,32 @@ from flax import nnx
 from nanogpt_jax import convert, torch_ref
 from nanogpt_jax import model as jmodel
 from nanogpt_jax.step import make_train_step
+
+
+class Pair(NamedTuple):
+    """The PyTorch reference with its AdamW, and the port holding the same weights, ready to step."""
+
+    tm: torch.nn.Module
+    topt: torch.optim.Optimizer
+    jm: jmodel.GPT
+    graphdef: object
+    params: object
+    opt_state: object
+    step: object
+
+
+def reference_and_port(arch: dict, seed: int, weight_decay: float = 0.1, betas=(0.9, 0.99),
+                       grad_clip: float = 1.0) -> Pair:
+    """nanoGPT's set-up in both frameworks: the reference built after torch.manual_seed(seed) (so, in
+    nanoGPT's module order, nanoGPT's initial weights), its decay groups; the port split once, with the
+    same weights and groups and a jitted train step. The learning rate is given per step."""
+    torch.manual_seed(seed)
+    tm = torch_ref.GPT(torch_ref.GPTConfig(**arch))
+    topt = tm.configure_optimizers(weight_decay, 1e-3, betas, "cpu")
+    jm = convert.load_state_dict(jmodel.GPT(jmodel.GPTConfig(**arch), rngs=nnx.Rngs(0)), tm.state_dict())
+    graphdef, params = nnx.split(jm)
+    opt = jmodel.configure_optimizers(params, weight_decay, betas, verbose=False)
+    return Pair(tm, topt, jm, graphdef, params, opt.init(params), make_train_step(graphdef, opt, grad_clip))
 
 
 def main(argv=None):
@@ -42,14 +69,7 @@ def main(argv=None):
         torch.set_num_threads(a.threads)
     cfg = dict(n_layer=a.n_layer, n_head=a.n_head, n_embd=a.n_embd, block_size=a.block_size,
                vocab_size=a.vocab_size, bias=False, dropout=0.0)
-    torch.manual_seed(0)
-    tm = torch_ref.GPT(torch_ref.GPTConfig(**cfg))
-    topt = tm.configure_optimizers(0.1, 1e-3, (0.9, 0.99), "cpu")
-    jm = convert.load_state_dict(jmodel.GPT(jmodel.GPTConfig(**cfg), rngs=nnx.Rngs(0)), tm.state_dict())
-    graphdef, params = nnx.split(jm)
-    opt = jmodel.configure_optimizers(params, 0.1, (0.9, 0.99), verbose=False)
-    opt_state = opt.init(params)
-    step = make_train_step(graphdef, opt, grad_clip=1.0)
+    tm, topt, jm, graphdef, params, opt_state, step = reference_and_port(cfg, seed=0)
 
     g = np.random.default_rng(0)
     n_batches = 8

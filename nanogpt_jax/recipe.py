@@ -12,7 +12,6 @@ recipe's own 20-batch estimate moves by about 0.02 between evaluations). Prints 
 
 import argparse
 import statistics
-import time
 from pathlib import Path
 
 import jax
@@ -22,12 +21,31 @@ from flax import nnx
 
 from nanogpt_jax import convert, torch_ref, train
 from nanogpt_jax import model as jmodel
+from nanogpt_jax.bench import reference_and_port
 from nanogpt_jax.configurator import configure
-from nanogpt_jax.step import make_eval_step, make_train_step
+from nanogpt_jax.step import make_eval_step
 
 RECIPE = ["train_shakespeare_char.py", "train_shakespeare_char_cpu.py"]
 EVAL_BATCHES = 200
-ARCH = dict(n_layer=4, n_head=4, n_embd=128, block_size=64, vocab_size=65, bias=False, dropout=0.0)
+VOCAB = 65  # shakespeare_char's meta.pkl
+
+
+def recipe_config(*overrides: str) -> dict:
+    """The recipe's settings (its two config files), then --key=value overrides."""
+    return configure(train.DEFAULTS, RECIPE + list(overrides))
+
+
+def arch(cfg: dict) -> dict:
+    """The model the recipe trains."""
+    keys = ("n_layer", "n_head", "n_embd", "block_size", "bias", "dropout")
+    return {**{k: cfg[k] for k in keys}, "vocab_size": VOCAB}
+
+
+def batches_of(cfg: dict, data_dir: Path) -> train.Batches:
+    """The JAX trainer's batches for cfg's seed (one device)."""
+    mesh = jax.sharding.Mesh(np.array(jax.devices()[:1]), ("data",))
+    return train.Batches(data_dir, cfg["batch_size"], cfg["block_size"], cfg["gradient_accumulation_steps"],
+                         cfg["seed"], mesh)
 
 
 def score(loss_of, batches: train.Batches, it: int) -> float:
@@ -36,40 +54,35 @@ def score(loss_of, batches: train.Batches, it: int) -> float:
 
 
 def run_jax(seed: int, data_dir: Path, out_dir: Path, max_iters: int = 2000) -> dict:
-    """Train the port on the recipe: its final model's val loss, the recipe's best 20-batch val, seconds."""
-    args = [f"--seed={seed}", f"--data_dir={data_dir}", f"--out_dir={out_dir}", "--log_interval=250",
-            "--plot=False", "--log_csv=False", f"--max_iters={max_iters}"]
-    cfg = configure(train.DEFAULTS, RECIPE + args)
-    t0 = time.perf_counter()
+    """Train the port on the recipe: its final model's val loss and the recipe's best 20-batch val."""
+    cfg = recipe_config(f"--seed={seed}", f"--data_dir={data_dir}", f"--out_dir={out_dir}", "--log_interval=250",
+                        "--plot=False", "--log_csv=False", f"--max_iters={max_iters}")
     hist = train.train(cfg)
-    seconds = time.perf_counter() - t0
-    graphdef = nnx.split(jmodel.GPT(jmodel.GPTConfig(**ARCH), rngs=nnx.Rngs(0)))[0]
+    graphdef = nnx.split(jmodel.GPT(jmodel.GPTConfig(**arch(cfg)), rngs=nnx.Rngs(0)))[0]
     eval_step = make_eval_step(graphdef)
-    batches = train.Batches(data_dir, 12, 64, 1, seed, _mesh())
+    batches = batches_of(cfg, data_dir)
     final = score(lambda x, y: float(eval_step(hist["params"], x, y)), batches, cfg["max_iters"])
     batches.pool.shutdown()
-    return dict(final=final, best20=min(v for _, v in hist["evals"].values()), seconds=seconds)
+    return dict(final=final, best20=min(v for _, v in hist["evals"].values()))
 
 
 def run_torch(seed: int, data_dir: Path, max_iters: int = 2000) -> dict:
     """The PyTorch reference on the JAX run's initial weights, batches and schedule: its final val loss."""
-    jm = jmodel.GPT(jmodel.GPTConfig(**ARCH), rngs=nnx.Rngs(seed))  # what train.py initialises for this seed
-    tm = torch_ref.GPT(torch_ref.GPTConfig(**ARCH))
+    cfg = recipe_config(f"--seed={seed}", f"--max_iters={max_iters}")
+    jm = jmodel.GPT(jmodel.GPTConfig(**arch(cfg)), rngs=nnx.Rngs(seed))  # what train.py initialises for this seed
+    tm = torch_ref.GPT(torch_ref.GPTConfig(**arch(cfg)))
     tm.load_state_dict(convert.state_dict(jm))
-    opt = tm.configure_optimizers(0.1, 1e-3, (0.9, 0.99), "cpu")
-    batches = train.Batches(data_dir, 12, 64, 1, seed, _mesh())
-    t0 = time.perf_counter()
+    opt = tm.configure_optimizers(cfg["weight_decay"], cfg["learning_rate"], (cfg["beta1"], cfg["beta2"]), "cpu")
+    batches = batches_of(cfg, data_dir)
     for it in range(max_iters + 1):  # nanoGPT steps at iterations 0..max_iters
-        lr = jmodel.get_lr(it, 1e-3, 100, 2000, 1e-4)
         xs, ys = (torch.from_numpy(np.array(a)).long() for a in batches.train(it))
-        torch_ref.train_step(tm, opt, xs, ys, lr)
-    seconds = time.perf_counter() - t0
+        torch_ref.train_step(tm, opt, xs, ys, train.lr_at(cfg, it), cfg["grad_clip"])
     tm.eval()
     with torch.no_grad():
         final = score(lambda x, y: float(tm(*(torch.from_numpy(np.array(a)).long() for a in (x, y)))[1]),
                       batches, max_iters)
     batches.pool.shutdown()
-    return dict(final=final, seconds=seconds)
+    return dict(final=final)
 
 
 def run_nanogpt_stream(data_dir: Path, max_iters: int = 2000, eval_iters: int = 20, eval_interval: int = 250) -> dict:
@@ -77,19 +90,15 @@ def run_nanogpt_stream(data_dir: Path, max_iters: int = 2000, eval_iters: int = 
     nanoGPT's module order (so its initial weights are nanoGPT's), batches drawn with torch.randint in the
     order nanoGPT's train.py draws them, evaluations included. The JAX port starts from the same weights
     and steps on the same batches. Returns each framework's evaluations {iter: (train, val)}."""
-    torch.manual_seed(1337)
-    tm = torch_ref.GPT(torch_ref.GPTConfig(**ARCH))
-    topt = tm.configure_optimizers(0.1, 1e-3, (0.9, 0.99), "cpu")
-    jm = convert.load_state_dict(jmodel.GPT(jmodel.GPTConfig(**ARCH), rngs=nnx.Rngs(0)), tm.state_dict())
-    graphdef, params = nnx.split(jm)
-    opt = jmodel.configure_optimizers(params, 0.1, (0.9, 0.99), verbose=False)
-    opt_state = opt.init(params)
-    step, eval_step = make_train_step(graphdef, opt, grad_clip=1.0), make_eval_step(graphdef)
+    cfg = recipe_config(f"--max_iters={max_iters}", f"--eval_iters={eval_iters}", f"--eval_interval={eval_interval}")
+    tm, topt, _, graphdef, params, opt_state, step = reference_and_port(
+        arch(cfg), cfg["seed"], cfg["weight_decay"], (cfg["beta1"], cfg["beta2"]), cfg["grad_clip"])
+    eval_step = make_eval_step(graphdef)
     data = {split: np.memmap(data_dir / f"{split}.bin", dtype=np.uint16, mode="r") for split in ("train", "val")}
-    t = ARCH["block_size"]
+    t = cfg["block_size"]
 
     def get_batch(split):
-        ix = torch.randint(len(data[split]) - t, (12,))
+        ix = torch.randint(len(data[split]) - t, (cfg["batch_size"],))
         x = torch.stack([torch.from_numpy(data[split][i:i + t].astype(np.int64)) for i in ix])
         y = torch.stack([torch.from_numpy(data[split][i + 1:i + 1 + t].astype(np.int64)) for i in ix])
         return x, y
@@ -98,7 +107,7 @@ def run_nanogpt_stream(data_dir: Path, max_iters: int = 2000, eval_iters: int = 
     key = jax.random.key(0)  # dropout is 0: unused
     x_next, y_next = get_batch("train")
     for it in range(max_iters + 1):
-        lr = jmodel.get_lr(it, 1e-3, 100, 2000, 1e-4)
+        lr = train.lr_at(cfg, it)
         if it % eval_interval == 0:
             tm.eval()
             losses = {"torch": {}, "jax": {}}
@@ -115,14 +124,10 @@ def run_nanogpt_stream(data_dir: Path, max_iters: int = 2000, eval_iters: int = 
             print(f"step {it}: val torch {losses['torch']['val']:.4f}, jax {losses['jax']['val']:.4f}", flush=True)
         x, y = x_next, y_next
         x_next, y_next = get_batch("train")  # nanoGPT prefetches right after the forward pass
-        torch_ref.train_step(tm, topt, x[None], y[None], lr)
+        torch_ref.train_step(tm, topt, x[None], y[None], lr, cfg["grad_clip"])
         params, opt_state, _ = step(params, opt_state, x[None].numpy().astype(np.int32),
                                     y[None].numpy().astype(np.int32), np.float32(lr), key)
     return evals
-
-
-def _mesh():
-    return jax.sharding.Mesh(np.array(jax.devices()[:1]), ("data",))
 
 
 def main(argv=None) -> None:

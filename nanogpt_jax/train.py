@@ -114,6 +114,13 @@ class Batches:
         return jax.device_put((x, y), self.eval_sharding)
 
 
+def lr_at(cfg: dict, it: int) -> float:
+    """The learning rate at iteration it: nanoGPT's warmup + cosine schedule, or constant without decay_lr."""
+    if not cfg["decay_lr"]:
+        return cfg["learning_rate"]
+    return get_lr(it, cfg["learning_rate"], cfg["warmup_iters"], cfg["lr_decay_iters"], cfg["min_lr"])
+
+
 def data_dir_of(cfg) -> Path:
     path = Path(cfg["data_dir"] or Path("data") / cfg["dataset"])
     if not (path / "train.bin").exists():
@@ -249,11 +256,6 @@ def train(cfg: dict) -> dict:
             out[split] = float(np.mean(jax.device_get(losses)))
         return out
 
-    def lr_at(it):
-        if not cfg["decay_lr"]:
-            return cfg["learning_rate"]
-        return get_lr(it, cfg["learning_rate"], cfg["warmup_iters"], cfg["lr_decay_iters"], cfg["min_lr"])
-
     history = {"iters": {}, "evals": {}}
     base_key = jax.random.key(cfg["seed"])
     local_iter_num, running_mfu = 0, -1.0
@@ -261,7 +263,7 @@ def train(cfg: dict) -> dict:
     pending = []  # (iter, lr, metrics) not yet read back: no host sync per step
     try:
         while True:
-            lr = lr_at(iter_num)
+            lr = lr_at(cfg, iter_num)
             if iter_num % cfg["eval_interval"] == 0:
                 losses = estimate_loss(iter_num)
                 print(f"step {iter_num}: train loss {losses['train']:.4f}, val loss {losses['val']:.4f}")
