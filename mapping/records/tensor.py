@@ -29,6 +29,28 @@ def _in_place(torch_call: str, jax_rhs: str) -> tuple[str, str]:
     return (f"z = x.clone()\nz.{torch_call}\nout = z", f"z = x\nz = {jax_rhs}\nout = z")
 
 
+def _with_alpha(name: str, fn: str, word: str) -> tuple[Record, Record]:
+    """x.add(y) / x.sub(y) and their [alpha] variant: alpha scales other first, as in torch.add."""
+    common = dict(torch=f"torch.Tensor.{name}", jax=f"jax.numpy.{fn}", checks=("forward", "jit", "grad", "bf16"),
+                  sizes=(0, 4), sig="other, *, alpha=1")
+    return (
+        Record(**common,
+               torch_example=f"out = x.{name}(y)",
+               jax_example=f"out = jnp.{fn}(x, y)",
+               inputs=(T("x", "N,C", special=True), T("y", "1,C")),
+               notes=("With alpha: the [alpha] entry.",),
+               template=f"jnp.{fn}({{self}}, {{other}})",
+               unsupported_args={"alpha": "see the [alpha] entry"}),
+        Record(**common,
+               variant="alpha",
+               torch_example=f"out = x.{name}(y, alpha=s)",
+               jax_example=f"out = jnp.{fn}(x, jnp.multiply(s, y))",
+               inputs=(T("x", "N,C", special=True), T("y", "1,C"), Choice("s", (2, -0.5))),
+               notes=(f"alpha scales other before the {word}, as in torch.{name}.",),
+               template=f"jnp.{fn}({{self}}, jnp.multiply({{alpha}}, {{other}}))"),
+    )
+
+
 def _std_var(name: str) -> Record:
     std = name == "std"
     differences = [
@@ -1195,58 +1217,8 @@ RECORDS = [
         sig="mask, value",
         template="{self} = jnp.where({mask}, {value}, {self})",
     ),
-    Record(
-        torch="torch.Tensor.add",
-        jax="jax.numpy.add",
-        torch_example="out = x.add(y)",
-        jax_example="out = jnp.add(x, y)",
-        inputs=(T("x", "N,C", special=True), T("y", "1,C")),
-        checks=("forward", "jit", "grad", "bf16"),
-        sizes=(0, 4),
-        notes=("With alpha: the [alpha] entry.",),
-        sig="other, *, alpha=1",
-        template="jnp.add({self}, {other})",
-        unsupported_args={"alpha": "see the [alpha] entry"},
-    ),
-    Record(
-        torch="torch.Tensor.add",
-        jax="jax.numpy.add",
-        variant="alpha",
-        torch_example="out = x.add(y, alpha=s)",
-        jax_example="out = jnp.add(x, jnp.multiply(s, y))",
-        inputs=(T("x", "N,C", special=True), T("y", "1,C"), Choice("s", (2, -0.5))),
-        checks=("forward", "jit", "grad", "bf16"),
-        sizes=(0, 4),
-        notes=("alpha scales other before the sum, as in torch.add.",),
-        sig="other, *, alpha=1",
-        template="jnp.add({self}, jnp.multiply({alpha}, {other}))",
-    ),
-    Record(
-        torch="torch.Tensor.sub",
-        jax="jax.numpy.subtract",
-        torch_example="out = x.sub(y)",
-        jax_example="out = jnp.subtract(x, y)",
-        inputs=(T("x", "N,C", special=True), T("y", "1,C")),
-        checks=("forward", "jit", "grad", "bf16"),
-        sizes=(0, 4),
-        notes=("With alpha: the [alpha] entry.",),
-        sig="other, *, alpha=1",
-        template="jnp.subtract({self}, {other})",
-        unsupported_args={"alpha": "see the [alpha] entry"},
-    ),
-    Record(
-        torch="torch.Tensor.sub",
-        jax="jax.numpy.subtract",
-        variant="alpha",
-        torch_example="out = x.sub(y, alpha=s)",
-        jax_example="out = jnp.subtract(x, jnp.multiply(s, y))",
-        inputs=(T("x", "N,C", special=True), T("y", "1,C"), Choice("s", (2, -0.5))),
-        checks=("forward", "jit", "grad", "bf16"),
-        sizes=(0, 4),
-        notes=("alpha scales other before the difference, as in torch.sub.",),
-        sig="other, *, alpha=1",
-        template="jnp.subtract({self}, jnp.multiply({alpha}, {other}))",
-    ),
+    *_with_alpha("add", "add", "sum"),
+    *_with_alpha("sub", "subtract", "difference"),
     Record(
         torch="torch.Tensor.mul",
         jax="jax.numpy.multiply",
