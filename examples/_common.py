@@ -5,6 +5,7 @@ neither may pull in the other framework (the benchmark measures each one's memor
 """
 
 import argparse
+import hashlib
 import json
 import resource
 import time
@@ -12,17 +13,25 @@ from pathlib import Path
 
 import numpy as np
 
-DATA_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+# The files the examples read, with the sha256 that data/README.md gives for each.
+SHA256 = {
+    "names/names.txt": "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d",
+    "shakespeare_char/input.txt": "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed",
+}
 
 
 def data_file(*parts):
-    """The path of a file under the repository's ../shared/data, or an error naming where it was expected."""
+    """The path of a file the repository carries under data/, checked against its sha256.
+
+    A missing or altered file is an error that names the path: the examples never download anything.
+    """
     path = DATA_DIR.joinpath(*parts).resolve()
     if not path.is_file():
-        raise FileNotFoundError(
-            f"data file not found: expected {path} (the repository's ../shared/data, see its README.md); "
-            "the examples never download anything"
-        )
+        raise FileNotFoundError(f"data file not found: expected {path} (see data/README.md)")
+    expected = SHA256.get("/".join(parts))
+    if expected and hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+        raise ValueError(f"{path} does not match its sha256 in data/README.md: restore it with git checkout")
     return path
 
 

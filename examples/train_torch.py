@@ -5,6 +5,7 @@ from a tensor, AdamW, a training loop, evaluation under no_grad, device moves, a
 checkpoint. Run it with `python examples/train_torch.py` (a minute or two on a CPU).
 """
 
+import hashlib
 import math
 import os
 import sys
@@ -17,7 +18,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 CKPT = os.path.join(tempfile.gettempdir(), "ckpt_char.pt")
-DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "shakespeare_char", "input.txt")
+DATA = os.path.join(os.path.dirname(__file__), "..", "data", "shakespeare_char", "input.txt")
+DATA_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"  # as in data/README.md
 
 # Small enough for a CPU: 2 layers, 4 heads, 64 wide, context 32.
 block_size = 32
@@ -30,9 +32,12 @@ device = "cuda" if torch.cuda.is_available() else "cpu"
 
 def load_text(path: str) -> str:
     if not os.path.exists(path):
-        sys.exit(f"error: tiny Shakespeare not found at {os.path.abspath(path)} (see ../shared/data/README.md)")
-    with open(path, encoding="utf-8") as f:
-        return f.read()
+        sys.exit(f"error: tiny Shakespeare not found at {os.path.abspath(path)} (see data/README.md)")
+    with open(path, "rb") as f:
+        data = f.read()
+    if hashlib.sha256(data).hexdigest() != DATA_SHA256:
+        sys.exit(f"error: {os.path.abspath(path)} does not match its sha256 in data/README.md")
+    return data.decode("utf-8")
 
 
 class CausalSelfAttention(nn.Module):

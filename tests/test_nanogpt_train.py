@@ -23,7 +23,7 @@ INPUT = prepare_shakespeare_char.DEFAULT_INPUT
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
-    assert INPUT.exists(), f"tiny Shakespeare expected at {INPUT} (see ../shared/data/README.md)"
+    assert INPUT.exists(), f"tiny Shakespeare expected at {INPUT} (see data/README.md)"
     out = tmp_path_factory.mktemp("data") / "shakespeare_char"
     prepare_shakespeare_char.main(["--input", str(INPUT), "--out_dir", str(out)])
     return out
