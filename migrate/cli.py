@@ -26,6 +26,9 @@ def _run(argv: list[str] | None) -> int:
     cat = sub.add_parser("catalogue", help="list the torch -> JAX records, with counts")
     cat.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     cat.add_argument("--namespace", default="", help="only records whose torch name starts with this prefix")
+    cat.add_argument("--coverage", action="store_true",
+                     help="per torch namespace: public names, those with a record, verified, the largest missing "
+                          "(imports the installed torch)")
 
     ver = sub.add_parser("verify", help="run the equivalence checks of records against real PyTorch")
     ver.add_argument("ids", nargs="*", metavar="ID", help="record ids or prefixes (default: all)")
@@ -54,9 +57,9 @@ def _run(argv: list[str] | None) -> int:
         return suggest(args.paths, args.format, mode, codes(args.select), codes(args.ignore), args.unsafe_fixes,
                        args.check, args.sketch, args.jobs)
     if args.command == "catalogue":
-        from migrate.catalogue import run
+        from migrate.catalogue import run, run_coverage
 
-        return run(args.format, args.namespace)
+        return run_coverage(args.format, args.namespace) if args.coverage else run(args.format, args.namespace)
     from migrate.verify import run
 
     return run(args.ids, args.examples)
