@@ -5,6 +5,8 @@ gradient_accumulation_steps micro-batches ``(gas, B, T)``; the gradients of ``lo
 (gradients are accumulated, not updates), clipped like ``torch.nn.utils.clip_grad_norm_``, and one
 AdamW update is applied with the host-computed learning rate. A non-finite loss leaves the parameters
 and optimizer state unchanged and is reported in ``metrics["finite"]`` for the host to stop on.
+With ``sharding`` (array -> jax.sharding.Sharding, see distributed.state_sharding) the gradients, new
+parameters and optimizer state are constrained to it, so FSDP state stays split from step to step.
 """
 
 import jax
@@ -32,8 +34,13 @@ def make_loss_fn(graphdef):
 UNROLL = 4  # up to this many micro-batches are unrolled; more run in a lax.scan (compile time stays flat)
 
 
-def make_train_step(graphdef, optimizer, grad_clip=1.0, *, donate=True):
+def make_train_step(graphdef, optimizer, grad_clip=1.0, *, donate=True, sharding=None):
     loss_fn = make_loss_fn(graphdef)
+
+    def constrain(tree):
+        if sharding is None:
+            return tree
+        return jax.tree.map(lambda x: jax.lax.with_sharding_constraint(x, sharding(x)), tree)
 
     def train_step(params, opt_state, xs, ys, lr, key):
         gas = xs.shape[0]
@@ -55,6 +62,7 @@ def make_train_step(graphdef, optimizer, grad_clip=1.0, *, donate=True):
         else:
             zeros = jax.tree.map(jnp.zeros_like, params)
             grads, losses = jax.lax.scan(micro_step, zeros, (xs, ys, keys))
+        grads = constrain(grads)
         if grad_clip:
             grads, norm = clip_grad_norm(grads, grad_clip)
         else:
@@ -67,7 +75,7 @@ def make_train_step(graphdef, optimizer, grad_clip=1.0, *, donate=True):
             return jax.tree.map(lambda p, u: p - lr * u, params, updates), opt_state
 
         # lax.cond runs one branch; a jnp.where over every parameter and moment cost ~5% more on CPU
-        params, opt_state = jax.lax.cond(finite, apply, lambda state: state, (params, opt_state))
+        params, opt_state = constrain(jax.lax.cond(finite, apply, lambda state: state, (params, opt_state)))
         return params, opt_state, {"loss": losses, "grad_norm": norm, "finite": finite}
 
     return jax.jit(train_step, donate_argnums=(0, 1) if donate else ())

@@ -3,7 +3,10 @@
     python -m nanogpt_jax.train config/train_shakespeare_char.py --device=cpu --max_iters=2000
 
 Differences, by design: one jitted step per iteration (compile is ignored); data parallel over all
-visible devices with jax.sharding instead of DDP (backend is ignored); batches are drawn from a
+devices of all processes with jax.sharding instead of DDP (backend is ignored; batch_size is the global
+batch, whatever the number of processes), parameters and AdamW state replicated or, with
+--sharding=fsdp, split over the devices; several processes start with jax.distributed (keys
+coordinator_address, num_processes, process_id, or the usual environment variables); batches are drawn from a
 counter-based RNG (seed, iteration, micro-step), so a resumed run sees the batches a straight run
 would; float16 runs as bfloat16 (no GradScaler needed). Extra keys: data_dir, seed, flops_promised
 (the peak for MFU), hf_dir (where init_from=gpt2* finds weights), log_csv, plot. dtype="" (the default)
@@ -25,10 +28,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 from flax import nnx
-from jax.sharding import Mesh, NamedSharding
+from jax.sharding import NamedSharding
 from jax.sharding import PartitionSpec as P
 
-from nanogpt_jax import convert
+from nanogpt_jax import convert, distributed
 from nanogpt_jax.checkpoint import Checkpointer
 from nanogpt_jax.configurator import ConfigError, configure
 from nanogpt_jax.model import GPT, GPTConfig, configure_optimizers, estimate_mfu, get_lr
@@ -52,6 +55,8 @@ DEFAULTS = dict(
     backend="nccl", device="cuda", dtype="", compile=True,  # dtype "": bfloat16 on an accelerator, else float32
     # not in nanoGPT
     data_dir="", seed=1337, flops_promised=312e12, hf_dir="", log_csv=True, plot=True,
+    sharding="dp",  # 'dp': parameters and AdamW state replicated; 'fsdp': split over the devices
+    coordinator_address="", num_processes=0, process_id=-1,  # several processes; else JAX_* / torchrun env vars
 )
 
 
@@ -82,26 +87,30 @@ def pick_devices(device: str, dtype: str):
 
 class Batches:
     """nanoGPT's get_batch over a uint16 memmap; the batch for (split, iteration, micro-step) is fixed by
-    the seed, and the next iteration's batch is prepared on a worker thread while the device computes."""
+    the seed, and the next iteration's batch is prepared on a worker thread while the device computes.
+    Each process reads only the rows its devices hold; together they form the one global batch."""
 
     def __init__(self, data_dir: Path, batch_size, block_size, gas, seed, mesh):
         self.data_dir, self.b, self.t, self.gas, self.seed = data_dir, batch_size, block_size, gas, seed
         self.train_sharding = NamedSharding(mesh, P(None, "data"))  # (gas, B, T): B split over devices
         self.eval_sharding = NamedSharding(mesh, P("data"))
+        self.train_rows = distributed.local_rows(self.train_sharding, (gas, batch_size, block_size), axis=1)
+        self.eval_rows = distributed.local_rows(self.eval_sharding, (batch_size, block_size), axis=0)
         self.pool = ThreadPoolExecutor(1)
         self.pending = {}
 
-    def _draw(self, split, it, micro, n):
+    def _draw(self, split, it, micro, n, rows=slice(None)):
         data = np.memmap(self.data_dir / f"{split}.bin", dtype=np.uint16, mode="r")  # fresh: avoids a leak
         rng = np.random.default_rng([self.seed, 0 if split == "train" else 1, it, micro])
-        ix = rng.integers(0, len(data) - self.t, n)
+        ix = rng.integers(0, len(data) - self.t, n)[rows]  # every process draws all n offsets, reads its rows
         x = np.stack([data[i:i + self.t] for i in ix]).astype(np.int32)
         y = np.stack([data[i + 1:i + 1 + self.t] for i in ix]).astype(np.int32)
         return x, y
 
     def _train(self, it):
-        xs, ys = zip(*(self._draw("train", it, m, self.b) for m in range(self.gas)))
-        return jax.device_put((np.stack(xs), np.stack(ys)), self.train_sharding)
+        xs, ys = zip(*(self._draw("train", it, m, self.b, self.train_rows) for m in range(self.gas)))
+        shape = (self.gas, self.b, self.t)
+        return tuple(jax.make_array_from_process_local_data(self.train_sharding, np.stack(a), shape) for a in (xs, ys))
 
     def train(self, it):
         future = self.pending.pop(it, None)
@@ -110,8 +119,8 @@ class Batches:
         return batch
 
     def eval(self, split, it, k):
-        x, y = self._draw(split, it, 10_000 + k, self.b)  # micro ids >= 10000: never a training batch
-        return jax.device_put((x, y), self.eval_sharding)
+        x, y = self._draw(split, it, 10_000 + k, self.b, self.eval_rows)  # micro ids >= 10000: never training
+        return tuple(jax.make_array_from_process_local_data(self.eval_sharding, a, (self.b, self.t)) for a in (x, y))
 
 
 def lr_at(cfg: dict, it: int) -> float:
@@ -188,20 +197,37 @@ def build(cfg, dtype, meta_vocab_size):
 
 
 @functools.lru_cache(maxsize=8)
-def compiled(graphdef, weight_decay, beta1, beta2, grad_clip):
-    """(optimizer, train_step, eval_step), reused by later runs in the same process (no recompiling)."""
+def compiled(graphdef, weight_decay, beta1, beta2, grad_clip, mesh=None, sharding="dp"):
+    """(optimizer, train_step, eval_step), reused by later runs in the same process (no recompiling).
+    Under fsdp the step keeps the parameters and optimizer state split over mesh."""
     optimizer = configure_optimizers(None, weight_decay, (beta1, beta2), verbose=False)
-    return optimizer, make_train_step(graphdef, optimizer, grad_clip), make_eval_step(graphdef)
+    place = distributed.state_sharding(mesh, sharding) if sharding == "fsdp" else None
+    return optimizer, make_train_step(graphdef, optimizer, grad_clip, sharding=place), make_eval_step(graphdef)
+
+
+def usable_devices(devices: list, batch_size: int) -> list:
+    """The devices to split batch_size over: all of them, or in one process the most that divide it."""
+    n = len(devices)
+    if batch_size % n == 0:
+        return devices
+    if jax.process_count() > 1:
+        raise ConfigError(f"batch_size={batch_size} must be divisible by the {n} devices of all processes")
+    k = max(d for d in range(1, n + 1) if batch_size % d == 0)
+    print(f"note: batch_size={batch_size} does not split over {n} devices; using {k}")
+    return devices[:k]
 
 
 def train(cfg: dict) -> dict:
     """Run nanoGPT's loop; returns {'iters': {it: loss}, 'evals': {it: (train, val)}, 'best_val_loss': ...}."""
     if cfg["compile"]:
         print("note: compile is ignored: the JAX step is always compiled with jax.jit")
+    if cfg["sharding"] not in ("dp", "fsdp"):
+        raise ConfigError(f"sharding must be 'dp' or 'fsdp', got {cfg['sharding']!r}")
+    distributed.initialize(cfg["coordinator_address"], cfg["num_processes"], cfg["process_id"])
+    primary = jax.process_index() == 0  # writes the log and plot; every process saves its checkpoint shards
     devices, dtype = pick_devices(cfg["device"], cfg["dtype"])
-    n_dev = len(devices)
-    if cfg["batch_size"] % n_dev:
-        raise ConfigError(f"batch_size={cfg['batch_size']} must be divisible by the {n_dev} devices")
+    devices = usable_devices(devices, cfg["batch_size"])
+    print(f"{len(devices)} devices in {jax.process_count()} process(es), sharding={cfg['sharding']}")
     gas = cfg["gradient_accumulation_steps"]
     print(f"tokens per iteration will be: {gas * cfg['batch_size'] * cfg['block_size']:,}")
     out_dir = Path(cfg["out_dir"])
@@ -220,23 +246,23 @@ def train(cfg: dict) -> dict:
         model_args["block_size"] = cfg["block_size"]
     graphdef, params = nnx.split(model)
     configure_optimizers(params, cfg["weight_decay"], (cfg["beta1"], cfg["beta2"]))  # prints the groups
-    optimizer, step, eval_step = compiled(graphdef, cfg["weight_decay"], cfg["beta1"], cfg["beta2"], cfg["grad_clip"])
+    mesh = distributed.data_mesh(devices)
+    optimizer, step, eval_step = compiled(graphdef, cfg["weight_decay"], cfg["beta1"], cfg["beta2"], cfg["grad_clip"],
+                                          mesh, cfg["sharding"])
     opt_state = optimizer.init(params)
     checkpointer = Checkpointer(out_dir)
-    if isinstance(source, Checkpointer):
-        params, opt_state, _ = source.restore(params, opt_state)
-    elif isinstance(source, dict) and "optimizer" in source:
+    if isinstance(source, dict) and "optimizer" in source:
         opt_state = convert.optimizer_state_from_torch(source["optimizer"], params, opt_state)
-
-    mesh = Mesh(np.array(devices), ("data",))
-    replicated = NamedSharding(mesh, P())
-    params, opt_state = jax.device_put((params, opt_state), replicated)
+    place = distributed.state_sharding(mesh, cfg["sharding"])
+    params, opt_state = jax.device_put((params, opt_state), jax.tree.map(place, (params, opt_state)))
+    if isinstance(source, Checkpointer):  # read into the placement above, whatever the saving run's layout
+        params, opt_state, _ = source.restore(params, opt_state)
     batches = Batches(data_dir, cfg["batch_size"], model.config.block_size, gas, cfg["seed"], mesh)
     num_params = model.get_num_params()
     print(f"number of parameters: {num_params / 1e6:.2f}M")
 
     wandb = None
-    if cfg["wandb_log"]:
+    if cfg["wandb_log"] and primary:
         try:
             import wandb  # only when asked for
         except ImportError as e:
@@ -244,7 +270,7 @@ def train(cfg: dict) -> dict:
         wandb.init(project=cfg["wandb_project"], name=cfg["wandb_run_name"], config=cfg)
 
     log_path = out_dir / "log.csv"
-    log_file = open(log_path, "a", newline="") if cfg["log_csv"] else None
+    log_file = open(log_path, "a", newline="") if cfg["log_csv"] and primary else None
     log = csv.writer(log_file) if log_file else None
     if log_file and log_file.tell() == 0:
         log.writerow(["kind", "iter", "loss", "train_loss", "val_loss", "lr", "ms_per_iter", "mfu"])
@@ -319,7 +345,7 @@ def train(cfg: dict) -> dict:
         if log_file:
             log_file.close()
         batches.pool.shutdown(cancel_futures=True)
-    if log and cfg["plot"]:
+    if log and cfg["plot"] and primary:
         plot_losses(log_path, out_dir / "loss.png")
     history["best_val_loss"] = best_val_loss
     history["params"] = params
@@ -370,4 +396,5 @@ def main(argv=None):
 
 if __name__ == "__main__":
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    distributed.split_host_cpu()  # the batch split over two CPU devices: see BENCHMARKS.md
     sys.exit(main())
