@@ -1,40 +1,166 @@
-"""The docs (docs/, docs/hooks/catalogue.py): generated from records, no untested code on the site."""
+"""The docs (docs/, docs/hooks/, mkdocs.yml): pages generated from records, no untested code, no stale claims.
+
+Fast: the hooks' page generators are called directly; the built site is checked by test_docs_browser.py.
+"""
 
 import importlib.util
 import re
 from pathlib import Path
 
+import pytest
+
 import mapping
+from mapping.record import BF16_TOL, FORWARD_TOL, GRAD_TOL
 
 ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("catalogue_hook", ROOT / "docs" / "hooks" / "catalogue.py")
-hook = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(hook)
 
 
-def test_every_record_appears_on_its_namespace_page_and_in_the_index():
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"{name}_hook", ROOT / "docs" / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+hook = _load("catalogue")
+site = _load("site")
+
+
+@pytest.fixture(scope="module")
+def pages():
+    """Page key -> (records, generated markdown)."""
+    return {k: (rs, hook.namespace_page(k, rs)) for k, rs in hook.pages_of(mapping.load()).items()}
+
+
+def entry_of(page: str, r) -> str:
+    """The markdown of one record's entry on its page."""
+    start = page.index(f"## `{r.id}` {{ #{hook.slug(r.id)} ")
+    end = page.find("\n## `", start + 1)
+    return page[start:end if end > 0 else None]
+
+
+def test_every_record_appears_on_one_page_and_in_the_index(pages):
     records = mapping.load()
+    placed = [r.id for rs, _ in pages.values() for r in rs]
+    assert sorted(placed) == sorted(r.id for r in records)
     index = hook.index_page(records)
-    for ns in hook.namespaces(records):
-        page = hook.namespace_page(ns, [r for r in records if r.namespace == ns])
-        for r in records:
-            if r.namespace == ns:
-                assert f"## `{r.id}` {{ #{hook.slug(r.id)} }}" in page
-                assert r.torch_example.splitlines()[0] in page and r.jax_example.splitlines()[0] in page
+    for rs, page in pages.values():
+        for r in rs:
+            text = entry_of(page, r)
+            assert r.torch_example.splitlines()[0] in text and r.jax_example.splitlines()[0] in text
+            assert f"#{hook.slug(r.id)}\"" in index, r.id
+
+
+def test_the_torch_namespace_is_split_by_topic_module(pages):
+    torch_pages = [k for k in pages if k.startswith("torch/")]
+    assert {"torch/creation", "torch/math", "torch/reduction", "torch/shape", "torch/indexing",
+            "torch/random"} <= set(torch_pages)
+    assert "torch" not in pages
+    assert max(len(rs) for k, (rs, _) in pages.items() if k.startswith("torch/")) < 100
+
+
+def test_entries_are_in_natural_order_and_contents_drop_the_namespace(pages):
+    assert sorted(["torch.Generator", "torch.abs", "torch.nn.Conv10d", "torch.nn.Conv2d"], key=hook.natural) == [
+        "torch.abs", "torch.Generator", "torch.nn.Conv2d", "torch.nn.Conv10d"]
+    for rs, page in pages.values():
+        assert [r.id for r in rs] == sorted((r.id for r in rs), key=hook.natural)
+        for r in rs:
+            label = re.search(r'data-toc-label="([^"]*)"', entry_of(page, r)).group(1)
+            assert label.replace("&#95;", "_") == hook.short_name(r) and not label.startswith("torch.")
+
+
+def test_verified_with_and_default_tolerance_reasons_once_per_page(pages):
+    for _, page in pages.values():
+        assert page.count("Verified with") == 1
+        for default in (FORWARD_TOL, GRAD_TOL, BF16_TOL):
+            assert page.count(default.reason) == 1, default.reason
+
+
+def test_entries_show_inputs_tolerances_and_arguments_without_a_rewrite(pages):
+    for rs, page in pages.values():
+        for r in rs:
+            text = entry_of(page, r)
+            assert f"jm-status--{r.status}" in text
+            for arg, why in r.unsupported_args.items():
+                assert f"`{arg}` is passed**: {why}" in text
+            if not r.checks:
+                assert "Tolerance" not in text and "none: no numeric counterpart" in text
+                continue
+            assert "**Inputs drawn**" in text or not r.inputs
+            for spec in r.inputs:
+                assert f"`{spec.name}`" in text
+            assert f"forward {hook.fmt_tol(r.tol)}" in text
+            if "bf16" in r.checks:
+                assert f"bfloat16 {hook.fmt_tol(r.bf16_tol)}" in text
+            if not hook.same_tol(r.tol, FORWARD_TOL):
+                assert r.tol.reason in text
+
+
+def test_differences_side_by_side_and_listed():
+    records = mapping.load()
+    page = hook.differences_page(records)
     for r in records:
-        assert f"#{hook.slug(r.id)})" in index, r.id
-
-
-def test_every_difference_is_listed():
-    page = hook.differences_page(mapping.load())
-    for r in mapping.load():
         for d in r.differences:
             assert d.note.replace("|", "\\|") in page
+            html = "\n".join(hook.difference_html(d))
+            assert html.count('<div class="highlight">') == 2 and 'class="jm-side"' in html
 
 
 def test_slugs_are_unique():
     slugs = [hook.slug(r.id) for r in mapping.load()]
     assert len(slugs) == len(set(slugs))
+
+
+def test_cheat_sheet_lists_the_census_order_and_every_name_is_a_record():
+    names = hook.most_used()
+    torch_names = {r.torch for r in mapping.load()}
+    assert len(names) >= 150 and len(names) == len(set(names))
+    assert not set(names) - torch_names, "a name in docs/data/most_used.txt has no record"
+    sheet = hook.cheatsheet_page(mapping.load())
+    rows = re.findall(r"^\| (\d+) \| \[`([^`]+)`\]", sheet, flags=re.M)
+    assert [name for _, name in rows] == [n.removeprefix("torch.") for n in names]
+
+
+def test_home_page_example_is_a_verified_record_with_its_proof():
+    text = (ROOT / "docs" / "index.md").read_text()
+    (record_id,) = hook.EXAMPLE.findall(text)
+    r = mapping.by_id()[record_id]
+    assert r.status == "verified" and r.differences
+    shown = hook.home_example(r)
+    assert r.torch_example in shown and r.jax_example in shown and "**Proof**" in shown
+    assert "pip install torch==2.13.0 && pip install -e '.[dev]'" in text and "make run" in text
+    assert re.search(r"^run:", (ROOT / "Makefile").read_text(), flags=re.M)
+    for status in mapping.STATUSES:
+        assert f"jm-status--{status}" in "\n".join(hook.legend())
+
+
+def test_cli_page_exit_codes_match_the_command(tmp_path, capsys):
+    from migrate.suggest import run
+
+    page = hook.cli_page(ROOT)
+    (tmp_path / "plain.py").write_text("def f(:\n")
+    (tmp_path / "model.py").write_text("import torch\ndef f(:\n")
+    assert run([str(tmp_path / "plain.py")]) == 0  # never mentions torch: skipped unread
+    assert "never mention `torch` are skipped unread" in page
+    assert run([str(tmp_path / "model.py")]) == 2
+    assert run([str(tmp_path / "missing.py")]) == 2
+    assert "| `suggest` | 2 | a path that does not exist, or a file mentioning `torch` that cannot" in page
+    capsys.readouterr()
+
+
+def test_included_files_become_sections():
+    text = "# Title\n\nIntro.\n\n## A\n\n```bash\n# not a heading\n```\n\n### B\n"
+    assert site.as_sections(text) == "Intro.\n\n### A\n\n```bash\n# not a heading\n```\n\n#### B\n"
+    for page in (ROOT / "docs").rglob("*.md"):
+        for path in site.INCLUDE.findall(page.read_text()):
+            assert (ROOT / path).is_file(), f"{page}: includes a missing {path}"
+
+
+def test_repository_paths_link_to_the_repository():
+    html = '<p><code>tests/test_docs.py</code> <code>x.view</code> <a href="#"><code>mapping/</code></a></p>'
+    linked = site.on_page_content(html, None, {"repo_url": "https://example.org/r"}, None)
+    assert '<a href="https://example.org/r/blob/main/tests/test_docs.py"' in linked
+    assert linked.count("<a ") == 2  # x.view is not a path; the code already in a link stays as it was
 
 
 def test_no_free_standing_python_block_in_hand_written_pages():

@@ -1,89 +1,218 @@
-"""mkdocs hook: generate the catalogue pages from the records at build time (never hand-copied).
+"""mkdocs hook: the pages generated from the records at build time (never hand-copied).
 
-Pages: `catalogue/index.md` (counts and every torch name), one `catalogue/<namespace>.md` per
-namespace, and `differences.md` (every silent difference, linked to its record and its test).
+Pages: `catalogue/index.md` (legend, counts, a filterable list of every name), one page per namespace
+(`torch.*` split by topic module), `differences.md`, `cheatsheet.md` (most-used APIs first), `cli.md`
+and `migrating.md` (real command output). It also puts a tested record on the home page, colours the
+contents entries by status, and tunes the search index so that API names rank first.
 """
 
 from __future__ import annotations
 
+import html
+import importlib
+import json
+import pkgutil
 import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pygments
 from mkdocs.structure.files import File, Files
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
 
 import mapping
-from mapping.record import STATUSES, Record
+import mapping.records
+from mapping.record import BF16_TOL, FORWARD_TOL, GRAD_TOL, STATUSES, Choice, Dim, Record, T, Tol
 from mapping.versions import VERIFIED_WITH
 
-BADGE = {s: s for s in STATUSES}
-CHECK_NAMES = {"forward": "forward (eager)", "jit": "forward under jax.jit", "grad": "gradient vs autograd",
+ROOT = Path(__file__).resolve().parents[2]
+MOST_USED = ROOT / "docs" / "data" / "most_used.txt"
+MEANING = {
+    "verified": "same numbers as torch within the stated tolerance, on every drawn input; `suggest --fix` applies it",
+    "caveat": "equal only under a stated condition, or different in a stated, measured way; "
+              "`--unsafe-fixes` applies it",
+    "manual": "no mechanical rewrite is right for every program; the entry shows the JAX pattern, and both "
+              "examples still run and agree",
+    "unsupported": "no JAX equivalent; the entry says why and what to do instead",
+}
+CHECK_NAMES = {"forward": "forward (eager)", "jit": "forward under `jax.jit`", "grad": "gradient vs autograd",
                "bf16": "bfloat16"}
+TORCH_SCOPE = "`torch`, `nn`, `F` (`torch.nn.functional`), `np`"
+JAX_SCOPE = "`jax`, `jnp`, `lax`, `np`, `optax`, `nnx`, and a PRNG key `key`"
+# Topic pages of the `torch` namespace: records from `mapping/records/torch_<topic>.py`; the rest go to "other".
+TOPIC_TITLES = {"creation": "creation", "math": "math", "reduction": "reductions", "shape": "shape",
+                "indexing": "indexing", "random": "random", "comparison": "comparison and sorting",
+                "other": "gradients, seeds, saving, runtime"}
 
+
+# ---------------------------------------------------------------------------------------------- records
 
 def slug(record_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "-", record_id).replace("__", "--").strip("-")  # `__` would be bold
 
 
-def page_of(namespace: str) -> str:
-    return f"catalogue/{namespace}.md"
+def natural(name: str) -> list:
+    """Sort key: case-insensitive, numbers by value (`torch.abs` before `torch.Generator`, Conv2d before Conv10d)."""
+    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", name)]
 
 
-def namespaces(records: tuple[Record, ...]) -> list[str]:
-    return sorted({r.namespace for r in records})
+def modules_of() -> dict[str, str]:
+    """Record id -> the module of `mapping.records` that defines it."""
+    found = {}
+    for info in pkgutil.iter_modules(mapping.records.__path__):
+        for r in importlib.import_module(f"mapping.records.{info.name}").RECORDS:
+            found[r.id] = info.name
+    return found
 
 
-def on_files(files: Files, config) -> Files:
-    records = mapping.load()
-    pages = {"catalogue/index.md": index_page(records), "differences.md": differences_page(records)}
-    for ns in namespaces(records):
-        pages[page_of(ns)] = namespace_page(ns, [r for r in records if r.namespace == ns])
-    root = Path(config["config_file_path"]).parent
-    pages["cli.md"] = cli_page(root)
-    pages["migrating.md"] = migrating_page(root)
-    for uri, content in pages.items():
-        files.append(File.generated(config, uri, content=content))
-    return files
+def page_key(r: Record, modules: dict[str, str]) -> str:
+    """The page a record belongs on: its namespace, or `torch/<topic>` for `torch.*`."""
+    if r.namespace != "torch":
+        return r.namespace
+    module = modules.get(r.id, "")
+    topic = module.removeprefix("torch_") if module.startswith("torch_") else "other"
+    return f"torch/{topic}"
 
 
-def on_config(config):
-    """Put the generated namespace pages into the nav, after the catalogue index."""
-    records = mapping.load()
-    for item in config["nav"]:
-        if isinstance(item, dict) and "Catalogue" in item:
-            item["Catalogue"] = ["catalogue/index.md"] + [{ns: page_of(ns)} for ns in namespaces(records)]
-    return config
+def page_file(key: str) -> str:
+    return f"catalogue/{key.replace('/', '-')}.md"
 
 
-def versions_line() -> str:
-    return "Verified with " + ", ".join(f"{k} {v}" for k, v in VERIFIED_WITH.items()) + "."
+def page_title(key: str) -> str:
+    if key.startswith("torch/"):
+        topic = key.split("/", 1)[1]
+        return f"torch: {TOPIC_TITLES.get(topic, topic)}"
+    return key
 
 
-def index_page(records: tuple[Record, ...]) -> str:
-    lines = ["# Catalogue", "", f"{len(records)} records. {versions_line()}", "",
-             "Every entry is executed against real PyTorch by `tests/test_catalogue.py`; "
-             "`jaxmigrate verify ID` re-runs one and prints the measured errors.", "",
-             "| namespace | " + " | ".join(STATUSES) + " | total |", "|---" * (len(STATUSES) + 2) + "|"]
-    for ns in namespaces(records):
-        group = [r for r in records if r.namespace == ns]
-        counts = [sum(r.status == s for r in group) for s in STATUSES]
-        lines.append(f"| [`{ns}`]({ns}.md) | " + " | ".join(map(str, counts)) + f" | {len(group)} |")
-    lines += ["", "## All torch names", "", "| torch | JAX | status |", "|---|---|---|"]
-    for r in sorted(records, key=lambda r: r.id):
-        names = ", ".join(f"`{n}`" for n in (r.id, *r.aliases))
-        lines.append(f"| [{names}]({r.namespace}.md#{slug(r.id)}) | `{r.jax}` | {BADGE[r.status]} |")
-    return "\n".join(lines) + "\n"
+def pages_of(records) -> dict[str, list[Record]]:
+    """Page key -> its records in natural order; pages ordered by title (torch topics first)."""
+    modules = modules_of()
+    pages: dict[str, list[Record]] = {}
+    for r in records:
+        pages.setdefault(page_key(r, modules), []).append(r)
+    order = sorted(pages, key=lambda k: (not k.startswith("torch/"), k != "torch.Tensor", natural(page_title(k))))
+    return {k: sorted(pages[k], key=lambda r: natural(r.id)) for k in order}
 
 
-def namespace_page(ns: str, records: list[Record]) -> str:
-    lines = [f"# `{ns}`", "", f"{len(records)} records. {versions_line()}", "",
-             "Examples run with `import torch, torch.nn as nn, torch.nn.functional as F, numpy as np` and "
-             "`import jax, jax.numpy as jnp, optax; from flax import nnx`; inputs are drawn by hypothesis.", ""]
-    for r in sorted(records, key=lambda r: r.id):
-        lines += entry(r)
-    return "\n".join(lines) + "\n"
+def short_name(r: Record) -> str:
+    """The name without its namespace: `gelu` for torch.nn.functional.gelu, `view` for torch.Tensor.view."""
+    prefix = r.namespace + "."
+    return r.id[len(prefix):] if r.id.startswith(prefix) else r.id
+
+
+def badge(status: str) -> str:
+    return f'<span class="jm-status jm-status--{status}">{status}</span>'
+
+
+def legend() -> list[str]:
+    items = [f"- {badge(s)} {MEANING[s]}" for s in STATUSES]
+    return ['<div class="jm-legend" markdown>', "", *items, "", "</div>", ""]
+
+
+# ------------------------------------------------------------------------------------- reference links
+
+def torch_doc(name: str) -> str:
+    base = "https://docs.pytorch.org/docs/stable/"
+    name = name.split("[")[0]
+    for prefix, page in (("torch.nn.init.", "nn.init.html"), ("torch.utils.data.", "data.html"),
+                         ("torch.distributed.", "distributed.html"), ("torch.amp.", "amp.html"),
+                         ("torch.nn.Module.", "generated/torch.nn.Module.html")):
+        if name.startswith(prefix):
+            return f"{base}{page}#{name}"
+    return f"{base}generated/{name}.html"
+
+
+JAX_NAME = re.compile(r"\b(?:jax|flax|optax|orbax|numpy)(?:\.[A-Za-z_]\w*)+")
+
+
+def jax_doc(name: str) -> str:
+    if name.startswith("jax."):
+        if name in ("jax.sharding", "jax.distributed", "jax.flatten_util", "jax.image", "jax.scipy"):
+            return f"https://docs.jax.dev/en/latest/{name}.html"
+        return f"https://docs.jax.dev/en/latest/_autosummary/{name}.html"
+    if name.startswith("numpy."):
+        return f"https://numpy.org/doc/stable/reference/generated/{name}.html"
+    site = {"optax": "optax", "flax": "flax", "orbax": "orbax"}[name.split(".")[0]]
+    return f"https://{site}.readthedocs.io/en/latest/search.html?q={name}"
+
+
+def reference_links(r: Record) -> str:
+    links = [f"[{n.split('[')[0]}]({torch_doc(n)})" for n in dict.fromkeys((r.torch, *r.aliases))]
+    links += [f"[{n}]({jax_doc(n)})" for n in dict.fromkeys(JAX_NAME.findall(r.jax))]
+    return "Reference: " + " · ".join(links)
+
+
+# ------------------------------------------------------------------------------------------ entries
+
+def num(x: float) -> str:
+    """1e-06 -> 1e-6, 0.02 -> 0.02."""
+    return re.sub(r"e([+-])0*(\d)", lambda m: "e" + m.group(1).replace("+", "") + m.group(2), f"{x:g}")
+
+
+def fmt_tol(t: Tol) -> str:
+    return f"rtol {num(t.rtol)}, atol {num(t.atol)}"
+
+
+def same_tol(a: Tol, b: Tol) -> bool:
+    return (a.rtol, a.atol, a.reason) == (b.rtol, b.atol, b.reason)
+
+
+def describe_input(spec, sizes: tuple[int, int]) -> str:
+    """One drawn input in words: `x`: float32, shape (N, C), values in [-3, 3)."""
+    if isinstance(spec, Dim):
+        return f"`{spec.name}`: any axis of `{spec.of}`, negative included"
+    if isinstance(spec, Choice):
+        return f"`{spec.name}` ∈ {{{', '.join(repr(v) for v in spec.values)}}}"
+    if not isinstance(spec, T):
+        return f"`{getattr(spec, 'name', spec)}`"
+    lo, hi = sizes
+    if spec.shape == "*":
+        shape = f"any shape of rank {spec.min_rank}–3, sizes {lo}–{hi}"
+    elif spec.shape == "":
+        shape = "0-d"
+    else:
+        symbols = [s.strip() for s in spec.shape.split(",") if not s.strip().isdigit()]
+        shape = f"shape ({spec.shape.replace(',', ', ')})" + (f", sizes {lo}–{hi}" if symbols else "")
+    if spec.bcast:
+        shape = f"a shape that broadcasts against `{spec.bcast}`"
+    parts = [spec.dtype, shape]
+    if spec.dtype == "float32":
+        parts.append(f"values in [{spec.low:g}, {spec.high:g})")
+    elif spec.dtype == "int64":
+        parts.append(f"integers in [{spec.low:g}, {spec.high:g})")
+    flags = {"special": "with nan / inf", "unique": "distinct values", "sort": "sorted along the last axis",
+             "nonzero": "|values| ≥ 2⁻²⁰", "contiguous": "contiguous on the torch side"}
+    parts += [words for flag, words in flags.items() if getattr(spec, flag, False)]
+    if getattr(spec, "diag", 0):
+        parts.append(f"diagonal raised by {spec.diag:g}·(1…n)")
+    if spec.dtype == "float32" and not spec.grad:
+        parts.append("no gradient taken")
+    return f"`{spec.name}`: " + ", ".join(parts)
+
+
+def proof_lines(r: Record) -> list[str]:
+    """What the test checks for this record: checks, inputs, tolerances (only where a number applies)."""
+    if not r.checks:
+        return ["- **Proof**: none: no numeric counterpart exists."]
+    checks = ", ".join(CHECK_NAMES[c] for c in r.checks)
+    lines = [f"- **Checks**: {checks}."]
+    if r.inputs:
+        lines.append("- **Inputs drawn**: " + "; ".join(describe_input(s, r.sizes) for s in r.inputs) + ".")
+    tols = [("forward", r.tol, FORWARD_TOL)]
+    if "grad" in r.checks:
+        tols.append(("gradient", r.grad_tol, GRAD_TOL))
+    if "bf16" in r.checks:
+        tols.append(("bfloat16", r.bf16_tol, BF16_TOL))
+    parts = [f"{what} {fmt_tol(t)}" + ("" if same_tol(t, default) else f" ({t.reason})")
+             for what, t, default in tols]
+    lines.append("- **Tolerance**: " + "; ".join(parts) + ".")
+    for check, why in getattr(r, "why_not", {}).items():
+        lines.append(f"- **No {CHECK_NAMES.get(check, check)} check**: {why}")
+    return lines
 
 
 def tabs(torch_code: str, jax_code: str) -> list[str]:
@@ -91,41 +220,160 @@ def tabs(torch_code: str, jax_code: str) -> list[str]:
             '=== "JAX"', "", "    ```python", textwrap.indent(jax_code, "    "), "    ```", ""]
 
 
+def code_html(code: str) -> str:
+    """A highlighted python block as raw HTML (the same markup and classes pymdownx.highlight emits)."""
+    body = pygments.highlight(code, PythonLexer(), HtmlFormatter(nowrap=True))
+    return f'<div class="highlight"><pre><span></span><code>{body}</code></pre></div>'
+
+
+def inline_html(text: str) -> str:
+    """Escaped text with `code` spans, for raw HTML blocks (markdown is not parsed inside them)."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text, quote=False))
+
+
+def difference_html(d) -> list[str]:
+    """A silent difference, collapsed: both snippets side by side, and what the test asserts about them."""
+    shown = (f"torch raises <code>{d.torch_raises}</code>; JAX returns a value without an error" if d.torch_raises
+             else f"max |torch − JAX| ≥ {num(d.min_diff)}")
+    return ['<details class="warning">', f"<summary>Silent difference: {inline_html(d.note)}</summary>",
+            '<div class="jm-side">', f"<div><p>PyTorch</p>{code_html(d.torch)}</div>",
+            f"<div><p>JAX, the naive call</p>{code_html(d.jax)}</div>", "</div>",
+            "<p>Measured by <code>tests/test_catalogue.py::test_silent_difference_is_real</code> on every run: "
+            f"{shown}.</p>", "</details>", ""]
+
+
 def entry(r: Record) -> list[str]:
-    lines = [f"## `{r.id}` {{ #{slug(r.id)} }}", "", f"**{BADGE[r.status]}** → `{r.jax}`", ""]
+    label = html.escape(short_name(r), quote=True).replace("_", "&#95;")  # `__x__` would turn bold
+    lines = [f'## `{r.id}` {{ #{slug(r.id)} data-toc-label="{label}" }}', "",
+             f"{badge(r.status)} → `{r.jax}`", "", reference_links(r), ""]
     if r.aliases:
-        lines += ["Aliases: " + ", ".join(f"`{a}`" for a in r.aliases), ""]
+        lines += ["Also written: " + ", ".join(f"`{a}`" for a in r.aliases), ""]
     lines += tabs(r.torch_example, r.jax_example)
-    checks = ", ".join(CHECK_NAMES[c] for c in r.checks) or "none (no numeric equivalent)"
-    lines += [f"- **Checks**: {checks}."]
-    if r.checks:
-        lines += [f"- **Tolerance**: rtol {r.tol.rtol:g}, atol {r.tol.atol:g} — {r.tol.reason}."]
-        if "grad" in r.checks:
-            lines += [f"- **Gradient tolerance**: rtol {r.grad_tol.rtol:g}, atol {r.grad_tol.atol:g} — "
-                      f"{r.grad_tol.reason}."]
     if r.reason:
         lines += [f"- **Why {r.status}**: {r.reason}"]
+    lines += proof_lines(r)
+    for arg, why in r.unsupported_args.items():
+        lines += [f"- **No rewrite when `{arg}` is passed**: {why}"]
     lines += [f"- **Note**: {n}" for n in r.notes]
-    lines += [f"- **Verified with**: {', '.join(f'{k} {v}' for k, v in VERIFIED_WITH.items())}.", ""]
+    lines.append("")
     for d in r.differences:
-        lines += [f'??? warning "Silent difference: {d.note}"', ""]
-        lines += [textwrap.indent(x, "    ") if x else "" for x in tabs(d.torch, d.jax)]
+        lines += difference_html(d)
     return lines
 
 
-def differences_page(records: tuple[Record, ...]) -> str:
+def versions_line() -> str:
+    return "Verified with " + ", ".join(f"{k} {v}" for k, v in VERIFIED_WITH.items()) + "."
+
+
+def page_intro(records: list[Record]) -> list[str]:
+    counts = " · ".join(f"{sum(r.status == s for r in records)} {s}" for s in STATUSES)
+    return [f"{len(records)} records: {counts}. {versions_line()}", "", *legend(),
+            '??? info "How each entry is proven"', "",
+            textwrap.indent(
+                "`tests/test_catalogue.py` runs the PyTorch and the JAX example of every entry on inputs drawn by "
+                "hypothesis and compares the outputs leaf by leaf (`|jax − torch| ≤ atol + rtol·|torch|`); "
+                "`jaxmigrate verify NAME` re-runs one and prints the largest errors it measured. The torch example "
+                f"runs with {TORCH_SCOPE} in scope, the JAX example with {JAX_SCOPE}. A tolerance shown without "
+                "a reason is the default for that check:\n\n"
+                f"- forward: {fmt_tol(FORWARD_TOL)} ({FORWARD_TOL.reason});\n"
+                f"- gradient: {fmt_tol(GRAD_TOL)} ({GRAD_TOL.reason});\n"
+                f"- bfloat16: {fmt_tol(BF16_TOL)} ({BF16_TOL.reason}).", "    "), ""]
+
+
+def namespace_page(key: str, records: list[Record]) -> str:
+    lines = [f"# {page_title(key)}", "", *page_intro(records)]
+    for r in records:
+        lines += entry(r)
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------------- index pages
+
+def record_url(r: Record, pages: dict[str, list[Record]], from_dir: str = "") -> str:
+    """Link to a record's entry, relative to a page in `from_dir` ("" = docs root, "catalogue/")."""
+    key = next(k for k, rs in pages.items() if r in rs)
+    target = page_file(key)
+    if from_dir and target.startswith(from_dir):
+        target = target[len(from_dir):]
+    return f"{target}#{slug(r.id)}"
+
+
+def index_page(records) -> str:
+    pages = pages_of(records)
+    lines = ["# Catalogue", "", f"{len(records)} records, one per torch API (or variant). {versions_line()}", "",
+             *legend(), "| page | " + " | ".join(STATUSES) + " | total |", "|---" * (len(STATUSES) + 2) + "|"]
+    for key, group in pages.items():
+        counts = [str(sum(r.status == s for r in group)) for s in STATUSES]
+        lines.append(f"| [{page_title(key)}]({page_file(key)[len('catalogue/'):]}) | " + " | ".join(counts)
+                     + f" | {len(group)} |")
+    lines += ["", "## Every torch name", "",
+              "Filter by status, by page, or by name; each row links to its entry.", "", filter_table(records, pages)]
+    return "\n".join(lines) + "\n"
+
+
+def filter_table(records, pages) -> str:
+    """A plain HTML table with data attributes that docs/javascripts/catalogue.js filters."""
+    options = lambda values: "".join(f'<option value="{v}">{v}</option>' for v in values)  # noqa: E731
+    controls = ('<div class="jm-filter">'
+                f'<label>Status <select id="jm-filter-status"><option value="">all</option>{options(STATUSES)}'
+                '</select></label> '
+                f'<label>Page <select id="jm-filter-page"><option value="">all</option>'
+                f'{options(page_title(k) for k in pages)}</select></label> '
+                '<label>Name <input id="jm-filter-name" type="search" placeholder="e.g. softmax"></label> '
+                '<span id="jm-filter-count"></span></div>')
+    rows = []
+    for key, group in pages.items():
+        for r in group:
+            names = ", ".join(f"<code>{html.escape(n)}</code>" for n in (r.id, *r.aliases))
+            href = html.escape(record_url(r, pages, "catalogue/").replace(".md#", "/#"))
+            rows.append(f'<tr data-status="{r.status}" data-page="{html.escape(page_title(key))}" '
+                        f'data-name="{html.escape(" ".join((r.id, *r.aliases)).lower())}">'
+                        f'<td><a href="{href}">{names}</a></td><td><code>{html.escape(r.jax)}</code></td>'
+                        f"<td>{badge(r.status)}</td></tr>")
+    return (controls + '\n\n<table class="jm-filterable"><thead><tr><th>torch</th><th>JAX</th><th>status</th>'
+            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def differences_page(records) -> str:
+    pages = pages_of(records)
     lines = ["# Silent differences", "",
              "Defaults and behaviours that differ between PyTorch and JAX without an error. Each one is "
              "demonstrated by `tests/test_catalogue.py::test_silent_difference_is_real`, which runs both "
-             "snippets and fails if they stop differing, so this page cannot go stale.", "",
-             "| difference | record | shown by |", "|---|---|---|"]
-    for r in sorted(records, key=lambda r: r.id):
+             "snippets and fails if they stop differing, so this page cannot go stale. The entry shows both "
+             "snippets side by side.", "",
+             "| difference | entry | the test asserts |", "|---|---|---|"]
+    for r in sorted(records, key=lambda r: natural(r.id)):
         for d in r.differences:
-            shown = f"torch raises `{d.torch_raises}`" if d.torch_raises else f"max abs difference ≥ {d.min_diff:g}"
+            shown = f"torch raises `{d.torch_raises}`" if d.torch_raises else f"max abs difference ≥ {num(d.min_diff)}"
             note = d.note.replace("|", "\\|")
-            lines.append(f"| {note} | [`{r.id}`](catalogue/{r.namespace}.md#{slug(r.id)}) | {shown} |")
+            lines.append(f"| {note} | [`{r.id}`]({record_url(r, pages)}) | {shown} |")
     return "\n".join(lines) + "\n"
 
+
+def most_used() -> list[str]:
+    return [ln.strip() for ln in MOST_USED.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def cheatsheet_page(records) -> str:
+    pages = pages_of(records)
+    by_name: dict[str, list[Record]] = {}
+    for r in records:
+        by_name.setdefault(r.torch, []).append(r)
+    lines = ["# Cheat sheet", "",
+             f"The {len(most_used())} torch APIs that real code calls most, most used first: the order comes from a "
+             "count of torch calls in public training scripts and models. Each row links to its catalogue entry, "
+             "where the proof, tolerances and silent differences are. Print it: the navigation is left out.", "",
+             *legend(), "| # | torch | JAX | status |", "|---:|---|---|---|"]
+    for i, name in enumerate(most_used(), 1):
+        group = by_name[name]
+        main = next((r for r in group if not r.variant), group[0])
+        statuses = " ".join(badge(s) for s in dict.fromkeys(r.status for r in group))
+        short = name.removeprefix("torch.")
+        lines.append(f"| {i} | [`{short}`]({record_url(main, pages)}) | `{main.jax}` | {statuses} |")
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------------- command output
 
 def jaxmigrate(root: Path, *args: str) -> str:
     """The real output of a jaxmigrate command, run at build time (never pasted)."""
@@ -139,9 +387,17 @@ def cli_page(root: Path) -> str:
     lines = ["# Command line", "", "Generated at build time from `jaxmigrate --help`.", ""]
     for cmd in ([], ["suggest"], ["catalogue"], ["verify"]):
         lines += [f"## `{' '.join(['jaxmigrate', *cmd])}`", "", "```text", jaxmigrate(root, *cmd, "--help"), "```", ""]
-    lines += ["## Exit codes", "", "`suggest`: 0 when it ran; 1 with `--check` when findings remain; 2 on bad usage "
-              "or a file it could not read or parse (reported as `path:line:col: error: ...` on stderr; the other "
-              "files are still processed). `verify`: 1 when a record fails, 2 when no record matches.", ""]
+    lines += ["## Exit codes", "",
+              "| command | exit | when |", "|---|---|---|",
+              "| `suggest` | 0 | it ran, findings or not; files that never mention `torch` are skipped unread "
+              "(so one that would not parse still exits 0) |",
+              "| `suggest` | 1 | with `--check`, when findings remain |",
+              "| `suggest` | 2 | a path that does not exist, or a file mentioning `torch` that cannot be read, "
+              "decoded or parsed: reported as `path:line:col: error: ...` on stderr, the other files still processed |",
+              "| any | 2 | bad usage (unknown option or command) |",
+              "| `verify` | 1 | a record's check failed |",
+              "| `verify` | 2 | no record matches the names given, or the `[torch]` extra is missing |",
+              "| any | 141 | the reader of the output went away (`jaxmigrate suggest . \\| head`) |", ""]
     return "\n".join(lines)
 
 
@@ -156,9 +412,14 @@ def migrating_page(root: Path) -> str:
         "## 1. The report", "",
         "One finding a line: position, rule code, status, the torch API and what it becomes. Then the summary.", "",
         "```text", jaxmigrate(root, "suggest", script), "```", "",
-        "## 2. The safe rewrites", "",
-        "`--diff` shows what `--fix` would write: only `verified` rewrites on receivers proven to be tensors "
+        "## 2. The call-by-call rewrites", "",
+        "`--diff` shows what `--fix` would write: the `verified` rewrites on receivers proven to be tensors "
         "(`--unsafe-fixes` adds `caveat` ones). Nothing is written without `--fix`.", "",
+        "Each rewrite replaces one call with the JAX expression its catalogue entry proves equal, and nothing "
+        "more: the file is not yet a JAX program. Read the diff before applying it. A rewrite may spell an "
+        "argument twice (the expression is then evaluated twice: bind it to a name first when it is costly); a "
+        "container such as `nnx.Sequential` still holds torch layers until the model itself is ported (step 3).",
+        "",
         "```diff", jaxmigrate(root, "suggest", script, "--diff") or "(no rewrites)", "```", "",
         "## 3. What needs manual work", "",
         "The `manual` findings are the structure of the program, where JAX asks for a different shape of code:",
@@ -175,3 +436,105 @@ def migrating_page(root: Path) -> str:
         "- **Checkpoints** (`torch.save`): save the nnx state with Orbax.", "",
         "Each of these has a catalogue record with an executed example in both frameworks: see the "
         "[catalogue](catalogue/index.md) and the [silent differences](differences.md).", ""])
+
+
+# ------------------------------------------------------------------------------------------ home page
+
+def home_example(r: Record) -> str:
+    """A record as the home page shows it: both snippets, then the proof line."""
+    inputs = "; ".join(describe_input(s, r.sizes) for s in r.inputs)
+    checks = ", ".join(CHECK_NAMES[c] for c in r.checks)
+    lines = tabs(r.torch_example, r.jax_example)
+    lines += [f"**Proof** (`tests/test_catalogue.py`, every CI run): {checks}, on {inputs}; agree within "
+              f"{fmt_tol(r.tol)}. {badge(r.status)} [Full entry]({record_url(r, pages_of(mapping.load()))}).", ""]
+    for d in r.differences:
+        lines += [f"**Silent difference**: {d.note}. The naive call `{d.jax.splitlines()[-1].removeprefix('out = ')}` "
+                  f"differs from torch by at least {num(d.min_diff)} (asserted by the same test file).", ""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------- mkdocs events
+
+def on_config(config):
+    """Put the generated pages into the nav: one per namespace (torch by topic) after the catalogue index."""
+    pages = pages_of(mapping.load())
+    for item in config["nav"]:
+        if isinstance(item, dict) and "Catalogue" in item:
+            item["Catalogue"] = ["catalogue/index.md"] + [{page_title(k): page_file(k)} for k in pages]
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    records = mapping.load()
+    generated = {"catalogue/index.md": index_page(records), "differences.md": differences_page(records),
+                 "cheatsheet.md": cheatsheet_page(records), "cli.md": cli_page(ROOT),
+                 "migrating.md": migrating_page(ROOT)}
+    for key, group in pages_of(records).items():
+        generated[page_file(key)] = namespace_page(key, group)
+    GENERATED.update(generated)
+    for uri, content in generated.items():
+        files.append(File.generated(config, uri, content=content))
+    return files
+
+
+GENERATED: set[str] = set()  # the uris on_files generated (their source is this hook, or the records)
+EXAMPLE = re.compile(r"<!-- example: (\S+) -->")
+IF_PAGE = re.compile(r"^<!-- if-page (\S+) -->(.*\n)", re.M)  # the line stays only if that page exists
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Markers of hand-written pages: a tested record (`example: ID`), the status legend, optional lines."""
+    by_id = mapping.by_id()
+    markdown = EXAMPLE.sub(lambda m: home_example(by_id[m.group(1)]), markdown)
+    markdown = markdown.replace("<!-- statuses -->", "\n".join(legend()))
+    return IF_PAGE.sub(lambda m: m.group(2) if files.get_file_from_path(m.group(1)) else "", markdown)
+
+
+def on_page_context(context, page, config, nav):
+    """Status dots in the contents of catalogue pages; "edit this page" opens the file a page comes from."""
+    repo = (config.get("repo_url") or "").rstrip("/")
+    uri = page.file.src_uri
+    if uri in GENERATED:
+        page.edit_url = f"{repo}/edit/main/docs/hooks/catalogue.py" if repo else None
+    if not uri.startswith("catalogue/") or uri == "catalogue/index.md":
+        return context
+    by_slug = {slug(r.id): r for r in mapping.load()}
+    modules = modules_of()
+    sources = set()
+    for item in (child for top in page.toc for child in top.children):
+        r = by_slug.get(item.id)
+        if r is None:
+            continue
+        sources.add(modules.get(r.id, ""))
+        item.typeset = {"title": f'{html.escape(short_name(r))} <span class="jm-dot jm-dot--{r.status}" '
+                                 f'title="{r.status}"></span>'}
+    if repo:
+        page.edit_url = (f"{repo}/edit/main/mapping/records/{sources.pop()}.py" if len(sources) == 1
+                         else f"{repo}/tree/main/mapping/records")
+    return context
+
+
+def on_post_build(config) -> None:
+    """Search: each record's entry gets its API names as a field that outranks titles and text, a boost by
+    how often real code calls it, and a plain-text summary instead of the tab labels and code."""
+    path = Path(config["site_dir"]) / "search" / "search_index.json"
+    index = json.loads(path.read_text())
+    records = mapping.load()
+    pages = pages_of(records)
+    rank = {name: i for i, name in enumerate(most_used())}
+    at = {record_url(r, pages).replace(".md#", "/#"): r for r in records}
+    for doc in index["docs"]:
+        r = at.get(doc["location"])
+        if r is None:
+            doc["text"] = doc["text"].replace("PyTorchJAX", "")
+            continue
+        names = [n.split("[")[0].rsplit(".", 1)[-1] for n in (r.torch, *r.aliases)]
+        if r.namespace == "torch.nn.functional":
+            names.append("F")  # as written in code: F.gelu
+        doc["api"] = " ".join(dict.fromkeys(t for n in names for t in re.split(r"_+", n) if t))  # each part once
+        popularity = 1 + (len(rank) - rank[r.torch]) / len(rank) if r.torch in rank else 1.0
+        tokens = len(re.split(r"_+", names[0].strip("_")))
+        doc["boost"] = round(popularity / (1 + 0.1 * (tokens - 1)) * (0.9 if r.variant else 1.0), 3)
+        doc["text"] = " ".join([r.status, "→", r.jax + ".", r.reason, *r.notes,
+                                *(f"Silent difference: {d.note}." for d in r.differences)]).strip()
+    path.write_text(json.dumps(index, separators=(",", ":")))
