@@ -220,9 +220,12 @@ def tabs(torch_code: str, jax_code: str) -> list[str]:
             '=== "JAX"', "", "    ```python", textwrap.indent(jax_code, "    "), "    ```", ""]
 
 
+LEXER, FORMATTER = PythonLexer(), HtmlFormatter(nowrap=True)
+
+
 def code_html(code: str) -> str:
     """A highlighted python block as raw HTML (the same markup and classes pymdownx.highlight emits)."""
-    body = pygments.highlight(code, PythonLexer(), HtmlFormatter(nowrap=True))
+    body = pygments.highlight(code, LEXER, FORMATTER)
     return f'<div class="highlight"><pre><span></span><code>{body}</code></pre></div>'
 
 
@@ -478,7 +481,7 @@ def on_files(files: Files, config) -> Files:
 
 
 GENERATED: set[str] = set()  # the uris on_files generated (their source is this hook, or the records)
-EXAMPLE = re.compile(r"<!-- example: (\S+) -->")
+EXAMPLE = re.compile(r"^<!-- example: (\S+) -->$", re.M)  # on a line of its own
 IF_PAGE = re.compile(r"^<!-- if-page (\S+) -->(.*\n)", re.M)  # the line stays only if that page exists
 
 
@@ -507,7 +510,7 @@ def on_page_context(context, page, config, nav):
             continue
         sources.add(modules.get(r.id, ""))
         item.typeset = {"title": f'{html.escape(short_name(r))} <span class="jm-dot jm-dot--{r.status}" '
-                                 f'title="{r.status}"></span>'}
+                                 f'role="img" aria-label="{r.status}" title="{r.status}"></span>'}
     if repo:
         page.edit_url = (f"{repo}/edit/main/mapping/records/{sources.pop()}.py" if len(sources) == 1
                          else f"{repo}/tree/main/mapping/records")
