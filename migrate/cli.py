@@ -48,7 +48,32 @@ def _run(argv: list[str] | None) -> int:
     sug.add_argument("--sketch", action="store_true", help="print the JAX sketch under each structural finding")
     sug.add_argument("--jobs", type=int, default=None, help="worker processes (default: 2 for large inputs)")
 
+    conv = sub.add_parser("convert", help="convert a PyTorch model file to a Flax NNX file")
+    conv.add_argument("path", metavar="PATH", help="the torch file (never modified)")
+    conv.add_argument("-o", "--output", default=None, help="write here (atomically); default: stdout")
+    conv.add_argument("--weights", default=None, help="a torch checkpoint to convert too (needs --build)")
+    conv.add_argument("--build", default=None, help='how to build the model, e.g. "GPT(GPTConfig())"')
+
+    chk = sub.add_parser("check", help="prove a converted model equal to the torch one: interface, numeric, "
+                                       "behavioral")
+    chk.add_argument("torch_path", metavar="TORCH_FILE")
+    chk.add_argument("jax_path", metavar="JAX_FILE")
+    chk.add_argument("--build", required=True, help='e.g. "GPT(GPTConfig(n_layer=2))" (rngs is added for JAX)')
+    chk.add_argument("--inputs", required=True, help='torch expression, e.g. "torch.randint(0, 65, (2, 16))"')
+    chk.add_argument("--steps", type=int, default=3, help="optimizer steps of the behavioral stage (0: skip)")
+    chk.add_argument("--optimizer", default="AdamW(lr=1e-3)", help="a torch.optim class call, without params")
+    chk.add_argument("--format", choices=("text", "json"), default="text")
+
     args = parser.parse_args(argv)
+    if args.command == "convert":
+        from migrate.convert_model import run as convert
+
+        return convert(args.path, args.output, args.weights, args.build)
+    if args.command == "check":
+        from migrate.check_model import run as check
+
+        return check(args.torch_path, args.jax_path, args.build, args.inputs, args.steps, args.optimizer,
+                     args.format)
     if args.command == "suggest":
         from migrate.suggest import run as suggest
 

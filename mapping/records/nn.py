@@ -830,6 +830,7 @@ RECORDS = [
                "Plain functions (jax.nn.relu) are fine layers in nnx.Sequential.",
                "nn.Sequential(OrderedDict(...)): use an nnx.Module with named attributes (keys '<name>.weight')."),
         sig="*args",
+        template="nnx.Sequential(*{args})",
     ),
     Record(
         torch="torch.nn.ModuleList",
@@ -855,6 +856,7 @@ RECORDS = [
                "arrays or modules must be nnx.List / nnx.Dict / nnx.data); use nnx.List.",
                "Keys are '<index>.<name>' in both, so each layer loads with prefix '<index>.'."),
         sig="modules=None",
+        template="nnx.List({modules?})",
     ),
     Record(
         torch="torch.nn.ModuleDict",
@@ -876,6 +878,7 @@ RECORDS = [
         notes=("nnx.Dict is the NNX mapping of submodules (a plain dict attribute raises in flax 0.12). Keys "
                "are '<name>.<param>' in both.",),
         sig="modules=None",
+        template="nnx.Dict({modules?})",
     ),
     Record(
         torch="torch.nn.Identity",
