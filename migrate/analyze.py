@@ -113,6 +113,7 @@ class Frame:
     node: cst.CSTNode
     methods: dict = dataclasses.field(default_factory=dict)  # method name -> first receiver node
     covered: bool = False  # an inner loop already reported the pattern
+    scope: object = None  # the scope its statements run in
 
 
 class Reader:
@@ -269,7 +270,7 @@ class Reader:
             self_name = params[0].name.value if params and not static else None
         inner = Scope("function", scope, cls, self_name)
         self._params(node.params, scope, inner)
-        saved, self.frames = self.frames, [Frame(node)]
+        saved, self.frames = self.frames, [Frame(node, scope=inner)]
         self.walk(node.body, inner)
         self._close_frame()
         self.frames = saved
@@ -315,7 +316,7 @@ class Reader:
     def _loop(self, node, scope: Scope) -> None:
         if isinstance(node, cst.While):
             self.walk(node.test, scope)
-        self.frames.append(Frame(node))
+        self.frames.append(Frame(node, scope=scope))
         self.walk(node.body, scope)
         self._close_frame()
         if node.orelse is not None:

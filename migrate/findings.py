@@ -19,10 +19,17 @@ from migrate.analyze import LOADER, MODULE, OTHER, TENSOR, is_torch
 from migrate.positions import Lines, offsets
 from migrate.render import Renderer, fixed_text
 from migrate.sites import Catalogue, Site, message, method_confidence
-from migrate.structure import DEVICE_METHODS, dtype_only, structure
+from migrate.structure import DEVICE_METHODS, GRAD_MODES, SEED_APIS, dtype_only, structure
 
 __all__ = ["Catalogue", "Finding", "Options", "Report", "examine"]
 
+# Methods of jax.Array (jax 0.10): with no record, such a call may be JAX code already, so it is low confidence.
+JAX_ARRAY_METHODS = frozenset((
+    "all any argmax argmin argpartition argsort astype byteswap choose clip compress conj conjugate copy cumprod "
+    "cumsum diagonal dot flatten item max mean min nonzero prod ptp ravel repeat reshape round searchsorted sort "
+    "squeeze std sum swapaxes take to_device trace transpose var view").split())
+JAX_KEYWORD_RE = re.compile(r"(\w+)=\{")
+BINARY = {"torch.max": "torch.maximum", "torch.min": "torch.minimum"}
 IGNORE_RE = re.compile(r"#\s*jaxmigrate:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
 # What to bind for the names templates use without a hole (rewrite.free_names): the rewrite is applied
 # only where each one is bound in the call's scope.
@@ -38,6 +45,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     unsafe: bool = False  # apply caveat rewrites and medium-confidence method rewrites too
     render: bool = False  # produce the fixed text (for --fix / --diff)
+    todo: bool = False  # mark each line still needing work with a `# TODO(jaxmigrate): ...` comment (--fix, --diff)
 
 
 @dataclass
@@ -122,9 +130,10 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
             hint = FREE_NAMES.get(missing[0], "not defined here")
             s.message = (f"not applied: the JAX code needs `{missing[0]}`, {hint}; bind it here and --fix "
                          "applies it. " + s.message)
-    renderer = Renderer(text, spans, outer, edits, roots)
+    renderer = Renderer(text, spans, outer, edits, roots, options.unsafe)
     for s in edits:
         renderer.render(s)
+    _whole_expressions(edits, [s for s in sites if isinstance(s.node, cst.Call) and s.confidence != "low"])
 
     for s in sites:
         (line, col), (end_line, end_col) = lines.position(s.span[0]), lines.position(s.span[1])
@@ -143,8 +152,32 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
             message, s.confidence, sketch, s.applicable and s.rendered is not None))
     report.findings.sort(key=lambda f: (f.line, f.column, f.rule))
     if options.render:
-        report.fixed = fixed_text(text, module, reader, renderer, spans, outer, report)
+        report.fixed = fixed_text(text, module, reader, renderer, spans, outer, report, options.todo)
     return report
+
+
+def _whole_expressions(edits: list[Site], calls: list[Site]) -> None:
+    """An expression is rewritten whole or not at all: a rewrite is held back while a torch call inside it, or
+    around it, stays torch (JAX code calling `.view` on a jax array, or `.uniform_` on one, would fail)."""
+    applied = lambda s: s.applicable and s.rendered is not None  # noqa: E731
+    changed = True
+    while changed:
+        changed = False
+        for e in edits:
+            if not applied(e):
+                continue
+            for s in calls:
+                if s is e or applied(s):
+                    continue
+                inside = e.span[0] <= s.span[0] and s.span[1] <= e.span[1]
+                around = s.span[0] <= e.span[0] and e.span[1] <= s.span[1]
+                if inside or around:
+                    e.applicable = False
+                    e.message = (f"not applied: the {s.api} call {'inside' if inside else 'around'} it stays torch "
+                                 "(see its finding), and half-converted code would fail; rewrite them together. "
+                                 + e.message)
+                    changed = True
+                    break
 
 
 def _suppressions(text: str) -> dict[int, set]:
@@ -176,14 +209,15 @@ def _roots(reader: analyze.Reader) -> dict:
 
 
 def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites: list) -> None:
+    claimed = _structure_calls(reader)
     for call, scope in reader.calls:
         func = call.func
         qual, ambiguous = reader.qualify(func, scope)
         statement = call in reader.statement_calls
         site = None
         if qual is not None:
-            if is_torch(qual):
-                site = _api_site(call, qual, ambiguous, catalogue, statement)
+            if is_torch(qual) and not (qual in claimed and call in claimed[qual]):
+                site = _api_site(reader, scope, call, qual, ambiguous, catalogue, statement)
         elif isinstance(func, cst.Attribute):
             site = _method_site(reader, call, scope, catalogue, statement)
         if site is not None:
@@ -191,23 +225,63 @@ def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites
             sites.append(site)
 
 
-def _api_site(call: cst.Call, qual: str, ambiguous: bool, catalogue: Catalogue, statement: bool) -> Site:
+def _structure_calls(reader: analyze.Reader) -> dict:
+    """Calls a structural rule reports (`with torch.no_grad()`, seeds, save / load): one finding per site."""
+    claimed: dict = {}
+    for call, _, scope in reader.withs:
+        claimed.setdefault(reader.qualify(call.func, scope)[0], set()).add(call)
+    for dec, _, scope in reader.decorators:
+        if isinstance(dec, cst.Call):
+            claimed.setdefault(reader.qualify(dec.func, scope)[0], set()).add(dec)
+    for call, scope in reader.calls:
+        qual = reader.qualify(call.func, scope)[0]
+        if qual in SEED_APIS or qual in ("torch.save", "torch.load"):
+            claimed.setdefault(qual, set()).add(call)
+    return {q: calls for q, calls in claimed.items() if q in GRAD_MODES or q in SEED_APIS
+            or q in ("torch.save", "torch.load")}
+
+
+def _second(call: cst.Call):
+    """The second argument of `torch.max(a, b)` (or `other=`), with whether it was named `other`."""
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value == "other":
+            return a.value, True
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return (positional[1].value, False) if len(positional) > 1 else (None, False)
+
+
+def _api_site(reader: analyze.Reader, scope, call: cst.Call, qual: str, ambiguous: bool, catalogue: Catalogue,
+              statement: bool) -> Site:
     found = catalogue.by_name.get(qual)
+    if qual in BINARY:  # torch.max(a, b): elementwise when b is a tensor, a reduction over dim b when an int
+        other, named = _second(call)
+        if other is not None and (named or reader.kind(other, scope) == TENSOR):
+            found = catalogue.by_name.get(BINARY[qual]) or found
+        elif other is not None and rewrite.literal_kind(other) is None:
+            return Site(call, qual, "manual", rules.code("call-arguments"),
+                        f"{qual}(a, b): jnp.{BINARY[qual].split('.')[-1]}(a, b) when b is a tensor, a reduction "
+                        "over dim b when it is an int; the code does not show which")
     if not found:
         return Site(call, qual, "unknown", rules.call_code("unknown", False),
                      f"{qual} is not in the catalogue yet: no checked JAX equivalent")
-    return _linked(Site(call, qual, "", "", ""), found, call, ambiguous, statement)
+    return _linked(Site(call, qual, "", "", ""), found, call, ambiguous, statement, reader, scope)
 
 
-def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement: bool) -> Site:
+def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement: bool, reader=None,
+            scope=None) -> Site:
     """Link the site to the best record of its API, bound to the call's arguments when it has a rewrite.
 
     `statement`: the call is a whole expression statement (assignment templates apply only there).
     """
     method = site.receiver is not None
-    record, binding, why = rewrite.choose(found, call, statement)
+    kind_of = (lambda node: _value_kind(reader, node, scope)) if reader else None
+    record, binding, why = rewrite.choose(found, call, statement, kind_of)
     site.record, site.status = record, record.status
     site.rule, site.message = rules.call_code(record.status, method), message(record, "")
+    if binding is not None and rewrite.module_class(record.torch) and not rewrite.call_sites_kept(record):
+        binding, why = None, (f"{site.api}: the JAX module is called differently (see the JAX example of "
+                              f"{record.id}), so rewriting the constructor alone would break its call sites: "
+                              "rewrite the module and its calls together")
     if ambiguous and binding is not None:
         site.status, site.rule = "manual", rules.call_code("manual", method)
         site.message = f"{site.api}: the name is bound to several things here (conditional import?): no rewrite"
@@ -217,6 +291,28 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
         site.status, site.rule = "manual", rules.code("method-arguments" if method else "call-arguments")
         site.message = why
     return site
+
+
+ANNOTATED = {"int": "int", "float": "float", "list": "sequence", "tuple": "sequence", "List": "sequence",
+             "Tuple": "sequence", "Sequence": "sequence", "bool": None, "str": None}
+
+
+def _value_kind(reader: analyze.Reader, node, scope) -> str | None:
+    """What a non-literal argument holds, where the code shows it: a tensor, or a name annotated or assigned once
+    (`n: int`, `sizes = [1, 2]`), as compared with the records' proven kinds; None when it does not show."""
+    if reader.kind(node, scope) == TENSOR:
+        return "tensor"
+    bindings = reader.lookup(node.value, scope) if isinstance(node, cst.Name) else None
+    if not bindings or len(bindings) != 1:
+        return None
+    kind, payload, _ = bindings[0]
+    if kind == "param" and payload is not None:
+        head = payload.value if isinstance(payload, cst.Subscript) else payload
+        return ANNOTATED.get(head.value) if isinstance(head, cst.Name) else None
+    if kind == "expr":
+        found = rewrite.literal_kind(payload)
+        return found if isinstance(found, str) else None
+    return None
 
 
 def _method_site(reader: analyze.Reader, call: cst.Call, scope, catalogue: Catalogue,
@@ -235,12 +331,36 @@ def _method_site(reader: analyze.Reader, call: cst.Call, scope, catalogue: Catal
     confidence = method_confidence(receiver, name, kind, record)
     if confidence is None:
         return None
+    if confidence != "high" and any(isinstance(a.value, (cst.SimpleString, cst.ConcatenatedString,
+                                                          cst.FormattedString)) for a in call.args):
+        return None  # `version.split('.')`, `s.replace('a', 'b')`: a string method, whatever the receiver
+    if name in ("max", "min") and kind == TENSOR:
+        other, named = _second(cst.Call(func=call.func, args=[cst.Arg(receiver), *call.args]))
+        if other is not None and (named or reader.kind(other, scope) == TENSOR or
+                                  rewrite.literal_kind(other) is None):
+            return Site(call, api, "manual", rules.code("method-arguments"),
+                        f"x.{name}(y): jnp.{name}imum(x, y) when y is a tensor, a reduction over dim y when it is an "
+                        "int; rewrite by hand", confidence=confidence, receiver=receiver)
+    if record is None and name in JAX_ARRAY_METHODS:
+        confidence = "low"  # `.swapaxes(1, 2)` may be JAX code already (a second --fix run)
     if record is None:
         return Site(call, api, "unknown", rules.call_code("unknown", True),
                      f".{name}() on a {'tensor' if kind == TENSOR else 'value that may be a tensor'}: "
                      "no catalogue record yet", confidence=confidence, receiver=receiver)
+    if _jax_spelled(found, call):
+        return None  # `x.sum(axis=0)`: JAX code already (a rewrite's output, seen by a second --fix)
     return _linked(Site(call, api, "", "", "", confidence=confidence, receiver=receiver), found, call, False,
-                   statement)
+                   statement, reader, scope)
+
+
+def _jax_spelled(found: list, call: cst.Call) -> bool:
+    """A keyword the records' JAX code uses (`axis=`, `keepdims=`) and torch's signature does not know."""
+    keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+    if not keywords:
+        return False
+    jax_names = {kw for r in found for kw in (*r.rename.values(), *JAX_KEYWORD_RE.findall(r.template))}
+    torch_names = {p.name for r in found if r.sig for p in rewrite.parse_sig(r.sig)}
+    return bool(keywords & jax_names - torch_names)
 
 
 

@@ -4,18 +4,24 @@ rewrites made unused dropped."""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 import libcst as cst
 
-from migrate import rewrite
+from migrate import rewrite, rules
 from migrate.analyze import dotted, is_torch
 from migrate.positions import offsets
 from migrate.sites import Site
+
+WIDE_RE = re.compile(r"\b(float64|int64|uint64|complex128|double)\b")
 
 
 class Renderer:
     """Source text of spans with the applicable rewrites inside them applied (innermost first)."""
 
-    def __init__(self, text: str, spans: dict, outer: dict, edits: list[Site], roots: dict):
+    def __init__(self, text: str, spans: dict, outer: dict, edits: list[Site], roots: dict, unsafe: bool = False):
+        self.unsafe = unsafe
         self.text = text
         self.spans = spans
         self.outer = outer
@@ -27,21 +33,36 @@ class Renderer:
         start, end = self.outer.get(node) or self.spans[node]  # with the node's own parentheses
         return self.span_text(start, end)
 
-    def span_text(self, start: int, end: int) -> str:
+    def span_text(self, start: int, end: int, inserts: dict | None = None) -> str:
+        """The source of text[start:end] with the applied rewrites in it; `inserts` (offset -> text) adds text
+        at offsets outside them (the TODO comments)."""
         out, pos = [], start
+        chunk = self._chunk(inserts) if inserts else (lambda a, b: self.text[a:b])
         for e in self.edits:
             if e.span[0] < pos or e.span[1] > end or e.span[0] < start:
                 continue
             if not (e.applicable and e.rendered is not None):
                 continue
-            out.append(self.text[pos:e.span[0]])
+            out.append(chunk(pos, e.span[0]))
             out.append(e.rendered)
             if self.consumed is not None:
                 self.consumed.add(e)
                 self.consumed.update(e.consumed)
             pos = e.span[1]
-        out.append(self.text[pos:end])
+        out.append(chunk(pos, end))
         return "".join(out)
+
+    def _chunk(self, inserts: dict):
+        offsets = sorted(inserts)
+
+        def chunk(a: int, b: int) -> str:
+            parts, pos = [], a
+            for at in offsets[bisect_left(offsets, a):bisect_left(offsets, b)]:
+                parts += [self.text[pos:at], inserts[at]]
+                pos = at
+            parts.append(self.text[pos:b])
+            return "".join(parts)
+        return chunk
 
     def _standalone(self, site: Site) -> bool:
         """The call stands where any expression may (assignment value, argument, element): no parentheses needed."""
@@ -82,7 +103,13 @@ class Renderer:
         whole = rewrite.assignment_target(site.record) is not None or self._standalone(site)
         site.rendered, site.roots = (new if whole else rewrite.wrap(new)), used
         if dropped:
-            site.message = (f"drops {', '.join(d + '=' for d in dropped)} (the JAX call has no such argument). "
+            site.message = (f"leaves out {', '.join(d + '=' for d in dropped)} (where arrays live: no effect on "
+                            "values). " + site.message)
+        if WIDE_RE.search(new) and site.status == "verified":
+            site.status, site.rule = "caveat", rules.call_code("caveat", site.receiver is not None)
+            site.applicable &= self.unsafe
+            site.message = ("64-bit types: JAX computes in 32 bits unless jax.config.update('jax_enable_x64', "
+                            "True) runs first, so this gives float32 / int32 where torch gives 64-bit. "
                             + site.message)
 
 
@@ -101,11 +128,12 @@ def _comments(source: str) -> int:
 
 
 def fixed_text(text: str, module: cst.Module, reader, renderer: Renderer, spans: dict, outer: dict,
-                report) -> str:
+               report, todo: bool = False) -> str:
     applied = [e for e in renderer.edits if e.applicable and e.rendered is not None]
-    if not applied:
+    todos = _todos(text, [f for f in report.findings if not f.fixable and f.confidence != "low"]) if todo else {}
+    if not applied and not todos:
         return text
-    new = renderer.span_text(0, len(text))
+    new = renderer.span_text(0, len(text), todos)
     needed = sorted({r for e in applied for r in e.roots if renderer.roots[r] == r
                      and r not in reader.module_scope.bindings})
     try:
@@ -115,6 +143,59 @@ def fixed_text(text: str, module: cst.Module, reader, renderer: Renderer, spans:
         return _drop_unused_torch_imports(text, new)
     except cst.ParserSyntaxError:
         return new  # an invalid rewrite: the caller validates and writes nothing
+
+
+def _todos(text: str, findings: list) -> dict:
+    """Line-end offset -> `  # TODO(jaxmigrate): JM123 reason` for each line that still needs work, so the fixed
+    file is its own checklist. Lines that end inside a string or with a backslash get none."""
+    by_line: dict[int, list] = {}
+    for f in findings:
+        by_line.setdefault(f.line, []).append(f)
+    if not by_line:
+        return {}
+    lines = text.splitlines(keepends=True)
+    blocked = _string_lines(text) if ('"""' in text or "'''" in text) else set()
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    todos = {}
+    for n, found in by_line.items():
+        if n > len(lines) or n in blocked:
+            continue
+        line = lines[n - 1]
+        body = line.rstrip("\r\n")
+        if TODO in body or body.rstrip().endswith("\\"):
+            continue
+        codes = ", ".join(dict.fromkeys(f.rule for f in found))
+        todos[starts[n - 1] + len(body)] = f"  # {TODO}: {codes} {_short(found[0].message)}"
+    return todos
+
+
+TODO = "TODO(jaxmigrate)"
+
+
+def _short(message: str, width: int = 100) -> str:
+    """The first sentence of a message, on one line."""
+    text = " ".join(message.split())
+    for stop in (". ", "; "):
+        if stop in text:
+            text = text[:text.index(stop)]
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def _string_lines(text: str) -> set:
+    """Lines whose end lies inside a string (a triple-quoted literal over several lines)."""
+    import io
+    import tokenize
+
+    blocked = set()
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
+                blocked.update(range(tok.start[0], tok.end[0]))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return set(range(1, text.count("\n") + 2))
+    return blocked
 
 
 def _insert_imports(text: str, lines: str) -> str:

@@ -40,6 +40,39 @@ class Manual(Exception):
     """No safe rewrite for this call; the message says why."""
 
 
+# Arguments a rewrite may leave out without changing any value: where arrays live and how they are laid
+# out in memory. Every other given argument the JAX code does not carry makes the call manual.
+INERT = frozenset(("device", "pin_memory", "non_blocking", "memory_format", "_stacklevel"))
+# Why a given argument that the JAX code does not carry cannot be dropped (the general reason otherwise).
+NOT_INERT = {
+    "inplace": "torch overwrites the input in place; the JAX code returns a new array and the input keeps its "
+               "value: if nothing reads the input afterwards, remove inplace= and the rewrite applies",
+    "params": "the parameters: optax transforms every leaf of the params tree it is given. A list of parameter "
+              "groups (dicts with their own lr / weight_decay) needs optax.multi_transform or a mask "
+              "(optax.adamw(..., mask=...)); pass model.parameters() or a list of parameters and the rewrite "
+              "applies",
+}
+
+
+def plain_parameters(node) -> bool:
+    """`model.parameters()`, `[w, b]`: parameters without per-group options (a list of dicts is groups)."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+            node.func.attr.value in ("parameters", "values") and not node.args:
+        return True
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("list", "tuple") \
+            and len(node.args) == 1:
+        return plain_parameters(node.args[0].value)
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return all(isinstance(e, cst.Element) and isinstance(e.value, (cst.Name, cst.Attribute)) for e in node.elements)
+    return False
+
+
+def _inert(name: str, args: list) -> bool:
+    if name in INERT:
+        return True
+    return name == "params" and len(args) == 1 and not args[0].star and plain_parameters(args[0].value)
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
@@ -128,6 +161,9 @@ def bind(record: Record, call: cst.Call) -> Binding:
         elif arg.keyword is not None:
             name = arg.keyword.value
             p = by_name.get(name)
+            if p is not None and p.kind == "var_pos" and name not in bound:
+                bound[name] = [arg]  # `x.reshape(shape=(2, 3))`: torch accepts the sequence by keyword
+                continue
             if p is None or p.kind == "var_pos" or p.positional_only:
                 if var_kw is not None:
                     bound.setdefault(var_kw.name, []).append(arg)
@@ -150,10 +186,11 @@ def bind(record: Record, call: cst.Call) -> Binding:
             raise Manual(f"too many positional arguments for the signature ({record.sig})")
     for p in params:
         if p.kind in ("pos", "kw") and p.default is None and p.name not in bound:
-            raise Manual(f"required argument {p.name} is missing")
+            raise Manual(f"argument {p.name} is not given: the rewrite needs it written out (where torch has a "
+                         "default for it, that default is not JAX's)")
     for name, why in record.unsupported_args.items():
         if name in bound and not _default_given(by_name.get(name), bound[name]):
-            raise Manual(f"argument {name}= has no JAX equivalent: {why}")
+            raise Manual(f"argument {name}= is not rewritten: {why}")
     return Binding(bound, params)
 
 
@@ -184,7 +221,19 @@ def _mapped(record: Record, name: str, source: str, mapped: set | None = None, r
             if mapped is not None:
                 mapped.add(value)
             return value
-    raise Manual(f"{name}={source}: no JAX value for this literal (the record maps {', '.join(table)})")
+    if source.endswith(".dtype") and not source.startswith("torch."):
+        return source  # another array's dtype (`x.dtype`): a JAX dtype once x is a JAX array
+    if not source.startswith("torch.") and _literal(source) is None:
+        raise Manual(f"{name}={source}: the rewrite maps only written-out values ({', '.join(table)}), and the code "
+                     "does not show which one this holds")
+    raise Manual(f"{name}={source}: no JAX value for it (the rewrite maps {', '.join(table)})")
+
+
+def _literal(source: str):
+    try:
+        return ast.literal_eval(source)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
 
 
 _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString, cst.ConcatenatedString,
@@ -258,7 +307,15 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
             p = params[name]
             if p.kind in ("pos", "kw") and p.default is not None and _same_literal(text(args[0].value), p.default):
                 continue  # the default, written out: dropping it changes nothing
-            dropped.append(name)
+            if _inert(name, args):
+                dropped.append(name)
+                continue
+            if len(args) == 1 and isinstance(literal_kind(args[0].value), tuple) and \
+                    literal_kind(args[0].value) in (proven(record).get(name) or ()):
+                continue  # the value this record was proven with (`rounding_mode='floor'` for div[floor])
+            why = NOT_INERT.get(name, "the JAX code has no such argument and torch's result depends on it")
+            raise Manual(f"{name}={text(args[0].value) if len(args) == 1 else '...'} is not carried by the "
+                         f"rewrite: {why}")
         head = ROOT_RE.sub(root, _optional(record.template, binding))
 
         def fill(m: re.Match) -> str:
@@ -293,6 +350,17 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
         return HOLE_RE.sub(fill, head), used, dropped
 
     parts = []
+    if module_class(record.torch):  # `nn.ReLU()` -> `jax.nn.relu`: constructor arguments have no place
+        for name, args in binding.args.items():
+            p = params[name]
+            if p.kind in ("pos", "kw") and p.default is not None and _same_literal(text(args[0].value), p.default):
+                continue
+            if _inert(name, args):
+                dropped.append(name)
+                continue
+            why = NOT_INERT.get(name, "the JAX function takes no such setting")
+            raise Manual(f"{name}={text(args[0].value)} is not carried by the rewrite: {why}")
+        return ROOT_RE.sub(root, alias(record.jax)), used, dropped
     if receiver is not None and record.jax.startswith("jax.Array."):
         head = f"{wrap(text(receiver))}.{record.jax.rsplit('.', 1)[1]}"
     else:
@@ -316,6 +384,25 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
             parts.append(f"{record.rename.get(p.name, p.name)}={value}")
         first = False
     return f"{head}({', '.join(parts)})", used, dropped
+
+
+def module_class(torch_name: str) -> bool:
+    """`torch.nn.ReLU`: a module class (its call builds a module; the module is called later)."""
+    head, _, last = torch_name.rpartition(".")
+    return head == "torch.nn" and last[:1].isupper()
+
+
+MODULE_CALL_RE = re.compile(r"^\s*(?:(.*?)\s*=\s*)?m\(", re.M)
+
+
+@cache
+def call_sites_kept(record: Record) -> bool:
+    """A module's rewrite changes its constructor only: the module's calls stay as written. That is right
+    when the JAX example calls the module as the torch example does (same names bound from `m(...)`);
+    `y, (h, c) = m(x)` against nnx's `(c, h), y = m(x)` is not."""
+    torch_calls = MODULE_CALL_RE.findall(record.torch_example)
+    jax_calls = {" ".join(t.split()) for t in MODULE_CALL_RE.findall(record.jax_example)}
+    return all(" ".join(t.split()) in jax_calls for t in torch_calls)
 
 
 OPTIONAL_RE = re.compile(r"(,\s*)?(\w+=)?\{(\w+)\?\}")
@@ -357,9 +444,9 @@ def check_assignment(record: Record, binding: Binding, call: cst.Call, statement
         node = call.func.value if isinstance(call.func, cst.Attribute) else None
     else:
         node = binding.args[target][0].value if binding.args.get(target) else None
-    example = record.template.split("=", 1)[1].strip()
+    shown = cst.Module([]).code_for_node(node) if node is not None else target
     if not statement:
-        raise Manual(f"the rewrite is an assignment ({{{target}}} = {example}): it applies only where the call is "
+        raise Manual(f"the rewrite is an assignment ({shown} = ...): it applies only where the call is "
                      "a statement of its own, and here its value is used: compute the new value, rebind the "
                      "name, then use the name")
     if node is None or not _plain_target(node):
@@ -492,7 +579,37 @@ def _evidence(record: Record, binding: Binding) -> tuple[int, int]:
     return bad, good
 
 
-def choose(records: list[Record], call: cst.Call, statement: bool = False) -> tuple[Record, Binding | None, str]:
+def _runtime_choice(records: list[Record], record: Record, binding: Binding, kind_of) -> str:
+    """Why the choice of `record` depends on a value the code does not show, or ''.
+
+    A non-literal argument where this record was proven with one kind of value (`split_size`: an int) and a
+    sibling with a disjoint kind (a list; a tensor vs None for `bias`) could hold either at run time."""
+    seen = proven(record)
+    for name, args in binding.args.items():
+        if len(args) != 1 or args[0].star or literal_kind(args[0].value) is not None:
+            continue
+        mine = seen.get(name)
+        if not mine:
+            continue
+        known = kind_of(args[0].value) if kind_of is not None else None
+        if known is not None and known in mine:
+            continue
+        for other in records:
+            theirs = proven(other).get(name) if other is not record and has_rewrite(other) else None
+            if theirs and not (theirs & mine):
+                shown = cst.Module([]).code_for_node(args[0].value)
+                return (f"{name}={shown}: {other.id} and {record.id} need different rewrites ({_kinds(theirs)} vs "
+                        f"{_kinds(mine)}), and the code does not show which {shown} holds at run time: rewrite by "
+                        "hand, or write the value out")
+    return ""
+
+
+def _kinds(kinds) -> str:
+    return " or ".join(sorted(repr(k[1]) if isinstance(k, tuple) else f"a {k}" for k in kinds))
+
+
+def choose(records: list[Record], call: cst.Call, statement: bool = False,
+           kind_of=None) -> tuple[Record, Binding | None, str]:
     """The record for this call among an API's records, its binding, and why not when it has none.
 
     Records are tried in this order, and the first with a rewrite whose signature binds the call wins
@@ -504,6 +621,7 @@ def choose(records: list[Record], call: cst.Call, statement: bool = False) -> tu
     3. a variant named after a parameter the call gives, by keyword or position (`F.linear(x, w, b)`);
     4. more literal arguments that the examples confirm; then the plain record; then catalogue order.
     `statement`: the call is a whole expression statement, where an assignment template may apply.
+    `kind_of(node)`: "tensor" when the caller knows the argument is one (else None).
     """
     keywords = {a.keyword.value for a in call.args if a.keyword}
     ranked = []
@@ -528,6 +646,9 @@ def choose(records: list[Record], call: cst.Call, statement: bool = False) -> tu
         if binding is not None:
             try:
                 check_assignment(r, binding, call, statement)
+                why = _runtime_choice(records, r, binding, kind_of) if len(records) > 1 else ""
+                if why:
+                    return r, None, why
                 return r, binding, ""
             except Manual as e:
                 error = str(e)

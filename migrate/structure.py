@@ -27,9 +27,11 @@ def structure(reader: analyze.Reader, catalogue: Catalogue, sites: list) -> None
         opt_name = opt.value if isinstance(opt, cst.Name) else "optimizer"
         loss_name = loss.value if isinstance(loss, cst.Name) else "loss"
         where = "loop" if isinstance(frame.node, (cst.For, cst.While)) else f"function {frame.node.name.value}"
+        tx, wanted = _optimizer(reader, catalogue, opt, frame.scope)
         sites.append(Site(frame.node, "pattern.training_loop", "manual", rules.code("training-loop"),
-                           f"training {where}: {loss_name}.backward() + {opt_name}.step() -> one jitted step with "
-                           "jax.value_and_grad and an optax update", sketch=_loop_sketch(opt_name, loss_name)))
+                          f"training {where}: {loss_name}.backward() + {opt_name}.step() -> one jitted step with "
+                          "jax.value_and_grad and an optax update",
+                          sketch=(lambda text, o=opt_name, lo=loss_name, tx=tx: _loop_sketch(o, lo, tx(text)), wanted)))
     for call, node, scope in reader.withs:
         qual, _ = reader.qualify(call.func, scope)
         if qual in GRAD_MODES:
@@ -126,8 +128,38 @@ def _device_sketch(name: str):
 
 
 
-def _loop_sketch(opt: str, loss: str) -> str:
-    return (f"tx = optax.adamw(learning_rate)  # from the torch.optim record of {opt}\n"
+def _optimizer(reader: analyze.Reader, catalogue: Catalogue, opt, scope):
+    """(text -> the optax transform of the script's own optimizer, the nodes that needs), from the assignment of
+    the `.step()` receiver (`optimizer = torch.optim.SGD(...)`, also `self.optimizer = ...`)."""
+    call = None
+    if isinstance(opt, cst.Name) and scope is not None:
+        found = reader.lookup(opt.value, scope) or []
+        calls = [payload for kind, payload, _ in found if kind == "expr" and isinstance(payload, cst.Call)]
+        call = calls[-1] if calls else None
+        where = found[-1][2] if found else None
+    if call is None:
+        return (lambda text: None), ()
+    qual, _ = reader.qualify(call.func, where)
+    record = catalogue.find(qual, call) if qual else None
+    if record is None or not rewrite.has_rewrite(record):
+        return (lambda text: f"...  # the optax counterpart of {qual or 'your optimizer'}"), ()
+    try:
+        binding = rewrite.bind(record, call)
+    except rewrite.Manual as e:
+        why = str(e)
+        return (lambda text: f"...  # {qual}: {why}"), ()
+
+    def tx(text) -> str:
+        try:
+            return rewrite.build(record, binding, text, None, {})[0] + f"  # was {qual}"
+        except rewrite.Manual as e:
+            return f"...  # {qual}: {e}"
+    return tx, tuple(a.value for args in binding.args.values() for a in args)
+
+
+def _loop_sketch(opt: str, loss: str, tx: str | None = None) -> str:
+    tx = tx or f"optax.adamw(learning_rate)  # the optax counterpart of {opt}"
+    return (f"tx = {tx}\n"
             "opt_state = tx.init(params)  # params = nnx.state(model, nnx.Param); graphdef = nnx.graphdef(model)\n"
             "@jax.jit\n"
             "def train_step(params, opt_state, xb, yb):\n"
@@ -205,7 +237,7 @@ def _module_site(reader: analyze.Reader, info: analyze.ClassInfo, catalogue: Cat
         lines.append(f"    def __call__({params(methods.get('forward'), 'self, x')}):  # was forward")
         return "\n".join(lines)
 
-    wanted = tuple(v for _, v, _ in submodules)
+    wanted = tuple(n for _, v, _ in submodules for n in (v, *(a.value for a in v.args)))
     return Site(node, "torch.nn.Module", "manual", rules.code("module-subclass"),
                  f"class {node.name.value}(nn.Module) -> flax.nnx.Module: forward -> __call__, submodules built "
                  "with rngs", sketch=(sketch, wanted))

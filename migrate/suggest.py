@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -93,12 +94,12 @@ def process(path: str, mode: str, select: tuple, ignore: tuple, unsafe: bool) ->
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as e:
-        out.errors.append(f"{path}:{e.raw_line}:{e.raw_column + 1}: error: syntax error: {e.message}")
+        out.errors.append(f"{path}:{_syntax(e)}")
         return out
     except (RecursionError, MemoryError) as e:
         out.errors.append(f"{path}:1:1: error: cannot parse: {type(e).__name__}")
         return out
-    options = Options(select, ignore, unsafe, render=mode in ("fix", "diff"))
+    options = Options(select, ignore, unsafe, render=mode in ("fix", "diff"), todo=mode in ("fix", "diff"))
     try:
         report = examine(path, text, _catalogue(), options, module)
     except RecursionError:
@@ -120,6 +121,13 @@ def process(path: str, mode: str, select: tuple, ignore: tuple, unsafe: bool) ->
             except OSError as e:
                 out.errors.append(f"{path}:0:0: error: cannot write: {e}; file left unchanged")
     return out
+
+
+def _syntax(e) -> str:
+    """`LINE:COL: error: syntax error: what`, with one position: libcst's message repeats one of its own
+    (`error at 3:0:`), sometimes another line, which is left out."""
+    what = re.sub(r"^(?:parser error: )?error at \d+:\d+: ", "", e.message)
+    return f"{e.editor_line}:{e.editor_column}: error: syntax error: {what}"
 
 
 def validate(path: str, text: str) -> str:
@@ -201,22 +209,42 @@ def summary(outcomes: list[Outcome]) -> dict:
     }
 
 
+def _wrapped(text: str) -> str:
+    """The whole message, wrapped and indented under its finding (JSON has it on one line)."""
+    import textwrap
+
+    return textwrap.fill(" ".join(text.split()), 100, initial_indent="    ", subsequent_indent="    ")
+
+
+def file_summary(o: Outcome, mode: str) -> str:
+    """One line per file: call sites, rewrites (applied or applicable), what is left and its top codes."""
+    sites = [f for f in o.findings if f["rule"] < "JM300"]
+    fixable = [f for f in o.findings if f["fixable"]]
+    left = [f for f in o.findings if not f["fixable"] and f["confidence"] != "low"]
+    top = Counter(f["rule"] for f in left).most_common(3)
+    done = "rewritten" if mode == "fix" else "rewritable with --fix"
+    return (f"{o.path}: {len(sites)} torch call sites, {len(fixable)} {done}, {len(left)} left to do"
+            + (" (" + ", ".join(f"{code} x{n}" for code, n in top) + ")" if top else "")
+            + (" -- marked with # TODO(jaxmigrate) comments" if mode == "fix" and left else ""))
+
+
 def _one_line(text: str, width: int = 100) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def format_text(f: dict, show_sketch: bool) -> str:
-    head = f"{f['path']}:{f['line']}:{f['column']}: {f['rule']} [{f['status']}]"
+    status = f["status"]
+    if f["rule"].startswith("JM2") and f["confidence"] != "high":  # the record's status holds only on a tensor
+        status = f"{status} if a tensor: {f['confidence']} confidence"
+    head = f"{f['path']}:{f['line']}:{f['column']}: {f['rule']} [{status}]"
     api = f["api"] + ("(...)" if not f["api"].startswith("pattern") and f["rule"] < "JM300" else "")
-    if f["rule"].startswith("JM2"):
-        api += f" ({f['confidence']} confidence)"
     if f["replacement"]:
         line = f"{head} {api} -> {_one_line(f['replacement'])}"
-        if f["status"] != "verified" or not f["fixable"] or f["message"].startswith("drops"):
-            line += f"  ({_one_line(f['message'], 80)})" if f["message"] else ""
+        if (f["status"] != "verified" or not f["fixable"] or f["message"].startswith("leaves out")) and f["message"]:
+            line += "\n" + _wrapped(f["message"])
     else:
-        line = f"{head} {api}: {_one_line(f['message'], 160)}"
+        line = f"{head} {api}:\n" + _wrapped(f["message"])
     if show_sketch and f.get("sketch"):
         line += "\n" + "\n".join("    | " + s for s in f["sketch"].splitlines())
     return line
@@ -266,6 +294,8 @@ def run(paths: list[str], fmt: str = "text", mode: str = "report", select: tuple
                     if mode == "fix" and f["fixable"]:
                         continue  # applied
                     print(format_text(f, sketch))
+                if o.findings:
+                    print(file_summary(o, mode))
         print(format_summary(s, mode))
     if errors:
         return 2

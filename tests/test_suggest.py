@@ -215,7 +215,7 @@ def test_fix(source, expected):
 
 @pytest.mark.parametrize("source,why", [
     ("import torch\ny = torch.cat([a, b], out=c)\n", "out="),
-    ("import torch.nn.functional as F\ny = F.gelu(x, approximate=mode)\n", "no JAX value"),
+    ("import torch.nn.functional as F\ny = F.gelu(x, approximate=mode)\n", "does not show which"),
     ("import torch\ny = torch.cat(*parts)\n", "splat"),
     ("import torch\ny = torch.cat(**kw)\n", "splat"),
     ("import torch\ny = torch.cat([a], 0, 1)\n", "too many"),
@@ -232,9 +232,12 @@ def test_nested_calls_are_both_rewritten():
     assert out == "import jax.numpy as jnp\ny = jnp.concatenate([jnp.concatenate([a, b], axis=0), c], axis=1)\n"
 
 
-def test_nested_inner_kept_when_outer_is_not_applicable():
+def test_nested_inner_held_back_when_outer_is_not_applicable():
+    """Whole or nothing: an inner rewrite inside a torch call that stays torch would mix the two."""
     src = "import torch\ny = torch.cat([torch.cat([a, b]), c], out=o)\n"
-    assert fixed(src) == "import torch\nimport jax.numpy as jnp\ny = torch.cat([jnp.concatenate([a, b]), c], out=o)\n"
+    assert fixed(src) == src
+    inner = [f for f in examine("t.py", src, CATALOGUE, Options(render=True)).findings if f.column > 5]
+    assert inner and not inner[0].fixable and "stays torch" in inner[0].message
 
 
 def test_parentheses_are_kept_around_receivers_and_arguments():
@@ -408,8 +411,12 @@ def test_repo_scripts_every_torch_call_site_is_a_finding():
     for path in scripts:
         text = open(path, encoding="utf-8").read()
         expected = _torch_calls_by_ast(text)
-        got = {(f.line, f.column) for f in found(text) if f.rule.startswith("JM1")}
-        assert expected <= got, f"{path}: torch calls without a finding: {sorted(expected - got)}"
+        findings = found(text)
+        got = {(f.line, f.column) for f in findings if f.rule.startswith("JM1")}
+        # `with torch.no_grad():`, seeds and save / load are one structural finding on their line
+        structural = {f.line for f in findings if f.rule.startswith("JM3")}
+        missing = {(line, col) for line, col in expected - got if line not in structural}
+        assert not missing, f"{path}: torch calls without a finding: {sorted(missing)}"
         if path.endswith("train_torch.py"):
             assert len(expected) > 25
 

@@ -69,6 +69,7 @@ RECORDS = [
         torch="torch.nn.Conv1d",
         jax="flax.nnx.Conv",
         torch_example="m = nn.Conv1d(4, 6, 4, padding=p)\nout = m(x)",
+        status="caveat",
         jax_example=(
             "from mapping.convert import load_conv\n"
             "rngs = nnx.Rngs(0)\n"
@@ -80,7 +81,11 @@ RECORDS = [
         ),
         inputs=(T("x", "N,4,L"), Choice("p", (0, 1, "same", "valid"))),
         sizes=(4, 7),
-        notes=("nnx.Conv is channels-last (NLC); torch is NCL. The kernel is [k, in, out] vs torch's [out, in, k].",
+        notes=("Layout: the rewrite builds a channels-last module, while torch code passes NCHW; called on NCHW "
+               "data it raises or, when the sizes line up, gives wrong values (nnx.Conv(3, 8, (3, 3)) on a "
+               "(2, 3, 3, 3) batch returns shape (2, 1, 1, 8) instead of (2, 8, 1, 1)): transpose at each "
+               "call, as the JAX example does. --fix leaves it to you (caveat).",
+               "nnx.Conv is channels-last (NLC); torch is NCL. The kernel is [k, in, out] vs torch's [out, in, k].",
                "nnx.Conv defaults to padding='SAME'; torch to padding=0 ('VALID'): always pass padding.",
                "padding='same' / 'valid' pass through as is (lax reads them case-insensitively); for an even "
                "kernel both put the odd extra pad at the end."),
@@ -103,6 +108,7 @@ RECORDS = [
         torch="torch.nn.Conv2d",
         jax="flax.nnx.Conv",
         torch_example="m = nn.Conv2d(4, 6, 3, stride=s, padding=p, dilation=d, groups=g)\nout = m(x)",
+        status="caveat",
         jax_example=(
             "from mapping.convert import load_conv\n"
             "rngs = nnx.Rngs(0)\n"
@@ -115,7 +121,11 @@ RECORDS = [
         inputs=(T("x", "N,4,H,W"), Choice("s", (1, 2)), Choice("p", (0, 1, 2)), Choice("d", (1, 2)),
                 Choice("g", (1, 2))),
         sizes=(5, 7),
-        notes=("nnx.Conv is channels-last (NHWC); torch is NCHW. The kernel is [kh, kw, in/groups, out] vs "
+        notes=("Layout: the rewrite builds a channels-last module, while torch code passes NCHW; called on NCHW "
+               "data it raises or, when the sizes line up, gives wrong values (nnx.Conv(3, 8, (3, 3)) on a "
+               "(2, 3, 3, 3) batch returns shape (2, 1, 1, 8) instead of (2, 8, 1, 1)): transpose at each "
+               "call, as the JAX example does. --fix leaves it to you (caveat).",
+               "nnx.Conv is channels-last (NHWC); torch is NCHW. The kernel is [kh, kw, in/groups, out] vs "
                "torch's [out, in/groups, kh, kw] (load_conv transposes it).",
                "nnx.Conv defaults to padding='SAME'; torch to padding=0 ('VALID'): always pass padding.",
                "The rewrite assumes an int kernel_size; a tuple (kh, kw) is passed as is.",
@@ -143,6 +153,7 @@ RECORDS = [
             "m = nn.ConvTranspose2d(4, 6, 3, stride=s, padding=p, output_padding=op, dilation=d)\n"
             "out = m(x)"
         ),
+        status="caveat",
         jax_example=(
             "from mapping.convert import conv_transpose_padding, load_conv_transpose\n"
             "rngs = nnx.Rngs(0)\n"
@@ -156,7 +167,11 @@ RECORDS = [
         inputs=(T("x", "N,4,H,W"), Choice("s", (2, 3)), Choice("p", (0, 1, 2)), Choice("op", (0, 1)),
                 Choice("d", (1, 2))),
         sizes=(2, 5),
-        notes=("padding means different things: torch's `padding` removes `padding` rows from each side of the "
+        notes=("Layout: the rewrite builds a channels-last module, while torch code passes NCHW; called on NCHW "
+               "data it raises or, when the sizes line up, gives wrong values (nnx.Conv(3, 8, (3, 3)) on a "
+               "(2, 3, 3, 3) batch returns shape (2, 1, 1, 8) instead of (2, 8, 1, 1)): transpose at each "
+               "call, as the JAX example does. --fix leaves it to you (caveat).",
+               "padding means different things: torch's `padding` removes `padding` rows from each side of the "
                "full transposed convolution; nnx.ConvTranspose pads the stride-dilated input by exactly what it "
                "is given. conv_transpose_padding turns torch's padding / output_padding / dilation into nnx's "
                "explicit pairs: (d*(k-1) - p, d*(k-1) - p + output_padding). 'SAME'/'VALID' do not match torch.",
@@ -274,7 +289,9 @@ RECORDS = [
         sig="normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None, dtype=None",
         template="nnx.LayerNorm({normalized_shape}, epsilon={eps}, use_scale={elementwise_affine}, use_bias={bias}, "
                  "use_fast_variance=False, rngs=rngs)",
-        unsupported_args=NO_DEVICE,
+        unsupported_args={"elementwise_affine": "elementwise_affine=False: torch then has neither weight nor bias "
+                                                "(whatever bias= says); pass use_scale=False, use_bias=False",
+                          **NO_DEVICE},
     ),
     Record(
         torch="torch.nn.RMSNorm",
@@ -442,6 +459,7 @@ RECORDS = [
         torch="torch.nn.GroupNorm",
         jax="flax.nnx.GroupNorm",
         torch_example="m = nn.GroupNorm(3, 6)\nout = m(x)",
+        status="caveat",
         jax_example=(
             "from mapping.convert import load_norm\n"
             "rngs = nnx.Rngs(0)\n"
@@ -459,7 +477,10 @@ RECORDS = [
                 "which scales the 1-ulp rounding of its mean and variance; measured 1.4e-6"),
         grad_tol=Tol(5e-5, 5e-5, "float32: the backward divides by the std once more; measured 1.5e-5 on "
                      "a group with std 0.06"),
-        notes=("Argument order differs: torch GroupNorm(num_groups, num_channels); nnx GroupNorm(num_features, "
+        notes=("Layout: nnx.GroupNorm groups the last axis, torch the channel axis 1: on NCHW data it raises or, "
+               "when the sizes line up, normalises the wrong groups; transpose at each call, as the JAX example "
+               "does. --fix leaves it to you (caveat).",
+               "Argument order differs: torch GroupNorm(num_groups, num_channels); nnx GroupNorm(num_features, "
                "num_groups=32). nnx's epsilon defaults to 1e-6 (torch 1e-5).",
                "nnx.GroupNorm takes channels on the last axis; channels are grouped consecutively in both.",
                CONSTANT_GROUP),
@@ -898,6 +919,7 @@ RECORDS = [
         torch_example="m = nn.ReLU()\nout = m(x)",
         jax_example="m = jax.nn.relu\nout = m(x)",
         inputs=(T("x", "*", unique=True),),
+        status="caveat",
         sizes=(0, 4),
         checks=("forward", "jit", "grad", "bf16"),
         notes=("inplace=True has no meaning in JAX (arrays are immutable): the result is returned.",
@@ -977,8 +999,9 @@ RECORDS = [
         inputs=(T("x", "*", min_rank=1), Dim("d", "x")),
         sizes=(0, 4),
         checks=("forward", "jit", "grad", "bf16"),
-        notes=("nn.Softmax() without dim picks an axis implicitly (deprecated in torch); always pass dim.",),
-        sig="dim=None",
+        notes=("nn.Softmax() without dim picks an axis implicitly (deprecated in torch); always pass dim. The "
+               "signature here has no default for dim, so a call without it is left to you.",),
+        sig="dim",
         template="lambda x: jax.nn.softmax(x, axis={dim})",
     ),
     Record(
@@ -1008,8 +1031,20 @@ RECORDS = [
         torch_example="m = nn.ELU(alpha=0.5)\nout = m(x)",
         jax_example="m = lambda x: jax.nn.elu(x, alpha=0.5)\nout = m(x)",
         inputs=(T("x", "*"),),
+        status="caveat",
         sizes=(0, 4),
         checks=("forward", "jit", "grad", "bf16"),
+        notes=("At a NaN input torch's gradient takes the x > 0 branch (1); jax.nn.elu's is NaN.",),
+        differences=(
+            Difference(
+                note="gradient of ELU at NaN: torch 1, jax.nn.elu NaN",
+                torch="x = torch.tensor([float('nan')], requires_grad=True)\nnn.ELU(alpha=0.5)(x).sum().backward()\n"
+                      "out = x.grad",
+                jax="out = jnp.nan_to_num(jax.grad(lambda x: jax.nn.elu(x, alpha=0.5).sum())(jnp.array([jnp.nan])), "
+                    "nan=7.0)",
+                min_diff=6.0,
+            ),
+        ),
         sig="alpha=1.0, inplace=False",
         template="lambda x: jax.nn.elu(x, alpha={alpha})",
     ),
@@ -1044,16 +1079,17 @@ RECORDS = [
         jax="flax.nnx.max_pool",
         torch_example="m = nn.MaxPool2d(3, stride=s, padding=p)\nout = m(x)",
         jax_example=(
-            "m = lambda x: nnx.max_pool(x, (3,) * 2, strides=(s or 3,) * 2, padding=((p, p),) * 2)\n"
-            "y = m(jnp.transpose(x, (0, 2, 3, 1)))  # NCHW -> NHWC: flax pools are channels-last\n"
-            "out = jnp.transpose(y, (0, 3, 1, 2))"
+            "m = lambda x: jnp.moveaxis(nnx.max_pool(jnp.moveaxis(x, -3, -1), (3,) * 2, strides=(s or 3,) * 2, "
+            "padding=((p, p),) * 2), -1, -3)\n"
+            "out = m(x)  # NCHW in and out: the lambda moves the channels around the channels-last flax pool"
         ),
         inputs=(T("x", "N,2,H,W", unique=True), Choice("s", (None, 1, 2)), Choice("p", (0, 1))),
         sizes=(3, 6),
         checks=("forward", "jit", "grad", "bf16"),
         notes=("torch's stride defaults to kernel_size; flax's strides default to 1: the rewrite passes "
                "`stride or kernel_size`.",
-               "flax pools are channels-last (NHWC) and pad max_pool with -inf, like torch.",
+               "flax pools are channels-last (NHWC): the rewrite moves the channel axis (-3) last and back, so "
+               "it takes torch's NCHW (or CHW) and returns it. flax pads max_pool with -inf, like torch.",
                "The rewrite assumes int kernel_size / stride / padding."),
         differences=(
             Difference(
@@ -1064,8 +1100,8 @@ RECORDS = [
             ),
         ),
         sig="kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False",
-        template="lambda x: nnx.max_pool(x, ({kernel_size},) * 2, strides=({stride} or {kernel_size},) * 2, "
-                 "padding=(({padding}, {padding}),) * 2)",
+        template="lambda x: jnp.moveaxis(nnx.max_pool(jnp.moveaxis(x, -3, -1), ({kernel_size},) * 2, "
+                 "strides=({stride} or {kernel_size},) * 2, padding=(({padding}, {padding}),) * 2), -1, -3)",
         unsupported_args={"dilation": "use lax.reduce_window(x, -jnp.inf, lax.max, ..., window_dilation=...)",
                           "return_indices": "no flax option: compute argmax over the windows yourself",
                           "ceil_mode": "pad the high side by the extra window with -inf yourself"},
@@ -1075,10 +1111,9 @@ RECORDS = [
         jax="flax.nnx.avg_pool",
         torch_example="m = nn.AvgPool2d(3, stride=s, padding=p, count_include_pad=c)\nout = m(x)",
         jax_example=(
-            "m = lambda x: nnx.avg_pool(x, (3,) * 2, strides=(s or 3,) * 2, padding=((p, p),) * 2, "
-            "count_include_pad=c).astype(x.dtype)\n"
-            "y = m(jnp.transpose(x, (0, 2, 3, 1)))  # NCHW -> NHWC: flax pools are channels-last\n"
-            "out = jnp.transpose(y, (0, 3, 1, 2))"
+            "m = lambda x: jnp.moveaxis(nnx.avg_pool(jnp.moveaxis(x, -3, -1), (3,) * 2, strides=(s or 3,) * 2, "
+            "padding=((p, p),) * 2, count_include_pad=c), -1, -3).astype(x.dtype)\n"
+            "out = m(x)  # NCHW in and out: the lambda moves the channels around the channels-last flax pool"
         ),
         inputs=(T("x", "N,2,H,W"), Choice("s", (None, 1, 2)), Choice("p", (0, 1)), Choice("c", (True, False))),
         sizes=(3, 6),
@@ -1098,8 +1133,9 @@ RECORDS = [
             ),
         ),
         sig="kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None",
-        template="lambda x: nnx.avg_pool(x, ({kernel_size},) * 2, strides=({stride} or {kernel_size},) * 2, "
-                 "padding=(({padding}, {padding}),) * 2, count_include_pad={count_include_pad}).astype(x.dtype)",
+        template="lambda x: jnp.moveaxis(nnx.avg_pool(jnp.moveaxis(x, -3, -1), ({kernel_size},) * 2, "
+                 "strides=({stride} or {kernel_size},) * 2, padding=(({padding}, {padding}),) * 2, "
+                 "count_include_pad={count_include_pad}), -1, -3).astype(x.dtype)",
         unsupported_args={"ceil_mode": "pad the high side by the extra window yourself",
                           "divisor_override": "sum-pool with lax.reduce_window and divide yourself"},
     ),

@@ -23,6 +23,17 @@ _WEIGHTED = {"'mean'": "(lambda l, weights: jnp.sum(l * weights, where=weights !
              "'sum'": "(lambda l, weights: jnp.sum(l * weights))", "'none'": "(lambda l, weights: l * weights)"}
 _NAN_GRAD = ("At NaN inputs the gradient differs (torch passes the cotangent through, JAX gives 0 or NaN); "
              "forward values agree on nan/inf.")
+
+
+def _nan_grad(torch_call: str, jax_call: str, jax_value: str) -> Difference:
+    """The gradient at a NaN input: torch takes the x > 0 branch (a finite slope), JAX gives `jax_value`."""
+    return Difference(
+        note=f"gradient at a NaN input: torch takes the x > 0 branch (a finite slope), JAX gives {jax_value}",
+        torch=f"x = torch.tensor([float('nan')], requires_grad=True)\n{torch_call}(x).sum().backward()\n"
+              "out = x.grad",
+        jax=f"out = jnp.nan_to_num(jax.grad(lambda x: {jax_call}(x).sum())(jnp.array([jnp.nan])), nan=7.0)",
+        min_diff=1.0,
+    )
 _MATMUL = Tol(1e-5, 1e-5, "float32 matmul: MKL and XLA sum the products in a different order")
 _CONV = Tol(1e-5, 1e-5, "float32 convolution: oneDNN and XLA sum the window products in a different order")
 # Norm records draw inputs in [-1, 1): a group of equal values has variance 0, and the rounding of its mean
@@ -48,6 +59,7 @@ RECORDS = [
         torch_example="out = F.relu(x)",
         jax_example="out = jax.nn.relu(x)",
         inputs=(T("x", "*"),),
+        status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=(_NAN_GRAD,),
@@ -68,9 +80,11 @@ RECORDS = [
         torch_example="out = F.relu6(x)",
         jax_example="out = jax.nn.relu6(x)",
         inputs=(T("x", "*", low=-8, high=8),),
+        status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=(_NAN_GRAD, "Both give gradient 0 at exactly 0 and 6."),
+        differences=(_nan_grad("F.relu6", "jax.nn.relu6", "0"),),
         sig="input, inplace=False",
         unsupported_args={"inplace": _INPLACE},
     ),
@@ -102,9 +116,11 @@ RECORDS = [
         torch_example="out = F.elu(x, alpha=a)",
         jax_example="out = jax.nn.elu(x, alpha=a)",
         inputs=(T("x", "*", low=-6, high=6), Choice("a", (1.0, 0.5))),
+        status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=(_NAN_GRAD,),
+        differences=(_nan_grad("F.elu", "jax.nn.elu", "NaN"),),
         sig="input, alpha=1.0, inplace=False",
         unsupported_args={"inplace": _INPLACE},
     ),
@@ -114,9 +130,11 @@ RECORDS = [
         torch_example="out = F.selu(x)",
         jax_example="out = jax.nn.selu(x)",
         inputs=(T("x", "*", low=-6, high=6),),
+        status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=(_NAN_GRAD,),
+        differences=(_nan_grad("F.selu", "jax.nn.selu", "NaN"),),
         sig="input, inplace=False",
         unsupported_args={"inplace": _INPLACE},
     ),
@@ -126,9 +144,11 @@ RECORDS = [
         torch_example="out = F.celu(x, alpha=a)",
         jax_example="out = jax.nn.celu(x, alpha=a)",
         inputs=(T("x", "*", low=-6, high=6), Choice("a", (1.0, 0.5))),
+        status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=(_NAN_GRAD,),
+        differences=(_nan_grad("F.celu", "jax.nn.celu", "NaN"),),
         sig="input, alpha=1.0, inplace=False",
         unsupported_args={"inplace": _INPLACE},
     ),
@@ -238,9 +258,11 @@ RECORDS = [
         torch_example="out = F.hardswish(x)",
         jax_example="out = jax.nn.hard_swish(x)",
         inputs=(T("x", "*", low=-5, high=5),),
+        status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=(_NAN_GRAD,),
+        differences=(_nan_grad("F.hardswish", "jax.nn.hard_swish", "NaN"),),
         sig="input, inplace=False",
         unsupported_args={"inplace": _INPLACE},
     ),
@@ -315,7 +337,7 @@ RECORDS = [
                 min_diff=0.1,
             ),
         ),
-        sig="input, dim=None, _stacklevel=3, dtype=None",
+        sig="input, dim, _stacklevel=3, dtype=None",  # no default: torch's implicit dim is not JAX's axis=-1
         rename={"dim": "axis"},
         unsupported_args={"dtype": "cast first: jax.nn.softmax(x.astype(dtype), axis=dim)",
                           "_stacklevel": "torch-internal warning argument"},
@@ -330,7 +352,7 @@ RECORDS = [
         sizes=(0, 4),
         notes=("Always pass dim: without it torch picks dim 0 for 0-, 1- and 3-D inputs and dim 1 otherwise; "
                "jax.nn.log_softmax defaults to axis=-1.",),
-        sig="input, dim=None, _stacklevel=3, dtype=None",
+        sig="input, dim, _stacklevel=3, dtype=None",  # no default: torch's implicit dim is not JAX's axis=-1
         rename={"dim": "axis"},
         unsupported_args={"dtype": "cast first: jax.nn.log_softmax(x.astype(dtype), axis=dim)",
                           "_stacklevel": "torch-internal warning argument"},
@@ -343,16 +365,27 @@ RECORDS = [
         jax_example="out = (x / optax.safe_norm(x, 1e-12, ord=p, axis=d, keepdims=True), "
                     "(x * 0) / optax.safe_norm(x * 0, 1e-12, ord=p, axis=d, keepdims=True))",
         inputs=(T("x", "*", low=0.125, high=3), Choice("p", (2.0, 3.0)), Dim("d", "x")),
+        status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=("x / max(||x||_p, eps) along dim. optax.safe_norm clamps the norm at eps with a finite "
                "gradient for all-zero vectors, as torch does; jnp.linalg.norm would give NaN gradients there.",
                "p=1: the gradient differs at zero entries (JAX's derivative of |x| at 0 is 1, torch's 0; see "
-               "l1_loss).",
+               "l1_loss); p=1 is not drawn here.",
                "Checked on entries in [0.125, 3) and on zero vectors (x * 0): the gradient of x / |x| has terms "
                "of size 1 / |x| that cancel, so for tiny vectors both frameworks return rounding noise "
                "(measured +-0.002 on x = [1e-5]).",),
         sig="input, p=2.0, dim=1, eps=1e-12, out=None",
+        differences=(
+            Difference(
+                note="p=1, gradient at a zero entry: torch's d|x|/dx is 0 there, JAX's 1",
+                torch="x = torch.tensor([0.0, 1.0, 2.0], requires_grad=True)\n"
+                      "(F.normalize(x, p=1.0, dim=0) * torch.tensor([1.0, 2.0, 3.0])).sum().backward()\nout = x.grad",
+                jax="out = jax.grad(lambda x: (x / optax.safe_norm(x, 1e-12, ord=1.0, axis=0, keepdims=True) "
+                    "* jnp.array([1.0, 2.0, 3.0])).sum())(jnp.array([0.0, 1.0, 2.0]))",
+                min_diff=0.8,
+            ),
+        ),
         template="{input} / optax.safe_norm({input}, {eps}, ord={p}, axis={dim}, keepdims=True)",
         unsupported_args={"out": "JAX arrays are immutable: assign the result instead"},
     ),
