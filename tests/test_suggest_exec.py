@@ -1,0 +1,121 @@
+"""Executed fixtures for `jaxmigrate suggest --fix` (tests/fixtures/suggest_exec/): never a wrong value.
+
+Each fixture is a small torch program: `run(*INPUTS)` computes something. Its header says what `--fix`
+must do with it:
+- `# expect: exec`: every torch call is rewritten; the fixed program runs on JAX arrays and gives the same
+  numbers as the torch program (float32 tolerance: op order);
+- `# expect: todo JM123 <text>`: the line containing <text> is left as written, with a
+  `# TODO(jaxmigrate): JM123 ...` comment (the rewrite would change a value, so it stays manual);
+- `# expect: unchanged`: nothing in it is torch (str, dict, list, numpy receivers): the file stays as is.
+The torch program always runs, so each fixture is real code; a second `--fix` changes nothing.
+"""
+
+import glob
+import os
+import re
+
+import numpy as np
+import pytest
+
+import mapping
+from migrate.findings import Catalogue, Options, examine
+from migrate.suggest import validate
+
+torch = pytest.importorskip("torch")
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "suggest_exec")
+FIXTURES = sorted(glob.glob(os.path.join(HERE, "*.py")))
+CATALOGUE = Catalogue(mapping.load())
+RTOL, ATOL = 1e-5, 1e-6  # float32: the frameworks order some reductions differently
+TODO_RE = re.compile(r"  # TODO\(jaxmigrate\): (JM\d+(?:, JM\d+)*) .*$")
+
+
+def expectations(source: str) -> list[tuple[str, ...]]:
+    return [tuple(line[len("# expect: "):].split(" ", 2)) for line in source.splitlines()
+            if line.startswith("# expect: ")]
+
+
+def fix(source: str) -> str:
+    return examine("fixture.py", source, CATALOGUE, Options(render=True, todo=True)).fixed
+
+
+def execute(source: str, array):
+    namespace: dict = {"__name__": "fixture"}
+    exec(compile(source, "fixture.py", "exec"), namespace)
+    return namespace["run"](*[array(a) for a in namespace["INPUTS"]])
+
+
+def numbers(out):
+    """Arrays of either framework, and containers of them, as numpy."""
+    if isinstance(out, (tuple, list)):
+        return [numbers(o) for o in out]
+    if isinstance(out, dict):
+        return {k: numbers(v) for k, v in out.items()}
+    if isinstance(out, torch.Tensor):
+        return out.detach().numpy()
+    return np.asarray(out) if hasattr(out, "__array__") else out
+
+
+def assert_same(got, want, where="out"):
+    if isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want), where
+        for i, (g, w) in enumerate(zip(got, want)):
+            assert_same(g, w, f"{where}[{i}]")
+    elif isinstance(want, np.ndarray):
+        assert got.shape == want.shape, f"{where}: shape {got.shape} vs torch {want.shape}"
+        np.testing.assert_allclose(got, want, rtol=RTOL, atol=ATOL, err_msg=where)
+    else:
+        assert got == want, where
+
+
+def test_every_class_has_an_executed_and_a_manual_fixture():
+    names = {os.path.basename(p)[:-3] for p in FIXTURES}
+    for cls in ("dropped_args", "defaults", "runtime_values", "layout", "api_read", "half_converted"):
+        assert {f"{cls}_exec", f"{cls}_manual"} <= names, cls
+    assert {"optimizer_groups_manual", "module_calls_manual", "non_tensor_unchanged"} <= names
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: os.path.basename(p)[:-3])
+def test_fixture(path):
+    source = open(path, encoding="utf-8").read()
+    expect = expectations(source)
+    assert expect, "a fixture says what --fix must do with it"
+    fixed = fix(source)
+    assert validate(path, fixed) == ""
+    assert fix(fixed) == fixed, "a second --fix changed the file"
+    want = numbers(execute(source, torch.tensor))  # the torch program runs
+    original = {line.strip() for line in source.splitlines()}
+    for kind, *rest in expect:
+        if kind == "exec":
+            assert "TODO(jaxmigrate)" not in fixed, fixed
+            code = "\n".join(ln for ln in fixed.splitlines()[1:] if not ln.startswith(("import", "from", "#")))
+            assert not re.search(r"(?<![\w.])(torch|nn|F)\.[\w.]+\(", code), f"a torch call is left:\n{fixed}"
+            import jax.numpy as jnp
+
+            assert_same(numbers(execute(fixed, jnp.asarray)), want)
+        elif kind == "unchanged":
+            assert fixed == source
+            assert_same(numbers(execute(fixed, np.asarray)), want)
+        else:
+            assert kind == "todo", kind
+            code, text = rest
+            lines = [ln for ln in fixed.splitlines() if text in ln and not ln.startswith("# expect")]
+            assert lines, f"no line with {text!r} in the fixed file:\n{fixed}"
+            m = TODO_RE.search(lines[0])
+            assert m and code in m.group(1).split(", "), f"no TODO {code} on: {lines[0]}"
+            assert lines[0][:m.start()].strip() in original, f"the line was rewritten: {lines[0]}"
+
+
+def test_fix_marks_what_is_left_and_summarises_each_file(tmp_path, capsys):
+    """`--fix` writes a TODO comment on each line still needing work and prints one summary line per file."""
+    from migrate import suggest
+
+    path = tmp_path / "m.py"
+    path.write_text("import torch\n\n\ndef f(x: torch.Tensor, y, mode):\n    a = torch.cat([x, x])\n"
+                    "    return torch.div(a, y, rounding_mode=mode)\n")
+    assert suggest.run([str(path)], mode="fix") == 0
+    text = path.read_text()
+    assert "jnp.concatenate([x, x])" in text
+    assert "return torch.div(a, y, rounding_mode=mode)  # TODO(jaxmigrate): JM106 rounding_mode=mode" in text
+    out = capsys.readouterr().out
+    assert f"{path}: 2 torch call sites, 1 rewritten, 1 left to do (JM106 x1)" in out
