@@ -14,6 +14,8 @@ import numpy as np
 from jax.sharding import Mesh, NamedSharding
 from jax.sharding import PartitionSpec as P
 
+from nanogpt_jax.configurator import ConfigError
+
 HOST_DEVICE_FLAG = "--xla_force_host_platform_device_count"
 
 
@@ -54,6 +56,17 @@ def initialize(coordinator_address: str = "", num_processes: int = 0, process_id
         return False
     jax.distributed.initialize(address, count, index)
     return True
+
+def usable_devices(devices: list, batch_size: int) -> list:
+    """The devices to split batch_size over: all of them, or in one process the most that divide it."""
+    n = len(devices)
+    if batch_size % n == 0:
+        return devices
+    if jax.process_count() > 1:
+        raise ConfigError(f"batch_size={batch_size} must be divisible by the {n} devices of all processes")
+    k = max(d for d in range(1, n + 1) if batch_size % d == 0)
+    print(f"note: batch_size={batch_size} does not split over {n} devices; using {k}")
+    return devices[:k]
 
 
 def data_mesh(devices) -> Mesh:

@@ -205,18 +205,6 @@ def compiled(graphdef, weight_decay, beta1, beta2, grad_clip, mesh=None, shardin
     return optimizer, make_train_step(graphdef, optimizer, grad_clip, sharding=place), make_eval_step(graphdef)
 
 
-def usable_devices(devices: list, batch_size: int) -> list:
-    """The devices to split batch_size over: all of them, or in one process the most that divide it."""
-    n = len(devices)
-    if batch_size % n == 0:
-        return devices
-    if jax.process_count() > 1:
-        raise ConfigError(f"batch_size={batch_size} must be divisible by the {n} devices of all processes")
-    k = max(d for d in range(1, n + 1) if batch_size % d == 0)
-    print(f"note: batch_size={batch_size} does not split over {n} devices; using {k}")
-    return devices[:k]
-
-
 def train(cfg: dict) -> dict:
     """Run nanoGPT's loop; returns {'iters': {it: loss}, 'evals': {it: (train, val)}, 'best_val_loss': ...}."""
     if cfg["compile"]:
@@ -226,7 +214,7 @@ def train(cfg: dict) -> dict:
     distributed.initialize(cfg["coordinator_address"], cfg["num_processes"], cfg["process_id"])
     primary = jax.process_index() == 0  # writes the log and plot; every process saves its checkpoint shards
     devices, dtype = pick_devices(cfg["device"], cfg["dtype"])
-    devices = usable_devices(devices, cfg["batch_size"])
+    devices = distributed.usable_devices(devices, cfg["batch_size"])
     print(f"{len(devices)} devices in {jax.process_count()} process(es), sharding={cfg['sharding']}")
     gas = cfg["gradient_accumulation_steps"]
     print(f"tokens per iteration will be: {gas * cfg['batch_size'] * cfg['block_size']:,}")
@@ -278,8 +266,10 @@ def train(cfg: dict) -> dict:
     def estimate_loss(it):
         out = {}
         for split in ("train", "val"):
-            losses = [eval_step(params, *batches.eval(split, it, k)) for k in range(cfg["eval_iters"])]
-            out[split] = float(np.mean(jax.device_get(losses)))
+            # read each loss back before the next call: many independent multi-device calls in flight can
+            # deadlock XLA:CPU's collectives (a rendezvous waits for a device whose work is queued behind it)
+            losses = [jax.device_get(eval_step(params, *batches.eval(split, it, k))) for k in range(cfg["eval_iters"])]
+            out[split] = float(np.mean(losses))
         return out
 
     history = {"iters": {}, "evals": {}}
