@@ -112,6 +112,22 @@ def test_differences_side_by_side_and_listed():
             assert html.count('<div class="highlight">') == 2 and 'class="jm-side"' in html
 
 
+def test_measured_differences_match_their_difference_and_what_the_test_asserts():
+    """docs/data/differences.json (docs/data/measure_differences.py) keys each number by the snippets it came from."""
+    current = {hook.difference_key(d): (r, d) for r in mapping.load() for d in r.differences}
+    measured = hook.measured_differences()
+    shown = [k for k in measured if k in current]
+    assert len(shown) >= len(current) / 2, "most differences changed since they were measured: rerun the script"
+    for k in shown:
+        r, d = current[k]
+        assert measured[k]["record"] == r.id
+        if d.torch_raises:
+            assert measured[k]["max_abs"] == "torch raises"
+        else:
+            assert measured[k]["max_abs"] >= d.min_diff, (r.id, d.note)
+            assert "Measured once" in "\n".join(hook.difference_html(d))
+
+
 def test_slugs_are_unique():
     slugs = [hook.slug(r.id) for r in mapping.load()]
     assert len(slugs) == len(set(slugs))

@@ -8,6 +8,8 @@ contents entries by status, and tunes the search index so that API names rank fi
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import importlib
 import json
@@ -30,6 +32,7 @@ from mapping.versions import VERIFIED_WITH
 
 ROOT = Path(__file__).resolve().parents[2]
 MOST_USED = ROOT / "docs" / "data" / "most_used.txt"
+MEASURED = ROOT / "docs" / "data" / "differences.json"
 MEANING = {
     "verified": "same numbers as torch within the stated tolerance, on every drawn input; `suggest --fix` applies it",
     "caveat": "equal only under a stated condition, or different in a stated, measured way; "
@@ -234,15 +237,31 @@ def inline_html(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text, quote=False))
 
 
+def difference_key(d) -> str:
+    """Identifies a difference by its note and both snippets: any edit asks for a new measurement."""
+    return hashlib.sha256("\0".join((d.note, d.torch, d.jax)).encode()).hexdigest()[:16]
+
+
+@functools.cache
+def measured_differences() -> dict:
+    """Key -> {"record", "max_abs"}, written by docs/data/measure_differences.py."""
+    return json.loads(MEASURED.read_text()) if MEASURED.is_file() else {}
+
+
 def difference_html(d) -> list[str]:
-    """A silent difference, collapsed: both snippets side by side, and what the test asserts about them."""
-    shown = (f"torch raises <code>{d.torch_raises}</code>; JAX returns a value without an error" if d.torch_raises
-             else f"max |torch − JAX| ≥ {num(d.min_diff)}")
+    """A silent difference, collapsed: both snippets side by side, the measured difference, what the test asserts."""
+    asserted = (f"torch raises <code>{d.torch_raises}</code> and JAX returns a value without an error"
+                if d.torch_raises else f"max |torch − JAX| ≥ {num(d.min_diff)}")
+    found = measured_differences().get(difference_key(d))
+    measured = ""
+    if found and not d.torch_raises:
+        value = float(f"{found['max_abs']:.2g}")  # two significant digits: some snippets draw random numbers
+        measured = f"Measured once: max |torch − JAX| = {num(value)}. "
     return ['<details class="warning">', f"<summary>Silent difference: {inline_html(d.note)}</summary>",
             '<div class="jm-side">', f"<div><p>PyTorch</p>{code_html(d.torch)}</div>",
             f"<div><p>JAX, the naive call</p>{code_html(d.jax)}</div>", "</div>",
-            "<p>Measured by <code>tests/test_catalogue.py::test_silent_difference_is_real</code> on every run: "
-            f"{shown}.</p>", "</details>", ""]
+            f"<p>{measured}<code>tests/test_catalogue.py::test_silent_difference_is_real</code> runs both on every "
+            f"run and asserts {asserted}.</p>", "</details>", ""]
 
 
 def entry(r: Record) -> list[str]:
@@ -344,12 +363,14 @@ def differences_page(records) -> str:
              "demonstrated by `tests/test_catalogue.py::test_silent_difference_is_real`, which runs both "
              "snippets and fails if they stop differing, so this page cannot go stale. The entry shows both "
              "snippets side by side.", "",
-             "| difference | entry | the test asserts |", "|---|---|---|"]
+             "| difference | entry | measured once | the test asserts |", "|---|---|---|---|"]
     for r in sorted(records, key=lambda r: natural(r.id)):
         for d in r.differences:
             shown = f"torch raises `{d.torch_raises}`" if d.torch_raises else f"max abs difference ≥ {num(d.min_diff)}"
+            found = measured_differences().get(difference_key(d))
+            value = "" if d.torch_raises or not found else num(float(f"{found['max_abs']:.2g}"))
             note = d.note.replace("|", "\\|")
-            lines.append(f"| {note} | [`{r.id}`]({record_url(r, pages)}) | {shown} |")
+            lines.append(f"| {note} | [`{r.id}`]({record_url(r, pages)}) | {value} | {shown} |")
     return "\n".join(lines) + "\n"
 
 
