@@ -25,8 +25,7 @@ import pytest
 import mapping
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "build" / "site"
-SHOTS = SITE / "screenshots"
+SHOTS = ROOT / "build" / "screenshots"  # home, search, catalogue pages: to look at after a run
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 PREFIX = "/jaxmigrate/"  # the path of site_url: the server serves the site under it, as the host would
 
@@ -84,7 +83,7 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
         if code != 404:
             return super().send_error(code, message, explain)
-        body = (SITE / "404.html").read_bytes()
+        body = (Path(self.directory) / "404.html").read_bytes()
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -93,13 +92,20 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site_url():
+def site_dir(tmp_path_factory) -> Path:
+    """The site, built once per test process (under xdist each worker builds its own: no shared folder)."""
     _need_browser()
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(SITE)]
+    site = tmp_path_factory.mktemp("site")
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     done = subprocess.run(mkdocs, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    SHOTS.mkdir(exist_ok=True)
-    handler = functools.partial(SubPathHandler, directory=str(SITE))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return site
+
+
+@pytest.fixture(scope="module")
+def site_url(site_dir):
+    handler = functools.partial(SubPathHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX.rstrip('/')}"
@@ -319,11 +325,11 @@ def test_404_page_works_under_the_sub_path(browser, site_url):
     assert urlsplit(home).path == PREFIX
 
 
-def test_internal_links_resolve(site_url):
+def test_internal_links_resolve(site_dir):
     """Every link between pages of the built site reaches a page, and its #anchor an id on that page."""
     ids: dict[Path, set[str]] = {}
     broken = []
-    for page in SITE.rglob("*.html"):
+    for page in site_dir.rglob("*.html"):
         html = page.read_text()
         for href in re.findall(r'href="([^"]+)"', html):
             if re.match(r"[a-z]+:|//|\?|mailto:", href) or page.name == "404.html":
@@ -333,11 +339,11 @@ def test_internal_links_resolve(site_url):
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file():
-                broken.append(f"{page.relative_to(SITE)} -> {href}")
+                broken.append(f"{page.relative_to(site_dir)} -> {href}")
                 continue
             if anchor and target.suffix == ".html":
                 if target not in ids:
                     ids[target] = set(re.findall(r'id="([^"]+)"', target.read_text()))
                 if anchor not in ids[target]:
-                    broken.append(f"{page.relative_to(SITE)} -> {href}")
+                    broken.append(f"{page.relative_to(site_dir)} -> {href}")
     assert broken == [], broken[:10]
