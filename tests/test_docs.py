@@ -149,7 +149,8 @@ def test_home_page_example_is_a_verified_record_with_its_proof():
     r = mapping.by_id()[record_id]
     assert r.status == "verified" and r.differences
     shown = hook.home_example(r)
-    assert r.torch_example in shown and r.jax_example in shown and "**Proof**" in shown
+    assert hook.code_html(r.torch_example) in shown and hook.code_html(r.jax_example) in shown
+    assert "**Proof**" in shown and "jm-side" in shown
     assert "pip install torch==2.13.0 && pip install -e '.[dev]'" in text and "make run" in text
     assert re.search(r"^run:", (ROOT / "Makefile").read_text(), flags=re.M)
     for status in mapping.STATUSES:

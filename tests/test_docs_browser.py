@@ -148,7 +148,8 @@ def test_home_page_routes_a_first_time_visitor(browser, site_url):
     assert "jaxmigrate" in browser.title
     body = browser.find_element(By.CSS_SELECTOR, "article").text
     assert "pip install torch==2.13.0 && pip install -e '.[dev]'" in body and "make run" in body
-    assert "out = F.gelu(x)" in body and "Proof" in body
+    gelu = mapping.by_id()["torch.nn.functional.gelu"]
+    assert gelu.torch_example in body and gelu.jax_example in body and "Proof" in body  # before and after, both shown
     for status in mapping.STATUSES:
         assert browser.find_elements(By.CSS_SELECTOR, f"article .jm-legend .jm-status--{status}")
     links = {a.get_attribute("href").split("#")[0].rstrip("/").rsplit("/", 1)[-1]

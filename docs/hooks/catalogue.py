@@ -248,15 +248,19 @@ def measured_differences() -> dict:
     return json.loads(MEASURED.read_text()) if MEASURED.is_file() else {}
 
 
+def measured_value(d) -> str:
+    """The stored max |torch - JAX| of a difference, to two significant digits ("" if none or torch raises)."""
+    found = measured_differences().get(difference_key(d))
+    if d.torch_raises or not found:
+        return ""
+    return num(float(f"{found['max_abs']:.2g}"))  # two digits: a few snippets draw random numbers
+
+
 def difference_html(d) -> list[str]:
     """A silent difference, collapsed: both snippets side by side, the measured difference, what the test asserts."""
     asserted = (f"torch raises <code>{d.torch_raises}</code> and JAX returns a value without an error"
                 if d.torch_raises else f"max |torch − JAX| ≥ {num(d.min_diff)}")
-    found = measured_differences().get(difference_key(d))
-    measured = ""
-    if found and not d.torch_raises:
-        value = float(f"{found['max_abs']:.2g}")  # two significant digits: some snippets draw random numbers
-        measured = f"Measured once: max |torch − JAX| = {num(value)}. "
+    measured = f"Measured once: max |torch − JAX| = {measured_value(d)}. " if measured_value(d) else ""
     return ['<details class="warning">', f"<summary>Silent difference: {inline_html(d.note)}</summary>",
             '<div class="jm-side">', f"<div><p>PyTorch</p>{code_html(d.torch)}</div>",
             f"<div><p>JAX, the naive call</p>{code_html(d.jax)}</div>", "</div>",
@@ -367,8 +371,7 @@ def differences_page(records) -> str:
     for r in sorted(records, key=lambda r: natural(r.id)):
         for d in r.differences:
             shown = f"torch raises `{d.torch_raises}`" if d.torch_raises else f"max abs difference ≥ {num(d.min_diff)}"
-            found = measured_differences().get(difference_key(d))
-            value = "" if d.torch_raises or not found else num(float(f"{found['max_abs']:.2g}"))
+            value = measured_value(d)
             note = d.note.replace("|", "\\|")
             lines.append(f"| {note} | [`{r.id}`]({record_url(r, pages)}) | {value} | {shown} |")
     return "\n".join(lines) + "\n"
@@ -465,15 +468,20 @@ def migrating_page(root: Path) -> str:
 # ------------------------------------------------------------------------------------------ home page
 
 def home_example(r: Record) -> str:
-    """A record as the home page shows it: both snippets, then the proof line."""
+    """A record as the home page shows it: torch (before) and JAX (after) side by side, then the proof line."""
     inputs = "; ".join(describe_input(s, r.sizes) for s in r.inputs)
     checks = ", ".join(CHECK_NAMES[c] for c in r.checks)
-    lines = tabs(r.torch_example, r.jax_example)
-    lines += [f"**Proof** (`tests/test_catalogue.py`, every CI run): {checks}, on {inputs}; agree within "
-              f"{fmt_tol(r.tol)}. {badge(r.status)} [Full entry]({record_url(r, pages_of(mapping.load()))}).", ""]
+    url = record_url(r, pages_of(mapping.load()))
+    lines = ['<div class="jm-side">', f"<div><p>Before: PyTorch</p>{code_html(r.torch_example)}</div>",
+             f"<div><p>After: JAX</p>{code_html(r.jax_example)}</div>", "</div>", "",
+             f"**Proof** (`tests/test_catalogue.py`, every CI run): {checks}, on {inputs}; agree within "
+             f"{fmt_tol(r.tol)}. `jaxmigrate suggest --fix` writes exactly this JAX line for the torch one "
+             f"(`tests/test_suggest_link.py`). {badge(r.status)} [Full entry]({url}).", ""]
     for d in r.differences:
+        value = measured_value(d)
+        measured = f"measured {value}; " if value else ""
         lines += [f"**Silent difference**: {d.note}. The naive call `{d.jax.splitlines()[-1].removeprefix('out = ')}` "
-                  f"differs from torch by at least {num(d.min_diff)} (asserted by the same test file).", ""]
+                  f"differs from torch ({measured}the test asserts at least {num(d.min_diff)}).", ""]
     return "\n".join(lines)
 
 
