@@ -18,6 +18,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pygments
@@ -48,7 +49,8 @@ JAX_SCOPE = "`jax`, `jnp`, `lax`, `np`, `optax`, `nnx`, and a PRNG key `key`"
 # Topic pages of the `torch` namespace: records from `mapping/records/torch_<topic>.py`; the rest go to "other".
 TOPIC_TITLES = {"creation": "creation", "math": "math", "reduction": "reductions", "shape": "shape",
                 "indexing": "indexing", "random": "random", "comparison": "comparison and sorting",
-                "other": "gradients, seeds, saving, runtime"}
+                "other": "runtime, gradients, saving, legacy"}
+MIN_PAGE = 8  # a module of torch (torch.special) with this many records gets a page of its own
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -71,11 +73,23 @@ def modules_of() -> dict[str, str]:
     return found
 
 
-def page_key(r: Record, modules: dict[str, str]) -> str:
-    """The page a record belongs on: its namespace, or `torch/<topic>` for `torch.*`."""
+def sub_namespace(r: Record) -> str:
+    """`torch.special` for torch.special.erf: a module of `torch` that the record schema does not name."""
+    parts = r.torch.split(".")
+    return ".".join(parts[:2]) if r.namespace == "torch" and len(parts) >= 3 else ""
+
+
+def page_key(r: Record, modules: dict[str, str], big: set[str]) -> str:
+    """The page a record belongs on: its namespace; for `torch.*`, a module of torch with at least
+    MIN_PAGE records (`torch.special`), else `torch/<topic>` from its record module (`torch_<topic>.py`);
+    `torch.Tensor/<topic>` for the methods of `tensor_<topic>.py`."""
+    module = modules.get(r.id, "")
+    if r.namespace == "torch.Tensor" and module.startswith("tensor_"):  # tensor_math.py -> torch.Tensor: math
+        return "torch.Tensor/" + module.removeprefix("tensor_")
     if r.namespace != "torch":
         return r.namespace
-    module = modules.get(r.id, "")
+    if sub_namespace(r) in big:
+        return sub_namespace(r)
     topic = module.removeprefix("torch_") if module.startswith("torch_") else "other"
     return f"torch/{topic}"
 
@@ -85,19 +99,23 @@ def page_file(key: str) -> str:
 
 
 def page_title(key: str) -> str:
-    if key.startswith("torch/"):
-        topic = key.split("/", 1)[1]
-        return f"torch: {TOPIC_TITLES.get(topic, topic)}"
+    """`torch: math` for torch/math, `torch.Tensor: math` for torch.Tensor/math, else the namespace."""
+    if "/" in key:
+        namespace, topic = key.split("/", 1)
+        return f"{namespace}: {TOPIC_TITLES.get(topic, topic)}"
     return key
 
 
 def pages_of(records) -> dict[str, list[Record]]:
     """Page key -> its records in natural order; pages ordered by title (torch topics first)."""
     modules = modules_of()
+    sizes = Counter(sub_namespace(r) for r in records)
+    big = {ns for ns, n in sizes.items() if ns and n >= MIN_PAGE}
     pages: dict[str, list[Record]] = {}
     for r in records:
-        pages.setdefault(page_key(r, modules), []).append(r)
-    order = sorted(pages, key=lambda k: (not k.startswith("torch/"), k != "torch.Tensor", natural(page_title(k))))
+        pages.setdefault(page_key(r, modules, big), []).append(r)
+    order = sorted(pages, key=lambda k: (not k.startswith("torch/"), not k.startswith("torch.Tensor"),
+                                         natural(page_title(k))))
     return {k: sorted(pages[k], key=lambda r: natural(r.id)) for k in order}
 
 
