@@ -143,7 +143,7 @@ def test_cheat_sheet_lists_the_census_order_and_every_name_is_a_record():
     assert not set(names) - torch_names, "a name in docs/data/most_used.txt has no record"
     sheet = hook.cheatsheet_page(mapping.load())
     rows = re.findall(r"^\| (\d+) \| \[`([^`]+)`\]", sheet, flags=re.M)
-    assert [name for _, name in rows] == [n.removeprefix("torch.") for n in names]
+    assert [name for _, name in rows] == [n.removeprefix("torch.") for n in names[:hook.CHEAT_SHEET]]
 
 
 def test_home_page_example_is_a_verified_record_with_its_proof():
