@@ -142,6 +142,9 @@ def torch_doc(name: str) -> str:
     name = name.split("[")[0]
     for prefix, page in (("torch.nn.init.", "nn.init.html"), ("torch.utils.data.", "data.html"),
                          ("torch.distributed.", "distributed.html"), ("torch.amp.", "amp.html"),
+                         ("torch.special.", "special.html"), ("torch.distributions.", "distributions.html"),
+                         ("torch.backends.", "backends.html"), ("torch.hub.", "hub.html"),
+                         ("torch.profiler.", "profiler.html"), ("torch.Tensor.__", "tensors.html"),
                          ("torch.nn.Module.", "generated/torch.nn.Module.html")):
         if name.startswith(prefix):
             return f"{base}{page}#{name}"
@@ -232,6 +235,8 @@ def proof_lines(r: Record) -> list[str]:
     parts = [f"{what} {fmt_tol(t)}" + ("" if same_tol(t, default) else f" ({t.reason})")
              for what, t, default in tols]
     lines.append("- **Tolerance**: " + "; ".join(parts) + ".")
+    if getattr(r, "zero_grad", ""):
+        lines.append(f"- **Gradient zero on every input** (JAX's is checked to be zero too): {r.zero_grad}")
     for check, why in getattr(r, "why_not", {}).items():
         lines.append(f"- **No {CHECK_NAMES.get(check, check)} check**: {why}")
     return lines
