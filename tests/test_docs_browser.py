@@ -256,7 +256,8 @@ def test_dark_mode_follows_the_system_and_the_toggle(browser, site_url):
 OVERFLOW_JS = """
 const page = document.documentElement;
 const wide = [...document.querySelectorAll(
-    'article .md-typeset__scrollwrap, article table.jm-filterable, article .language-text pre, article .jm-side')]
+    'article .md-typeset__scrollwrap, article table.jm-filterable, article .jm-side, ' +
+    'article .language-text pre > code, article .language-bash pre > code, article .language-diff pre > code')]
   .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
   .map(e => e.className + ' ' + e.scrollWidth + '>' + e.clientWidth);
 return [page.scrollWidth, page.clientWidth, wide];
@@ -266,7 +267,7 @@ return [page.scrollWidth, page.clientWidth, wide];
 @pytest.mark.parametrize("width", [400, 1280])
 def test_no_horizontal_overflow(browser, site_url, width):
     browser.set_window_size(width, 1000)
-    for page in ("catalogue/", "catalogue/torch.linalg/", "cheatsheet/", "examples/", "migrating/"):
+    for page in ("", "catalogue/", "catalogue/torch.linalg/", "cheatsheet/", "examples/", "migrating/"):
         browser.get(f"{site_url}/{page}")
         browser.execute_script("document.querySelectorAll('article details').forEach(d => d.open = true)")
         scroll, client, wide = browser.execute_script(OVERFLOW_JS)
