@@ -131,6 +131,23 @@ def test_measured_differences_match_their_difference_and_what_the_test_asserts()
             assert "Measured once" in "\n".join(hook.difference_html(d))
 
 
+def test_measured_errors_are_shown_only_for_the_record_they_were_measured_on(pages):
+    """docs/data/errors.json (docs/data/measure_errors.py): numbers for a record whose examples, inputs or checks
+    changed since are not shown; the others are finite, for the record's own checks."""
+    by_id = mapping.by_id()
+    measured = hook.measured_errors()
+    for record_id, found in measured.items():
+        r = by_id.get(record_id)
+        if r is None or found["key"] != hook.record_key(r):
+            continue
+        assert set(found) - {"key", "draws"} <= set(r.checks) and found["draws"] >= 1
+        assert all(0 <= found[c] < float("inf") for c in r.checks if c in found)
+    for rs, page in pages.values():
+        for r in rs:
+            current = r.id in measured and measured[r.id]["key"] == hook.record_key(r)
+            assert ("**Largest error measured**" in entry_of(page, r)) == current, r.id
+
+
 def test_slugs_are_unique():
     slugs = [hook.slug(r.id) for r in mapping.load()]
     assert len(slugs) == len(set(slugs))

@@ -34,6 +34,8 @@ from mapping.versions import VERIFIED_WITH
 ROOT = Path(__file__).resolve().parents[2]
 MOST_USED = ROOT / "docs" / "data" / "most_used.txt"
 MEASURED = ROOT / "docs" / "data" / "differences.json"
+ERRORS = ROOT / "docs" / "data" / "errors.json"
+MEASURED_NAMES = {"forward": "forward", "jit": "under jit", "grad": "gradient", "bf16": "bfloat16"}
 MEANING = {
     "verified": "same numbers as torch within the stated tolerance, on every drawn input; `suggest --fix` applies it",
     "caveat": "equal only under a stated condition, or different in a stated, measured way; "
@@ -235,6 +237,10 @@ def proof_lines(r: Record) -> list[str]:
     parts = [f"{what} {fmt_tol(t)}" + ("" if same_tol(t, default) else f" ({t.reason})")
              for what, t, default in tols]
     lines.append("- **Tolerance**: " + "; ".join(parts) + ".")
+    found = measured_errors().get(r.id)
+    if found and found["key"] == record_key(r):
+        worst = "; ".join(f"{MEASURED_NAMES[c]} {num(float(f'{found[c]:.2g}'))}" for c in r.checks if c in found)
+        lines.append(f"- **Largest error measured** (max abs, {found['draws']} drawn inputs, once): {worst}.")
     if getattr(r, "zero_grad", ""):
         lines.append(f"- **Gradient zero on every input** (JAX's is checked to be zero too): {r.zero_grad}")
     for check, why in getattr(r, "why_not", {}).items():
@@ -261,9 +267,21 @@ def inline_html(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text, quote=False))
 
 
+def record_key(r: Record) -> str:
+    """Identifies what a record's measured errors depend on: examples, inputs, checks, tolerances."""
+    parts = (r.torch_example, r.jax_example, repr(r.inputs), repr(r.checks), repr(r.sizes))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
 def difference_key(d) -> str:
     """Identifies a difference by its note and both snippets: any edit asks for a new measurement."""
     return hashlib.sha256("\0".join((d.note, d.torch, d.jax)).encode()).hexdigest()[:16]
+
+
+@functools.cache
+def measured_errors() -> dict:
+    """Record id -> {"key", "draws", check: max abs error}, written by docs/data/measure_errors.py."""
+    return json.loads(ERRORS.read_text()) if ERRORS.is_file() else {}
 
 
 @functools.cache

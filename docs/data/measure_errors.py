@@ -1,0 +1,54 @@
+"""Measure each record's largest error against torch once and store it for the catalogue pages.
+
+Run from the repository root after adding or changing records (several minutes; records whose
+examples, inputs or checks changed since are shown without numbers until the next run):
+    .venv/bin/python docs/data/measure_errors.py [RECORD_ID_PREFIX ...]
+Each record runs DRAWS drawn inputs through every check, as `jaxmigrate verify` does.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import warnings
+from pathlib import Path
+
+import mapping
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = Path(__file__).with_name("errors.json")
+DRAWS = 3
+
+
+def hook():
+    """The catalogue hook (docs/hooks/catalogue.py), whose `record_key` the pages look numbers up by."""
+    spec = importlib.util.spec_from_file_location("catalogue_hook", ROOT / "docs" / "hooks" / "catalogue.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(prefixes: list[str]) -> None:
+    from migrate.verify import measure
+
+    warnings.simplefilter("ignore")
+    key = hook().record_key
+    stored = json.loads(OUT.read_text()) if OUT.is_file() else {}
+    for r in mapping.select(prefixes):
+        if not r.checks:
+            continue
+        worst: dict = {}
+        try:
+            measure(r, DRAWS, worst)
+        except Exception as e:  # noqa: BLE001 - reported; the page then shows no measured numbers
+            print(f"{r.id}: not measured: {type(e).__name__}: {str(e).splitlines()[0]}", flush=True)
+            stored.pop(r.id, None)
+            continue
+        stored[r.id] = {"key": key(r), "draws": DRAWS, **{c: res.max_abs for c, res in worst.items()}}
+        OUT.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n")  # progress survives an interrupt
+    print(f"{len(stored)} records measured -> {OUT}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
