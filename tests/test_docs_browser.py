@@ -156,6 +156,9 @@ def test_home_page_routes_a_first_time_visitor(browser, site_url):
              for a in browser.find_elements(By.CSS_SELECTOR, "article a[href]")}
     for page in ("cheatsheet", "catalogue", "migrating", "cli", "nanogpt", "examples", "differences"):
         assert page in links, f"the home page does not link to {page}"
+    assert browser.find_elements(By.CSS_SELECTOR, "a.md-footer__link--next")  # previous / next footer
+    edit = browser.find_element(By.CSS_SELECTOR, "a.md-content__button").get_attribute("href")
+    assert edit.endswith("/edit/main/docs/index.md")
     assert browser.save_screenshot(str(SHOTS / "home.png"))
     assert _console_errors(browser) == []
 
@@ -328,7 +331,11 @@ def test_404_page_works_under_the_sub_path(browser, site_url):
 
 
 def test_internal_links_resolve(site_dir):
-    """Every link between pages of the built site reaches a page, and its #anchor an id on that page."""
+    """Every link between pages of the built site reaches a page, and its #anchor an id on that page; the
+    sitemap lists every page under site_url."""
+    pages = [p for p in site_dir.rglob("index.html") if "search" not in p.parts]
+    sitemap = (site_dir / "sitemap.xml").read_text()
+    assert sitemap.count("<loc>https://") == len(pages) and PREFIX in sitemap
     ids: dict[Path, set[str]] = {}
     broken = []
     for page in site_dir.rglob("*.html"):
