@@ -1,7 +1,7 @@
 """Measure each record's largest error against torch once and store it for the catalogue pages.
 
-Run from the repository root after adding or changing records (several minutes; records whose
-examples, inputs or checks changed since are shown without numbers until the next run):
+Run from the repository root after adding or changing records (records measured on the same code
+are skipped; those whose examples, inputs or checks changed are shown without numbers until then):
     .venv/bin/python docs/data/measure_errors.py [RECORD_ID_PREFIX ...]
 Each record runs DRAWS drawn inputs through every check, as `jaxmigrate verify` does.
 """
@@ -36,8 +36,8 @@ def main(prefixes: list[str]) -> None:
     key = hook().record_key
     stored = json.loads(OUT.read_text()) if OUT.is_file() else {}
     for r in mapping.select(prefixes):
-        if not r.checks:
-            continue
+        if not r.checks or stored.get(r.id, {}).get("key") == key(r):
+            continue  # nothing to measure, or measured on this very code already
         worst: dict = {}
         try:
             measure(r, DRAWS, worst)

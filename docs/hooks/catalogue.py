@@ -8,6 +8,7 @@ contents entries by status, and tunes the search index so that API names rank fi
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import html
@@ -267,9 +268,16 @@ def inline_html(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text, quote=False))
 
 
+def spec_text(spec) -> str:
+    """An input spec as text, its fields at their defaults left out (a new schema field changes nothing)."""
+    given = ", ".join(f"{f.name}={getattr(spec, f.name)!r}" for f in dataclasses.fields(spec)
+                      if getattr(spec, f.name) != f.default)
+    return f"{type(spec).__name__}({given})"
+
+
 def record_key(r: Record) -> str:
-    """Identifies what a record's measured errors depend on: examples, inputs, checks, tolerances."""
-    parts = (r.torch_example, r.jax_example, repr(r.inputs), repr(r.checks), repr(r.sizes))
+    """Identifies what a record's measured errors depend on: its examples, inputs, sizes and checks."""
+    parts = (r.torch_example, r.jax_example, *map(spec_text, r.inputs), repr(r.checks), repr(r.sizes))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 
 
