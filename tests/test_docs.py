@@ -197,6 +197,7 @@ def test_included_files_become_sections():
     for page in (ROOT / "docs").rglob("*.md"):
         for path in site.INCLUDE.findall(page.read_text()):
             assert (ROOT / path).is_file(), f"{page}: includes a missing {path}"
+            assert not re.search(r"```(?:python|py)\n", (ROOT / path).read_text()), f"{path}: an untested python block"
 
 
 def test_repository_paths_link_to_the_repository():
