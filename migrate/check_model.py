@@ -76,6 +76,31 @@ def with_rngs(build: str) -> str:
     return ast.unparse(tree)
 
 
+def build_nnx(module, build: str):
+    """Build the converted model. Its random initial weights are about to be replaced by torch's, and
+    XLA compiles each initializer shape separately (seconds each on CPU): when every variable is a
+    parameter, a saved buffer, a batch statistic or RNG state, build it abstractly (nnx.eval_shape) and
+    fill it with zeros; otherwise (a non-saved buffer computed in __init__) build it for real."""
+    import jax
+    import jax.numpy as jnp
+    from flax import nnx
+
+    make = lambda: eval(with_rngs(build), {**vars(module), "nnx": nnx})  # noqa: E731, S307 - the user's build
+    abstract = nnx.eval_shape(make)
+    graphdef, state = nnx.split(abstract)
+    fillable = (nnx.Param, nnx.BatchStat, nnx.RngKey, nnx.RngCount)
+    for _, var in nnx.to_flat_state(state):
+        if not (isinstance(var, fillable) or type(var).__name__ == "Buffer"):
+            return make()
+
+    def zeros(leaf):
+        if jax.dtypes.issubdtype(leaf.dtype, jax.dtypes.prng_key):
+            return jax.random.split(jax.random.key(0), leaf.shape) if leaf.shape else jax.random.key(0)
+        return jnp.zeros(leaf.shape, leaf.dtype)
+
+    return nnx.merge(graphdef, jax.tree.map(zeros, state))
+
+
 def jax_optimizer(spec: str) -> str:
     """`AdamW(lr=1e-3)` -> the optax expression the catalogue gives for torch.optim.AdamW(params, lr=1e-3)."""
     from migrate.convert_model import _examine
@@ -165,7 +190,6 @@ def _interface(torch_path, jax_path, build, inputs, stage: Stage) -> dict:
     import jax.numpy as jnp
     import numpy as np
     import torch
-    from flax import nnx
 
     from migrate.weights import state_dict
 
@@ -173,7 +197,7 @@ def _interface(torch_path, jax_path, build, inputs, stage: Stage) -> dict:
     jmod = load_file(jax_path, "_jm_jax_model")
     torch.manual_seed(0)
     tm = eval(build, vars(tmod))  # noqa: S307 - the user's own build expression
-    jm = eval(with_rngs(build), {**vars(jmod), "nnx": nnx})  # noqa: S307
+    jm = build_nnx(jmod, build)
     x = eval(inputs, {**vars(tmod), "torch": torch})  # noqa: S307
     xs = x if isinstance(x, tuple) else (x,)
     jx = tuple(jnp.asarray(_np(a)) if hasattr(a, "detach") else a for a in xs)
@@ -200,7 +224,7 @@ def _numeric(ctx: dict, stage: Stage) -> None:
     jm.eval()
     tm.zero_grad()
     touts = [_np(o) for o in _flat(tm(*xs))]
-    jouts = [_np(o) for o in _flat(jm(*jx))]
+    jouts = [_np(o) for o in _flat(_jitted(lambda m: m(*jx), jm))]
     if len(touts) != len(jouts):
         stage.passed, stage.detail = False, f"torch returns {len(touts)} arrays, JAX {len(jouts)}"
         stage.detail += _localise(ctx)
@@ -221,7 +245,7 @@ def _numeric(ctx: dict, stage: Stage) -> None:
         outs = _flat(model(*jx))
         return sum(jnp.sum(o * w) for o, w in zip(outs, weights) if w is not None)
 
-    grads = nnx.grad(scalar)(jm)
+    grads = _jitted(nnx.grad(scalar), jm)
     jgrads = state_dict(jm, grads)
     for k, g in tgrads.items():
         errors[f"grad {k}"] = _rel(jgrads[k], g) if k in jgrads else float("inf")
@@ -235,6 +259,19 @@ def _numeric(ctx: dict, stage: Stage) -> None:
     if bad:
         worst = sorted(bad.items(), key=lambda kv: -kv[1])[:3]
         stage.detail = f"differs: {', '.join(f'{k} {e:.2e}' for k, e in worst)}" + _localise(ctx)
+
+
+def _jitted(fn, model):
+    """fn(model) compiled once with nnx.jit (many small eager ops cost far more on CPU); eagerly when the
+    model's Python code needs concrete values (a branch on an array)."""
+    import jax
+    from flax import nnx
+
+    try:
+        return nnx.jit(fn)(model)
+    except (jax.errors.ConcretizationTypeError, jax.errors.TracerBoolConversionError,
+            jax.errors.TracerIntegerConversionError, jax.errors.TracerArrayConversionError):
+        return fn(model)
 
 
 def _localise(ctx: dict) -> str:

@@ -135,7 +135,10 @@ def convert(text: str, path: str = "<input>") -> Result:
         structured = cst.parse_module(rewritten).visit(_Structure(plan))
     except cst.ParserSyntaxError:
         structured = cst.parse_module(prepared).visit(_Structure(plan))
-    marked, todos = _mark(structured.code, path, plan)
+    # calls inside a torch call the structure step converted (nn.Parameter(torch.ones(n)), nn.Sequential(...))
+    # were held back by the first rewrite: rewrite again
+    again = _rewrite(structured.code, path)
+    marked, todos = _mark(again, path, plan)
     final = cst.parse_module(marked).visit(_Unmark(plan))
     out = _finish(final, plan)
     todos = _renumber(out, todos)
@@ -155,6 +158,8 @@ class Plan:
     variables: dict = field(default_factory=dict)  # class -> {attr: optional?} for nnx.Param / buffers
     used: set = field(default_factory=set)  # PRELUDE names the output needs
     training: set = field(default_factory=set)  # classes that read self.training
+    keyed: set = field(default_factory=set)  # classes whose methods draw random numbers: they keep self.rngs
+    key_methods: set = field(default_factory=set)  # (class, method) given `key = ...` for the rewrite
 
 
 def _plan(module: cst.Module) -> Plan:
@@ -222,6 +227,39 @@ def _builds_layers(fn: cst.FunctionDef, plan: Plan) -> bool:
     return found
 
 
+def _needs_key(fn: cst.FunctionDef, plan: Plan) -> bool:
+    """The function calls a torch API whose catalogue rewrite draws from a PRNG key."""
+    from migrate import rewrite
+
+    for c in _calls_in(fn):
+        qual = _qual(c.func, plan)
+        if qual and any(r.template and "key" in rewrite.free_names(r.template)
+                        for r in catalogue().by_name.get(qual, ())):
+            return True
+    return False
+
+
+def _binds(fn: cst.FunctionDef, name: str) -> bool:
+    params = fn.params
+    if any(p.name.value == name for p in (*params.posonly_params, *params.params, *params.kwonly_params)):
+        return True
+    return any(isinstance(t.target, cst.Name) and t.target.value == name
+               for a in _nodes(fn, cst.Assign) for t in a.targets)
+
+
+def _nodes(node, kind) -> list:
+    out = []
+
+    class V(cst.CSTVisitor):
+        def on_visit(self, n) -> bool:
+            if isinstance(n, kind):
+                out.append(n)
+            return True
+
+    node.visit(V())
+    return out
+
+
 def _rngs_param() -> cst.Param:
     return cst.Param(cst.Name("rngs"), cst.Annotation(cst.parse_expression("nnx.Rngs")))
 
@@ -276,6 +314,13 @@ class _Prepare(cst.CSTTransformer):
         if cls in self.plan.classes and name == "__init__" or (cls is None and not self.stack and
                                                                 name in self.plan.builders):
             updated = updated.with_changes(params=_with_rngs(updated.params))
+        if cls in self.plan.classes and _needs_key(node, self.plan) and not _binds(node, "key"):
+            source = "rngs.params()" if name == "__init__" else "self.rngs()"
+            if name != "__init__":
+                self.plan.keyed.add(cls)
+            self.plan.key_methods.add((cls, "__call__" if name == "forward" else name))
+            line = cst.parse_statement(f"key = {source}\n")
+            updated = updated.with_changes(body=updated.body.with_changes(body=(line, *updated.body.body)))
         if cls in self.plan.classes and name == "forward" and self.plan.tensor_annotation:
             ann = cst.Annotation(cst.parse_expression(self.plan.tensor_annotation))
             params = list(updated.params.params)
@@ -413,6 +458,9 @@ class _Structure(cst.CSTTransformer):
             return updated
         if name == "forward":
             updated = updated.with_changes(name=cst.Name("__call__"))
+        if name == "__init__" and cls in self.plan.keyed:
+            keep = cst.parse_statement("self.rngs = rngs  # random draws in the forward pass (torch's global RNG)\n")
+            updated = updated.with_changes(body=updated.body.with_changes(body=(keep, *updated.body.body)))
         if name == "__init__" and cls in self.plan.training:
             flag = cst.parse_statement("self.deterministic = False  # NNX's train/eval flag (torch's self.training)\n")
             body = updated.body.body
@@ -556,6 +604,32 @@ def _adapted(call: cst.Call, qual: str, plan: Plan) -> cst.BaseExpression:
         return cst.parse_expression(source)
     plan.used.add(adapter)
     return cst.Call(cst.Name(adapter), [cst.Arg(cst.parse_expression(source))])
+
+
+def _fresh_keys(fn: cst.FunctionDef, source: str) -> cst.FunctionDef:
+    """Drop the `key = ...` line the prepare step added and draw a fresh key at each use instead."""
+    body = list(fn.body.body)
+    first = body[0] if body else None
+    if not (isinstance(first, cst.SimpleStatementLine) and isinstance(first.body[0], cst.Assign) and
+            analyze.dotted(first.body[0].targets[0].target) == ["key"]):
+        return fn
+    rest = fn.body.with_changes(body=body[1:] or [cst.SimpleStatementLine([cst.Pass()])])
+
+    class Fresh(cst.CSTTransformer):
+        def leave_Name(self, node, updated):
+            return cst.parse_expression(source) if updated.value == "key" else updated
+
+        def leave_Arg(self, node, updated):
+            return updated
+
+        def visit_Attribute(self, node) -> bool:
+            return True
+
+        def leave_Attribute(self, node, updated):
+            return updated
+
+    fresh = rest.visit(Fresh())
+    return fn.with_changes(body=fresh)
 
 
 def _is_super_init(call: cst.Call, plan: Plan) -> bool:
@@ -718,6 +792,8 @@ class _Unmark(cst.CSTTransformer):
         cls = self.cls[-1] if self.cls else None
         if cls is None or self.fn:
             return updated
+        if (cls, name) in self.plan.key_methods:
+            updated = _fresh_keys(updated, "rngs.params()" if name == "__init__" else "self.rngs()")
         params = tuple(p.with_changes(annotation=None) if (cls, name, p.name.value) in self.plan.marked else p
                        for p in updated.params.params)
         return updated.with_changes(params=updated.params.with_changes(params=params))
@@ -931,11 +1007,11 @@ def save_weights(jax_path: str, build: str, weights: str) -> str:
     import torch
     from flax import nnx
 
-    from migrate.check_model import load_file, with_rngs
+    from migrate.check_model import build_nnx, load_file
     from migrate.weights import load_state_dict
 
     module = load_file(jax_path, "_jm_converted")
-    model = eval(with_rngs(build), {**vars(module), "nnx": nnx})  # noqa: S307 - the user's build expression
+    model = build_nnx(module, build)
     sd = torch.load(weights, map_location="cpu", weights_only=True)
     if isinstance(sd, dict) and "model" in sd and isinstance(sd["model"], dict):
         sd = sd["model"]

@@ -127,10 +127,25 @@ def state_dict(model, grads: nnx.State | None = None) -> dict[str, np.ndarray]:
         if grads is not None and kind == "variable" and not isinstance(obj, nnx.Param):
             continue
         part = _save_one(kind, obj, prefix)
+        if grads is not None:
+            _split_summed_bias(part, kind, obj)
         if grads is not None and kind == "batch_norm":
             part = {k: v for k, v in part.items() if not k.endswith(("running_mean", "running_var"))}
         out.update(part)
     return {k: np.asarray(v) for k, v in out.items()}
+
+
+def _split_summed_bias(part: dict, kind: str, obj) -> None:
+    """NNX's LSTM and simple RNN cells hold torch's bias_ih + bias_hh as one bias, so the gradient of
+    each torch bias is the gradient of that sum: give both keys the same gradient."""
+    cell = obj.cell if kind == "rnn" else obj
+    if not isinstance(cell, (nnx.LSTMCell, nnx.SimpleCell)):
+        return
+    for key in [k for k in part if ".bias_ih" in "." + k.rsplit(".", 1)[-1] or k.rsplit(".", 1)[-1].startswith(
+            "bias_ih")]:
+        other = key.replace("bias_ih", "bias_hh")
+        summed = part[key] + part[other]  # one of the two is the zero placeholder
+        part[key], part[other] = summed, summed
 
 
 def load_state_dict(model, sd: dict, ignore: tuple[str, ...] = ("num_batches_tracked",)) -> None:
