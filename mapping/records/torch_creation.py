@@ -275,7 +275,18 @@ RECORDS = [
         jax_example="out = jnp.linspace(a, b, n)",
         inputs=(Choice("a", (0.0, -2.5)), Choice("b", (1.0, 3.0)), Choice("n", (0, 1, 2, 7, 50))),
         checks=("forward", "jit"),
-        notes=("torch requires steps; jnp.linspace defaults to num=50.", DEVICE_NOTE),
+        status="caveat",
+        notes=("torch requires steps; jnp.linspace defaults to num=50.", DEVICE_NOTE,
+               "An integer dtype rounds differently: torch truncates each point toward zero, jnp.linspace floors "
+               "it (-2.1667 is -2 in torch, -3 in JAX). Float dtypes agree."),
+        differences=(
+            Difference(
+                note="linspace(-2, -3, 7, dtype=int64): torch truncates toward zero, JAX floors",
+                torch="out = torch.linspace(-2.0, -3.0, 7, dtype=torch.int64)",
+                jax="out = jnp.linspace(-2.0, -3.0, 7, dtype=jnp.int32)",
+                min_diff=1.0,
+            ),
+        ),
         sig="start, end, steps, *, out=None, dtype=None, layout=torch.strided, device=None, requires_grad=False",
         template="jnp.linspace({start}, {end}, {steps}, dtype={dtype?})",
         values={"dtype": DTYPES},

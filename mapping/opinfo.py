@@ -1,0 +1,512 @@
+"""PyTorch's own OpInfo test inputs run through the catalogue's rewrites: a second, independent proof.
+
+For every catalogue API that torch's OpInfo database (`op_db`) covers, each sample (float32, and
+int64 / bool where the op takes them) is written as a call with its literal arguments
+(`torch.sum(t0, dim=1, keepdim=True)`), rewritten exactly as `jaxmigrate suggest --fix
+--unsafe-fixes` would, then the JAX text is executed and compared with torch: forward, and the
+gradient (`jax.vjp` vs torch autograd) where the chosen record lists `grad`. A call the codemod
+refuses (`manual`) is counted apart: refusing is allowed, a wrong value is not.
+
+    python -m mapping.opinfo [--cap N] [API ...]
+
+Imports torch and jax: never on the `suggest` path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import jax
+import numpy as np
+import torch
+
+import mapping
+from mapping import check
+from mapping.record import Record
+from migrate import rewrite
+from migrate.findings import Catalogue, Options, examine
+
+DTYPES = (torch.float32, torch.int64, torch.bool)
+IMPORTS = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+# Names a rewrite may use from the caller's scope, bound as a user would; `key` / `rngs` mean a random
+# or stateful op, which cannot match torch value for value (their records prove statistics instead).
+HELPERS = {"conv_transpose_padding": "from mapping.convert import conv_transpose_padding"}
+RANDOM_NAMES = frozenset({"key", "rngs"})
+# Ops whose values are unspecified (uninitialised memory): only shapes and dtypes are compared.
+UNDEFINED_VALUES = frozenset({"empty", "empty_like", "new_empty", "empty_strided", "empty_permuted"})
+
+
+class Unwritable(Exception):
+    """A sample argument that has no source-code literal (a callable, a complex number, a device)."""
+
+
+@dataclass
+class Outcome:
+    """What one OpInfo sample gave: `ok`, `refused` (the codemod gave no rewrite), `torch_rejects`,
+    `unwritable`, `random`, or a finding: `mismatch` / `jax_error`."""
+
+    api: str
+    opinfo: str
+    dtype: str
+    index: int
+    kind: str
+    call: str = ""
+    record: str = ""
+    jax: str = ""
+    detail: str = ""
+
+    @property
+    def finding(self) -> bool:
+        return self.kind in ("mismatch", "jax_error")
+
+    def line(self) -> str:
+        return f"{self.kind}: {self.record or self.api} <- OpInfo {self.opinfo} {self.dtype} #{self.index}\n" \
+               f"    torch: {self.call}\n    jax:   {self.jax}\n    {self.detail}"
+
+
+@dataclass
+class Sweep:
+    """All outcomes of one sweep, with the counts the report gives."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def counts(self) -> Counter:
+        return Counter(o.kind for o in self.outcomes)
+
+    def records(self) -> set[str]:
+        """Records the codemod chose for at least one sample that then ran against torch."""
+        return {o.record for o in self.outcomes if o.kind in ("ok", "mismatch", "jax_error")}
+
+    def findings(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.finding]
+
+    def unresolved(self) -> list[Outcome]:
+        """Findings no `KNOWN` entry explains."""
+        return [o for o in self.findings() if resolution(o) is None]
+
+
+def resolution(o: Outcome) -> Known | None:
+    """The KNOWN entry that explains this finding, if any."""
+    return next((k for k in KNOWN if k.matches(o)), None)
+
+
+@dataclass(frozen=True)
+class Known:
+    """A finding that is understood: where it shows (record, OpInfo, dtypes) and how it is resolved.
+
+    `resolution` starts with its kind: `caveat` (the record says so, with a Difference), `tolerance`
+    (measured), `loud` (JAX raises on an input torch accepts: an error, never a wrong value) or `open`
+    (a wrong rewrite still to fix; the text says where).
+    """
+
+    record: str
+    opinfo: str
+    dtypes: tuple
+    resolution: str
+
+    def matches(self, o: Outcome) -> bool:
+        return o.record == self.record and o.opinfo == self.opinfo and o.dtype in self.dtypes
+
+
+FLOAT, INTS, ALL_DTYPES = ("float32",), ("int64", "bool"), ("float32", "int64", "bool")
+
+
+# Causes shared by several findings.
+SCALAR_DIM = ("loud: a 0-d tensor with dim=0 or -1: torch treats it as 1-d, JAX raises (axis out of bounds); "
+              "reshape it to (1,) first")
+FLOAT_ONLY = "loud: an int or bool tensor: torch computes in float, the JAX function takes floats only (TypeError)"
+BOOL_ADD = "loud: a bool tensor: JAX's scatter-add / sign refuse bool, torch accepts it"
+TIES = ("open: equal values (int / bool samples): torch's indices among ties differ from JAX's stable order; the "
+        "record should say so with a Difference")
+INT_TO_FLOAT = ("open: an int64 input: JAX returns float32 where torch keeps int64 (a dtype change, same numbers "
+                "where they are exact); the record should say so with a Difference")
+SECOND_ARG_KEYWORD = ("open: the rewrite passes the second argument as `other=`, a keyword jax.scipy.special does not "
+                      "take: every such call raises TypeError; the record needs a positional template")
+
+# Every finding of the last full sweep, with its resolution (mapping/OPINFO.md lists them for readers).
+KNOWN: tuple[Known, ...] = (
+    Known("torch.Tensor.bmm", "bmm", FLOAT, "tolerance: float32 sums of K products in another order; measured "
+          "3.05e-5 on an entry cancelling to -0.18 (the record's tol says why)"),
+    Known("torch.logcumsumexp", "logcumsumexp", FLOAT, "tolerance: torch's float32 gradient is 1.4e-3 from the "
+          "float64 one, JAX's 1.2e-7 (the record's grad_tol says so)"),
+    Known("torch.digamma", "digamma", ALL_DTYPES, "caveat: digamma(0) is -inf in torch, nan in JAX; the gradient "
+          "below about -5 is wrong in JAX (Differences on the record)"),
+    Known("torch.linalg.eigh", "linalg.eigh", FLOAT, "caveat: a non-symmetric input: JAX averages A and A^T, torch "
+          "reads one triangle (Difference on the record)"),
+    Known("torch.linalg.eigvalsh", "linalg.eigvalsh", FLOAT, "caveat: a non-symmetric input (Difference on the "
+          "record)"),
+    Known("torch.linalg.norm", "linalg.norm[subgradients_at_zero]", FLOAT, "caveat: the gradient at a zero vector: "
+          "torch 0, JAX nan (Difference on the record)"),
+    Known("torch.nn.functional.interpolate", "nn.functional.interpolate[nearest]", FLOAT, "caveat: mode='nearest' "
+          "downsampling picks other pixels (Difference on the record)"),
+    Known("torch.chunk", "chunk", ALL_DTYPES, "caveat: a size that chunks does not divide: jnp.split raises "
+          "(Difference on the record)"),
+    Known("torch.Tensor.chunk", "chunk", ALL_DTYPES, "caveat: a size that chunks does not divide: jnp.split raises "
+          "(Difference on the record)"),
+    Known("torch.std", "std[unbiased]", FLOAT, "open: `torch.std(x, True)` (the legacy unbiased overload) binds True "
+          "to dim and is rewritten to axis=True, i.e. axis 1: a wrong value; the codemod must refuse a bool literal "
+          "for dim"),
+    Known("torch.Tensor.std", "std[unbiased]", FLOAT, "open: `x.std(True)` is rewritten to axis=True (see torch.std)"),
+    Known("torch.var", "var[unbiased]", FLOAT, "open: `torch.var(x, True)` is rewritten to axis=True (see torch.std)"),
+    Known("torch.Tensor.var", "var[unbiased]", FLOAT, "open: `x.var(True)` is rewritten to axis=True (see torch.std)"),
+    Known("torch.linalg.pinv", "linalg.pinv[hermitian]", FLOAT, "open: hermitian=True on a non-Hermitian input: "
+          "torch and JAX read different parts of it (a wrong value on an input torch accepts); needs a Difference"),
+    Known("torch.arange", "arange", ALL_DTYPES, "open: device='cpu' is passed on to jnp.arange, which takes a JAX "
+          "device: every call with device= raises; drop it or declare it unsupported"),
+    Known("torch.div[trunc]", "div[trunc_rounding]", INTS, INT_TO_FLOAT),
+    Known("torch.median", "median", INTS, INT_TO_FLOAT),
+    Known("torch.nn.functional.hardtanh", "nn.functional.hardtanh", INTS, INT_TO_FLOAT),
+    Known("torch.nn.functional.relu6", "nn.functional.relu6", INTS, INT_TO_FLOAT),
+    Known("torch.Tensor.masked_fill", "masked_fill", INTS, "open: a bool tensor filled with an int: torch keeps "
+          "bool, jnp.where gives int32"),
+    Known("torch.kthvalue", "kthvalue", INTS, TIES),
+    Known("torch.topk", "topk", INTS, TIES),
+    Known("torch.Tensor.topk", "topk", INTS, TIES),
+    Known("torch.sort", "sort", INTS, TIES),
+    Known("torch.Tensor.sort", "sort", INTS, TIES),
+    Known("torch.argsort", "argsort", INTS, TIES),
+    Known("torch.Tensor.argsort", "argsort", INTS, TIES),
+    Known("torch.special.gammainc", "igamma", ALL_DTYPES, SECOND_ARG_KEYWORD),
+    Known("torch.special.gammaincc", "igammac", ALL_DTYPES, SECOND_ARG_KEYWORD),
+    Known("torch.special.xlogy", "xlogy", ALL_DTYPES, SECOND_ARG_KEYWORD),
+    Known("torch.special.xlogy", "special.xlogy", ALL_DTYPES, SECOND_ARG_KEYWORD),
+    Known("torch.special.xlog1py", "special.xlog1py", ALL_DTYPES, SECOND_ARG_KEYWORD),
+    Known("torch.special.zeta", "special.zeta", ALL_DTYPES, SECOND_ARG_KEYWORD),
+    Known("torch.meshgrid", "meshgrid[variadic_tensors]", ALL_DTYPES, "loud: 0-d tensors: torch treats them as "
+          "1-d, jnp.meshgrid(*...) raises"),
+    Known("torch.meshgrid", "meshgrid[list_of_tensors]", ALL_DTYPES, "loud: 0-d tensors: torch treats them as "
+          "1-d, jnp.meshgrid(*...) raises"),
+    Known("torch.nn.functional.cross_entropy", "nn.functional.cross_entropy", FLOAT, "loud: class-probability "
+          "(float) targets: the rewrite is for class indices and optax raises on float labels"),
+    Known("torch.nn.functional.adaptive_avg_pool2d", "nn.functional.adaptive_avg_pool2d", FLOAT, "loud: an output "
+          "size other than 1: the rewrite's reshape raises"),
+    Known("torch.nn.functional.conv1d[bias]", "nn.functional.conv1d", ALL_DTYPES, "loud: an unbatched input: "
+          "lax.conv_general_dilated needs the batch axis"),
+    Known("torch.nn.functional.conv2d[bias]", "nn.functional.conv2d", ALL_DTYPES, "loud: an unbatched input: "
+          "lax.conv_general_dilated needs the batch axis"),
+    Known("torch.nn.functional.conv_transpose2d[bias]", "nn.functional.conv_transpose2d", ALL_DTYPES, "loud: an "
+          "unbatched input: lax.conv_general_dilated needs the batch axis"),
+    Known("torch.nn.functional.pad[mode]", "nn.functional.pad[replicate_negative]", ALL_DTYPES, "loud: negative "
+          "padding (cropping) in replicate mode: jnp.pad raises"),
+    Known("torch.norm[p]", "norm[nuc]", FLOAT, "loud: p='nuc' reaches jnp.linalg.vector_norm, which raises"),
+    Known("torch.norm", "norm[fro]", FLOAT, "loud: p='fro' reaches jnp.linalg.vector_norm, which raises"),
+    Known("torch.nn.functional.one_hot", "nn.functional.one_hot", INTS, "loud: num_classes=-1 (from the data) "
+          "cannot be traced; jax.nn.one_hot raises"),
+    Known("torch.linalg.det", "linalg.det", FLOAT, "loud: 0 x 0 matrices: torch gives 1, JAX raises IndexError"),
+    Known("torch.index_fill", "index_fill", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's dim % ndim divides by 0"),
+    Known("torch.index_copy", "index_copy", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's dim % ndim divides by 0"),
+    Known("torch.index_add", "index_add", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's dim % ndim divides by 0"),
+    Known("torch.linspace", "linspace", INTS, "caveat: an int dtype: torch truncates each point toward zero, "
+          "JAX floors it (Difference on the record)"),
+    Known("torch.special.i0", "i0", FLOAT, "caveat: the gradient at 0: torch 0, JAX 1 (Difference on the record)"),
+    Known("torch.complex", "complex", FLOAT, "loud: real and imaginary parts of different ranks: torch broadcasts, "
+          "lax.complex raises"),
+    Known("torch.Tensor.expand", "expand", ALL_DTYPES, "loud: -1 (keep this size) in the shape: jnp.broadcast_to "
+          "raises"),
+    Known("torch.cumsum", "cumsum", ALL_DTYPES, SCALAR_DIM),
+    Known("torch.Tensor.cumsum", "cumsum", ALL_DTYPES, SCALAR_DIM),
+    Known("torch.sign", "sign", INTS, BOOL_ADD),
+    Known("torch.scatter[reduce]", "scatter", INTS, BOOL_ADD),
+    Known("torch.scatter_add", "scatter_add", INTS, BOOL_ADD),
+    Known("torch.scatter_reduce", "scatter_reduce[sum]", INTS, BOOL_ADD),
+    *(Known(r, op, INTS, FLOAT_ONLY) for r, op in (
+        ("torch.rsqrt", "rsqrt"), ("torch.Tensor.rsqrt", "rsqrt"), ("torch.sigmoid", "sigmoid"),
+        ("torch.Tensor.sigmoid", "sigmoid"), ("torch.nn.functional.sigmoid", "sigmoid"),
+        ("torch.special.ndtr", "special.ndtr"), ("torch.special.ndtri", "special.ndtri"),
+        ("torch.special.log_ndtr", "special.log_ndtr"))),
+    *(Known(r, op, ALL_DTYPES, SCALAR_DIM) for r, op in (
+        ("torch.quantile", "quantile"), ("torch.index_select", "index_select"),
+        ("torch.Tensor.index_select", "index_select"), ("torch.logsumexp", "logsumexp"),
+        ("torch.Tensor.logsumexp", "logsumexp"), ("torch.all", "all"), ("torch.Tensor.all", "all"),
+        ("torch.any", "any"), ("torch.Tensor.any", "any"), ("torch.amax", "amax"), ("torch.Tensor.amax", "amax"),
+        ("torch.amin", "amin"), ("torch.Tensor.amin", "amin"), ("torch.argmax", "argmax"),
+        ("torch.Tensor.argmax", "argmax"), ("torch.argmin", "argmin"), ("torch.Tensor.argmin", "argmin"),
+        ("torch.count_nonzero", "count_nonzero"), ("torch.mean", "mean"), ("torch.Tensor.mean", "mean"),
+        ("torch.sum", "sum"), ("torch.Tensor.sum", "sum"))),
+)
+
+
+# -- which OpInfos test which catalogue APIs --------------------------------------------------------
+
+
+@cache
+def op_db() -> tuple:
+    """torch's OpInfo database (imports in a few seconds; needs the `expecttest` package)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from torch.testing._internal.common_methods_invocations import op_db as ops
+    return tuple(ops)
+
+
+def api_names(op) -> list[tuple[str, bool]]:
+    """The torch APIs an OpInfo exercises: (qualified name, is a Tensor method)."""
+    names = [(f"torch.{op.name}", False)]
+    if op.method_variant is not None:
+        names.append((f"torch.Tensor.{getattr(op.method_variant, '__name__', op.name)}", True))
+    for a in op.aliases:
+        names.append((f"torch.{a.name}", False))
+    return names
+
+
+def pairs(catalogue: Catalogue, only: list[str] | None = None) -> list[tuple[str, bool, object]]:
+    """(api, is_method, OpInfo) for every catalogue API with a rewrite that an OpInfo covers."""
+    found = []
+    for op in op_db():
+        for api, method in api_names(op):
+            records = catalogue.by_name.get(api, [])
+            if not any(rewrite.has_rewrite(r) for r in records):
+                continue
+            if only and not any(api == p or api.startswith(p + ".") for p in only):
+                continue
+            found.append((api, method, op))
+    return found
+
+
+# -- a sample as source code ------------------------------------------------------------------------
+
+
+def literal(value, tensors: dict) -> str:
+    """Source text of one sample argument; tensors become placeholder names t0, t1, ... in `tensors`."""
+    if isinstance(value, torch.Tensor):
+        name = f"t{len(tensors)}"
+        tensors[name] = value
+        return name
+    if value is None or isinstance(value, (bool, str, int)):
+        return repr(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else f"float('{value}')"
+    if isinstance(value, torch.dtype):
+        return str(value)
+    if isinstance(value, (list, tuple)):  # torch.Size included
+        items = [literal(v, tensors) for v in value]
+        if isinstance(value, list):
+            return "[" + ", ".join(items) + "]"
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    raise Unwritable(f"{type(value).__name__} argument {value!r:.40}")
+
+
+def call_source(api: str, method: bool, sample, tensors: dict) -> str:
+    """`torch.X(t0, 1, dim=2)` or `t0.X(1, dim=2)` for one SampleInput."""
+    args = [literal(a, tensors) for a in ((sample.input, *sample.args) if not method else sample.args)]
+    receiver = literal(sample.input, tensors) if method else None
+    if method and not isinstance(sample.input, torch.Tensor):
+        raise Unwritable("method variant on a non-tensor input")
+    args += [f"{k}={literal(v, tensors)}" for k, v in sample.kwargs.items()]
+    name = api.rsplit(".", 1)[1] if method else api
+    head = f"{receiver}.{name}" if method else name
+    return f"{head}({', '.join(args)})"
+
+
+# -- running one sample -----------------------------------------------------------------------------
+
+
+@cache
+def _catalogue() -> Catalogue:
+    return Catalogue(mapping.load())
+
+
+@cache
+def _free_names() -> frozenset:
+    """Every name a template takes from the caller's scope (`key`, `rngs`, a helper): declared, as a user
+    binds them, so no rewrite is held back for them."""
+    return frozenset().union(*(rewrite.free_names(r.template) for r in mapping.load() if r.template))
+
+
+@cache
+def _rewrite(call: str, tensors: tuple, api: str) -> tuple[str | None, Record | None, str]:
+    """(JAX statement, chosen record, why not) for `out = <call>`, as `suggest --fix --unsafe-fixes` writes it."""
+    declared = "".join(f"{n}: torch.Tensor\n" for n in tensors) + "".join(f"{n}: object\n" for n in _free_names())
+    source = IMPORTS + declared + f"out = {call}\n"
+    report = examine("opinfo.py", source, _catalogue(), Options(unsafe=True, render=True))
+    line = source.count("\n")
+    own = [f for f in report.findings if f.line == line and f.api == api]
+    if not own:
+        return None, None, "no finding for the call"
+    f = min(own, key=lambda f: f.column)
+    record = mapping.by_id().get(f.entry) if f.entry else None
+    if not (f.fixable and f.replacement):
+        return None, record, f"[{f.status}] {f.message}"
+    body = [ln for ln in report.fixed.splitlines() if ln.startswith("out =")]
+    return body[0], record, ""
+
+
+def _torch_inputs(tensors: dict, grad: bool) -> dict:
+    """Leaf copies of the sample's tensors (same strides); float ones that OpInfo marks require grad."""
+    out = {}
+    for name, t in tensors.items():
+        leaf = t.detach()
+        if grad and t.requires_grad and leaf.is_floating_point():
+            leaf.requires_grad_(True)
+        out[name] = leaf
+    return out
+
+
+def run_sample(api: str, method: bool, op, dtype: torch.dtype, index: int, sample) -> Outcome:
+    """Rewrite one sample's call, execute both sides, compare forward and (where listed) gradient."""
+    outcome = Outcome(api, op.name + (f"[{op.variant_test_name}]" if op.variant_test_name else ""),
+                      str(dtype).removeprefix("torch."), index, "ok")
+    tensors: dict = {}
+    try:
+        outcome.call = call_source(api, method, sample, tensors)
+    except Unwritable as e:
+        outcome.kind, outcome.detail = "unwritable", str(e)
+        return outcome
+    if any(t.is_complex() or t.layout != torch.strided for t in tensors.values()):
+        outcome.kind, outcome.detail = "unwritable", "complex or sparse tensor"
+        return outcome
+    scope = {"torch": torch, "nn": torch.nn, "F": torch.nn.functional, **_torch_inputs(tensors, grad=True)}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(f"out = {outcome.call}", scope)
+    except Exception as e:  # noqa: BLE001 - any torch error means torch rejects this sample
+        outcome.kind, outcome.detail = "torch_rejects", f"{type(e).__name__}: {str(e)[:120]}"
+        return outcome
+    jax_line, record, why = _rewrite(outcome.call, tuple(tensors), api)
+    outcome.record = record.id if record else ""
+    if jax_line is None:
+        outcome.kind, outcome.detail = "refused", why
+        return outcome
+    outcome.jax = jax_line
+    if rewrite.free_names(record.template) & RANDOM_NAMES:
+        outcome.kind = "random"
+        return outcome
+    torch_out = check._flatten(scope["out"])
+    undefined = op.name in UNDEFINED_VALUES
+    inputs = {n: (t.detach().numpy() if not t.is_conj() else t.resolve_conj().detach().numpy())
+              for n, t in scope.items() if n in tensors}
+    wrt = [n for n in tensors if scope[n].requires_grad] if "grad" in record.checks else []
+    try:
+        outcome.detail = _compare(record, jax_line, torch_out, inputs, {n: scope[n] for n in wrt}, undefined)
+    except Exception as e:  # noqa: BLE001 - a JAX error where torch gave a value is a finding
+        outcome.kind, outcome.detail = "jax_error", f"{type(e).__name__}: {str(e)[:200]}"
+        return outcome
+    if outcome.detail:
+        outcome.kind = "mismatch"
+    return outcome
+
+
+def _jax_scope() -> dict:
+    scope = dict(check.JAX_SCOPE)
+    for line in HELPERS.values():
+        exec(line, scope)
+    return scope
+
+
+def _real(x):
+    """A leaf as numpy; complex values as a trailing (real, imag) axis, so that `check.compare` measures them."""
+    x = np.asarray(check._to_numpy(x))
+    return np.stack([x.real, x.imag], -1) if np.iscomplexobj(x) else x
+
+
+def _compare(record: Record, jax_line: str, torch_out: list, inputs: dict, wrt: dict, undefined: bool) -> str:
+    """'' when JAX agrees with torch on the forward and the gradient; otherwise what differs.
+    `undefined`: the values are unspecified (torch.empty): shapes and dtypes only."""
+    import jax.numpy as jnp
+
+    consts = {n: jnp.asarray(v) for n, v in inputs.items() if n not in wrt}
+
+    def fn(diff: dict) -> list:
+        scope = {**_jax_scope(), **consts, **diff}
+        exec(jax_line, scope)
+        return check._flatten(scope["out"])
+
+    diff = {n: jnp.asarray(inputs[n]) for n in wrt}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected, got = [_real(t) for t in torch_out], [_real(a) for a in fn(diff)]
+        if undefined:
+            expected, got = [np.zeros_like(e) for e in expected], [np.zeros_like(a) for a in got]
+        result = check.compare("forward", expected, got, record.tol)
+        if not result.ok:
+            return f"forward: {result.detail}"
+        floats = [i for i, t in enumerate(torch_out)
+                  if isinstance(t, torch.Tensor) and t.requires_grad and t.is_floating_point()]
+        if not wrt or not floats:
+            return ""
+        rng = np.random.default_rng(0)
+        cts = {i: rng.uniform(-1, 1, torch_out[i].shape).astype(np.float32) for i in floats}
+        names = list(wrt)
+        tg = torch.autograd.grad([torch_out[i] for i in floats], [wrt[n] for n in names],
+                                 [torch.from_numpy(cts[i]) for i in floats], allow_unused=True)
+        expected = [np.zeros(wrt[n].shape, np.float32) if g is None else g.numpy() for n, g in zip(names, tg)]
+        outs, vjp = jax.vjp(lambda d: [fn(d)[i] for i in floats], diff)
+        (jg,) = vjp([jnp.asarray(cts[i], o.dtype) for i, o in zip(floats, outs)])
+        result = check.compare("grad", expected, [jg[n] for n in names], record.grad_tol, labels=names)
+        return "" if result.ok else f"grad: {result.detail}"
+
+
+def samples(op, dtype: torch.dtype) -> list:
+    """The OpInfo's samples for this dtype, the same ones on every run (seeded); [] if it has none."""
+    if dtype not in op.supported_dtypes("cpu"):
+        return []
+    torch.manual_seed(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(op.sample_inputs("cpu", dtype, requires_grad=dtype.is_floating_point and op.supports_autograd))
+    except Exception:  # noqa: BLE001 - a sample generator that fails on CPU gives no samples
+        return []
+
+
+def sweep(only: list[str] | None = None, cap: int | None = None, progress=None, dtypes: tuple = DTYPES) -> Sweep:
+    """Run every covered API's OpInfo samples (the first `cap` per OpInfo and dtype when given);
+    `progress(api, outcomes)` is called after each OpInfo."""
+    start = time.perf_counter()
+    result = Sweep()
+    for api, method, op in pairs(_catalogue(), only):
+        done = len(result.outcomes)
+        for dtype in dtypes:
+            for i, sample in enumerate(samples(op, dtype)[:cap]):
+                result.outcomes.append(run_sample(api, method, op, dtype, i, sample))
+        if progress is not None:
+            progress(api, result.outcomes[done:])
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def report(result: Sweep) -> str:
+    """The text `python -m mapping.opinfo` prints."""
+    counts = result.counts()
+    lines = [f"OpInfo sweep (torch {torch.__version__}, jax {jax.__version__}): {len(result.records())} records "
+             f"covered, {len(result.outcomes)} samples in {result.seconds:.0f} s"]
+    lines += [f"  {k}: {counts[k]}" for k in ("ok", "mismatch", "jax_error", "refused", "random", "torch_rejects",
+                                               "unwritable")]
+    by_record = Counter(o.record for o in result.outcomes if o.kind == "refused")
+    if by_record:
+        lines.append("refused by the codemod, by record: " + ", ".join(f"{k} {v}" for k, v in by_record.most_common()))
+    findings = result.findings()
+    unresolved = result.unresolved()
+    lines.append(f"findings: {len(findings)} ({len(findings) - len(unresolved)} resolved, {len(unresolved)} not)")
+    kinds = Counter(resolution(o).resolution.split(":")[0] for o in findings if resolution(o))
+    lines += [f"  resolved as {k}: {v}" for k, v in sorted(kinds.items())]
+    lines += ["UNRESOLVED " + o.line() for o in unresolved]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mapping.opinfo", description=__doc__.split("\n\n")[0])
+    parser.add_argument("apis", nargs="*", help="torch APIs (or prefixes) to sweep; all by default")
+    parser.add_argument("--cap", type=int, default=None, help="samples per OpInfo and dtype (all by default)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="one line per OpInfo on stderr as it runs")
+    args = parser.parse_args(argv)
+
+    def progress(api: str, outcomes: list) -> None:
+        counts = Counter(o.kind for o in outcomes)
+        print(f"{api}: {dict(counts)}", file=sys.stderr, flush=True)
+
+    result = sweep(args.apis or None, args.cap, progress if args.verbose else None)
+    print(report(result))
+    return 1 if result.unresolved() else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
