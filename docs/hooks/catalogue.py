@@ -538,6 +538,11 @@ def home_example(r: Record) -> str:
 
 # --------------------------------------------------------------------------------------- mkdocs events
 
+GENERATED: set[str] = set()  # the uris on_files generated (their source is this hook, or the records)
+EXAMPLE = re.compile(r"^<!-- example: (\S+) -->$", re.M)  # on a line of its own
+IF_PAGE = re.compile(r"^<!-- if-page (\S+) -->(.*\n)", re.M)  # the line stays only if that page exists
+
+
 def on_config(config):
     """Put the generated pages into the nav: one per namespace (torch by topic) after the catalogue index."""
     pages = pages_of(mapping.load())
@@ -558,11 +563,6 @@ def on_files(files: Files, config) -> Files:
     for uri, content in generated.items():
         files.append(File.generated(config, uri, content=content))
     return files
-
-
-GENERATED: set[str] = set()  # the uris on_files generated (their source is this hook, or the records)
-EXAMPLE = re.compile(r"^<!-- example: (\S+) -->$", re.M)  # on a line of its own
-IF_PAGE = re.compile(r"^<!-- if-page (\S+) -->(.*\n)", re.M)  # the line stays only if that page exists
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
