@@ -189,6 +189,7 @@ RECORDS = [
         torch="torch.utils.data.DataLoader",
         jax="a Python generator of numpy/jax batches",
         status="manual",
+        aliases=("torch.utils.data.dataloader.DataLoader",),
         torch_example=(
             "ds = torch.utils.data.TensorDataset(X, y)\n"
             "loader = torch.utils.data.DataLoader(ds, batch_size=3, shuffle=False)\n"
@@ -215,6 +216,7 @@ RECORDS = [
         jax="jax.random.permutation + batches",
         variant="shuffle",
         status="manual",
+        aliases=("torch.utils.data.dataloader.DataLoader",),
         torch_example=(
             "loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x), batch_size=3, shuffle=True)\n"
             "seen = torch.cat([xb for (xb,) in loader])\n"
@@ -238,6 +240,7 @@ RECORDS = [
         torch="torch.nn.parallel.DistributedDataParallel",
         jax="jax.sharding (Mesh, NamedSharding) + jax.jit",
         status="manual",
+        aliases=("torch.nn.parallel.distributed.DistributedDataParallel",),
         torch_example=(
             "import torch.distributed as dist\n"
             "dist.init_process_group('gloo', store=dist.HashStore(), rank=0, world_size=1)\n"
@@ -294,6 +297,7 @@ RECORDS = [
         torch="torch.autocast",
         jax="nnx modules with dtype=jnp.bfloat16, param_dtype=jnp.float32",
         status="caveat",
+        aliases=("torch.amp.autocast", "torch.amp.autocast_mode.autocast"),
         torch_example=(
             "m = nn.Linear(4, 3)\n"
             "with torch.autocast('cpu', dtype=torch.bfloat16):\n"
@@ -342,6 +346,7 @@ RECORDS = [
         torch="torch.amp.GradScaler",
         jax="nothing for bfloat16 (loss scaling only for float16)",
         status="manual",
+        aliases=("torch.GradScaler", "torch.amp.grad_scaler.GradScaler", "torch.cuda.amp.GradScaler"),
         torch_example=(
             "w = torch.nn.Parameter(w0.clone())\n"
             "opt = torch.optim.SGD([w], lr=0.1)\n"

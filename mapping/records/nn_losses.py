@@ -1,0 +1,136 @@
+"""`torch.nn` loss modules -> functions (a lambda of input and target), like nn.MSELoss in nn.py.
+
+A loss module holds no parameters: `m = nn.BCELoss()` becomes `m = lambda input, target: ...`, the
+reduction ('mean' / 'sum' / 'none') becoming jnp.mean / jnp.sum / nothing around the elementwise loss.
+"""
+
+from mapping.record import Record, T, Tol
+
+_LOSS = Tol(1e-5, 1e-5, "float32 reduction over the batch: summation order differs")
+_REDUCE = {"'mean'": "jnp.mean", "'sum'": "jnp.sum", "'none'": "jnp.asarray"}
+_MASKED = {"'mean'": "jnp.mean", "'sum'": "jnp.sum", "'none'": "(lambda l, where: jnp.where(where, l, 0.0))"}
+_LEGACY = {"size_average": "deprecated in torch: use reduction", "reduce": "deprecated in torch: use reduction"}
+_FN = "Loss modules become functions; reduction='mean' / 'sum' / 'none' -> jnp.mean / jnp.sum / nothing."
+
+
+def _loss(name: str, expr: str, inputs: tuple, sig: str, args: str = "", holes: dict | None = None,
+          status: str = "verified", notes: tuple = (), params: str = "input, target", unsupported: dict | None = None,
+          reduce: dict | None = None, where: str = "", reduction: str = "mean", sizes=(1, 4)) -> Record:
+    """One loss module. `expr` is the elementwise loss in terms of `params`; `holes` fills its {arg}s for the
+    example (the template keeps them as holes); `where` adds a mask argument to the reduction."""
+    reduce = reduce or _REDUCE
+    filled = expr.format(**(holes or {}))
+    mask = f", where={where.format(**(holes or {}))}" if where else ""
+    call_args = ", ".join(s.name for s in inputs)
+    return Record(
+        torch=f"torch.nn.{name}",
+        jax="jax.numpy (a function)",
+        status=status,
+        torch_example=f"m = nn.{name}({args})\nout = m({call_args})",
+        jax_example=f"m = lambda {params}: {reduce[repr(reduction)]}({filled}{mask})\nout = m({call_args})",
+        inputs=inputs,
+        checks=("forward", "jit", "grad"),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        sizes=sizes,
+        notes=(_FN, *notes),
+        sig=sig,
+        template=f"lambda {params}: {{reduction}}({expr}{f', where={where}' if where else ''})",
+        values={"reduction": reduce},
+        unsupported_args={**_LEGACY, **(unsupported or {})},
+    )
+
+
+_STD = "size_average=None, reduce=None, reduction='mean'"
+
+
+_BCE = "-(target * jnp.maximum(jnp.log(input), -100) + (1 - target) * jnp.maximum(jnp.log1p(-input), -100))"
+_NLL = ("-jnp.take_along_axis(input, jnp.expand_dims(jnp.where(target == {ignore_index}, 0, target), 1), "
+        "axis=1).squeeze(1)")
+
+RECORDS = [
+    _loss("L1Loss", "jnp.sign(input - target) * (input - target)", (T("x", "N,M"), T("y", "N,M")), _STD,
+          notes=("sign(d) * d is |d| with torch's gradient: 0 where input == target. jnp.abs(input - target) has "
+                 "gradient 1 there.",)),
+    _loss("BCELoss", _BCE, (T("p", "N,M", low=2 ** -10, high=1 - 2 ** -10), T("t", "N,M", low=0, high=1)),
+          "weight=None, " + _STD, status="caveat",
+          notes=("torch clamps each log at -100, so p = 0 or 1 gives a finite loss; the rewrite does the same.",
+                 "Gradients differ where p is exactly 0 or 1 (torch stays finite, JAX gives inf or nan): checked "
+                 "on p in [2^-10, 1 - 2^-10]. Prefer BCEWithLogitsLoss on logits."),
+          unsupported={"weight": "multiply the elementwise loss by weight before reducing"}),
+    _loss("BCEWithLogitsLoss", "optax.sigmoid_binary_cross_entropy(input, target)",
+          (T("x", "N,M", low=-10, high=10), T("t", "N,M", low=0, high=1)),
+          "weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None",
+          notes=("optax's formulation (log-sigmoid) and torch's (max(x, 0) - x t + log1p(exp(-|x|))) are both "
+                 "stable; they round differently in the last bits.",),
+          unsupported={"weight": "multiply the elementwise loss by weight before reducing",
+                       "pos_weight": "see torch.nn.functional.binary_cross_entropy_with_logits[pos_weight]"}),
+    _loss("NLLLoss", _NLL, (T("x", "N,5"), T("y", "N", "int64", -1, 5)),
+          "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", args="ignore_index=-1",
+          holes={"ignore_index": -1}, where="target != {ignore_index}", reduce=_MASKED, sizes=(2, 6),
+          notes=("The input holds log-probabilities (nn.LogSoftmax output), classes on axis 1. Ignored targets "
+                 "are masked: the mean divides by the number of kept targets, as torch does.",
+                 "No target kept at all: torch's mean is nan, and so is JAX's."),
+          unsupported={"weight": "multiply by weight[target] and divide the sum by the sum of those weights"}),
+    _loss("KLDivLoss", "jax.scipy.special.xlogy(target, target) - target * input",
+          (T("x", "N,M", low=-5, high=0), T("t", "N,M", low=0, high=1)),
+          "size_average=None, reduce=None, reduction='mean', log_target=False", args="reduction='batchmean'",
+          reduction="batchmean",
+          notes=("The input holds log-probabilities; the target probabilities (log_target=False). xlogy makes "
+                 "0 * log 0 = 0, as in torch.",
+                 "reduction='mean' averages over every element (torch warns: use 'batchmean', the sum divided "
+                 "by the batch size, which is the mathematical KL divergence)."),
+          reduce={**_REDUCE, "'batchmean'": "(lambda l: jnp.sum(l) / l.shape[0])"},
+          unsupported={"log_target": "with log_target=True the loss is jnp.exp(target) * (target - input)"}),
+    _loss("HuberLoss", "optax.huber_loss(input, target, delta={delta})", (T("x", "N,M"), T("y", "N,M")),
+          "reduction='mean', delta=1.0", holes={"delta": 1.0},
+          notes=("optax.huber_loss is torch's Huber loss: 0.5 d^2 below delta, delta (|d| - delta / 2) above.",)),
+    _loss("SmoothL1Loss", "optax.huber_loss(input, target, delta={beta}) / {beta}", (T("x", "N,M"), T("y", "N,M")),
+          "size_average=None, reduce=None, reduction='mean', beta=1.0", args="beta=0.5", holes={"beta": 0.5},
+          notes=("Smooth L1 is the Huber loss divided by beta (beta = delta). beta=0 (the L1 loss in torch) "
+                 "divides by zero here: write jnp.abs(input - target).",)),
+    _loss("SoftMarginLoss", "jax.nn.softplus(-target * input)", (T("x", "N,M"), T("y", "N,M", grad=False)), _STD,
+          notes=("log(1 + exp(-y x)), written stably as softplus.",)),
+    _loss("MultiLabelSoftMarginLoss",
+          "-(target * jax.nn.log_sigmoid(input) + (1 - target) * jax.nn.log_sigmoid(-input)).mean(-1)",
+          (T("x", "N,C", low=-5, high=5), T("t", "N,C", low=0, high=1)), "weight=None, " + _STD,
+          notes=("The loss of a sample is the mean over its classes; the reduction then runs over samples.",),
+          unsupported={"weight": "multiply by the class weights before the mean over classes"}),
+    _loss("HingeEmbeddingLoss",
+          "jnp.where(target != 1, jnp.maximum(0.0, {margin} - input), 0.0) + jnp.where(target != -1, input, 0.0)",
+          (T("x", "N,M"), T("y", "N,M")), "margin=1.0, " + _STD, holes={"margin": 1.0},
+          notes=("Written as torch computes it, so targets other than +-1 give the same values too.",)),
+    _loss("PoissonNLLLoss", "jnp.exp(input) - target * input", (T("x", "N,M"), T("y", "N,M", low=0, high=5)),
+          "log_input=True, full=False, size_average=None, eps=1e-08, reduce=None, reduction='mean'",
+          notes=("With log_input=True (the default) the input is the log of the rate.",),
+          unsupported={"log_input": "log_input=False: input - target * jnp.log(input + eps)",
+                       "full": "full=True adds Stirling's term target*log(target) - target + 0.5*log(2 pi target) "
+                               "where target > 1"}),
+    _loss("GaussianNLLLoss",
+          "0.5 * (jnp.log(jnp.maximum(var, {eps})) + (input - target) ** 2 / jnp.maximum(var, {eps}))",
+          (T("x", "N,M"), T("y", "N,M"), T("var", "N,M", low=0.125, high=3)),
+          "*, full=False, eps=1e-06, reduction='mean'",
+          holes={"eps": 1e-6}, params="input, target, var",
+          notes=("var is clamped at eps in both (torch clamps without gradient through the clamp; the values "
+                 "here stay above it).",),
+          unsupported={"full": "full=True adds 0.5 * log(2 pi) to every element"}),
+    _loss("MarginRankingLoss", "jnp.maximum(0.0, -target * (input1 - input2) + {margin})",
+          (T("x1", "N"), T("x2", "N"), T("y", "N")), "margin=0.0, " + _STD, params="input1, input2, target",
+          holes={"margin": 0.5}, args="margin=0.5", sizes=(2, 6)),
+    _loss("TripletMarginLoss",
+          "jnp.maximum(jnp.linalg.norm(anchor - positive + {eps}, axis=-1) - "
+          "jnp.linalg.norm(anchor - negative + {eps}, axis=-1) + {margin}, 0.0)",
+          (T("a", "N,D"), T("p", "N,D"), T("n", "N,D")), "margin=1.0, p=2.0, eps=1e-06, swap=False, " + _STD,
+          params="anchor, positive, negative", holes={"eps": 1e-6, "margin": 1.0}, sizes=(2, 5),
+          notes=("Distances are torch's pairwise_distance: the norm of a - b + eps.",),
+          unsupported={"p": "other norms: jnp.linalg.norm(..., ord=p, axis=-1)",
+                       "swap": "swap=True also uses the positive-negative distance (the smaller of the two)"}),
+    _loss("MultiMarginLoss",
+          "(jnp.maximum(0.0, {margin} - jnp.take_along_axis(input, target[:, None], axis=1) + input).sum(1) "
+          "- {margin}) / input.shape[1]",
+          (T("x", "N,C", unique=True), T("y", "N", "int64", 0, 4)), "p=1, margin=1.0, weight=None, " + _STD,
+          holes={"margin": 1.0}, sizes=(4, 6),
+          notes=("The sum over classes includes the target class, whose term is exactly margin: subtracted "
+                 "back, as torch skips it.",),
+          unsupported={"p": "p=2 squares each hinge term", "weight": "multiply each hinge term by weight[target]"}),
+]
