@@ -157,10 +157,8 @@ KNOWN: tuple[Known, ...] = (
     Known("torch.Tensor.std", "std[unbiased]", FLOAT, "open: `x.std(True)` is rewritten to axis=True (see torch.std)"),
     Known("torch.var", "var[unbiased]", FLOAT, "open: `torch.var(x, True)` is rewritten to axis=True (see torch.std)"),
     Known("torch.Tensor.var", "var[unbiased]", FLOAT, "open: `x.var(True)` is rewritten to axis=True (see torch.std)"),
-    Known("torch.linalg.pinv", "linalg.pinv[hermitian]", FLOAT, "open: hermitian=True on a non-Hermitian input: "
-          "torch and JAX read different parts of it (a wrong value on an input torch accepts); needs a Difference"),
-    Known("torch.arange", "arange", ALL_DTYPES, "open: device='cpu' is passed on to jnp.arange, which takes a JAX "
-          "device: every call with device= raises; drop it or declare it unsupported"),
+    Known("torch.linalg.pinv", "linalg.pinv[hermitian]", FLOAT, "caveat: hermitian=True on a non-Hermitian "
+          "input: torch reads its lower triangle, JAX the whole matrix (Difference on the record)"),
     Known("torch.div[trunc]", "div[trunc_rounding]", INTS, INT_TO_FLOAT),
     Known("torch.median", "median", INTS, INT_TO_FLOAT),
     Known("torch.nn.functional.hardtanh", "nn.functional.hardtanh", INTS, INT_TO_FLOAT),

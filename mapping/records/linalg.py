@@ -274,15 +274,24 @@ RECORDS = [
         jax_example="out = jnp.linalg.pinv(a)",
         inputs=(_TALL,),
         checks=("forward", "jit", "grad"),
+        status="caveat",
         notes=("Default cutoff for small singular values: torch max(m, n) * eps * s_max, JAX "
                "10 * max(m, n) * eps * s_max. Nearly rank-deficient inputs differ: pass rtol "
-               "explicitly to get the same result.",),
+               "explicitly to get the same result.",
+               "hermitian=True on a matrix that is not Hermitian: torch reads its lower triangle, "
+               "jnp.linalg.pinv uses the whole matrix (found by PyTorch's OpInfo inputs).",),
         differences=(
             Difference(
                 note="singular value 1e-6 * s_max: torch inverts it, jnp.linalg.pinv's 10x larger cutoff drops it",
                 torch="out = torch.linalg.pinv(torch.diag(torch.tensor([1.0, 1e-6])))",
                 jax="out = jnp.linalg.pinv(jnp.diag(jnp.array([1.0, 1e-6])))",
                 min_diff=1e5,
+            ),
+            Difference(
+                note="hermitian=True on [[2, 1], [0, 2]]: torch inverts its lower triangle, JAX the whole matrix",
+                torch="out = torch.linalg.pinv(torch.tensor([[2.0, 1.0], [0.0, 2.0]]), hermitian=True)",
+                jax="out = jnp.linalg.pinv(jnp.array([[2.0, 1.0], [0.0, 2.0]]), hermitian=True)",
+                min_diff=0.1,
             ),
         ),
         sig="A, *, atol=None, rtol=None, hermitian=False, out=None",

@@ -248,7 +248,7 @@ RECORDS = [
         ),
         sig="start=0, end=None, step=1, *, out=None, dtype=None, layout=torch.strided, device=None, "
             "requires_grad=False",
-        rename={"end": "stop"},
+        template="jnp.arange({start}, stop={end?}, step={step?}, dtype={dtype?})",
         values={"dtype": DTYPES},
         unsupported_args=UNSUPPORTED,
     ),
@@ -264,7 +264,7 @@ RECORDS = [
                "start + i * step in double, then rounds).", DEVICE_NOTE),
         sig="start=0, end=None, step=1, *, out=None, dtype=None, layout=torch.strided, device=None, "
             "requires_grad=False",
-        rename={"end": "stop"},
+        template="jnp.arange({start}, stop={end?}, step={step?}, dtype={dtype?})",
         values={"dtype": DTYPES},
         unsupported_args=UNSUPPORTED,
     ),
