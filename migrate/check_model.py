@@ -312,6 +312,8 @@ def _first_difference(ctx: dict) -> str:
     finally:
         for undo in restore:
             undo()
+    if crashed and not jouts:
+        return f"; JAX raised in the model's own forward before any submodule returned: {crashed}"
     for name in order:
         if name not in jouts:
             if _jax_module(jm, name) is None:
