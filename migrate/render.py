@@ -4,14 +4,14 @@ rewrites made unused dropped."""
 
 from __future__ import annotations
 
+import ast
 import re
 from bisect import bisect_left
 
 import libcst as cst
 
 from migrate import rewrite, rules
-from migrate.analyze import dotted, is_torch
-from migrate.positions import offsets
+from migrate.analyze import is_torch
 from migrate.sites import Site
 
 WIDE_RE = re.compile(r"\b(float64|int64|uint64|complex128|double)\b")
@@ -129,20 +129,36 @@ def _comments(source: str) -> int:
 
 def fixed_text(text: str, module: cst.Module, reader, renderer: Renderer, spans: dict, outer: dict,
                report, todo: bool = False) -> str:
+    """The file with the applicable rewrites, the imports they need, without the torch imports they made unused,
+    and (todo) a TODO comment on each line still needing work. Python's own parser (`ast`, ~20x libcst's)
+    finds the imports and strings here: libcst parsed the file once already."""
     applied = [e for e in renderer.edits if e.applicable and e.rendered is not None]
-    todos = _todos(text, [f for f in report.findings if not f.fixable and f.confidence != "low"]) if todo else {}
+    left = [f for f in report.findings if not f.fixable and f.confidence != "low"] if todo else []
+    if not applied and not left:
+        return text
+    todos = _todos(text, left)
     if not applied and not todos:
         return text
     new = renderer.span_text(0, len(text), todos)
+    if not applied:
+        return new
     needed = sorted({r for e in applied for r in e.roots if renderer.roots[r] == r
                      and r not in reader.module_scope.bindings})
-    try:
-        if needed:
-            order = ("jax", "jnp", "lax", "nnx", "optax", "np")
-            new = _insert_imports(new, "".join(rewrite.ROOTS[r][1] + "\n" for r in order if r in needed))
-        return _drop_unused_torch_imports(text, new)
-    except cst.ParserSyntaxError:
+    after = _tree(new)
+    if after is None:
         return new  # an invalid rewrite: the caller validates and writes nothing
+    shift = (0, 0)
+    if needed:
+        order = ("jax", "jnp", "lax", "nnx", "optax", "np")
+        new, shift = _insert_imports(new, after, "".join(rewrite.ROOTS[r][1] + "\n" for r in order if r in needed))
+    return _drop_unused_torch_imports(text, new, after, shift)
+
+
+def _tree(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _todos(text: str, findings: list) -> dict:
@@ -154,7 +170,8 @@ def _todos(text: str, findings: list) -> dict:
     if not by_line:
         return {}
     lines = text.splitlines(keepends=True)
-    blocked = _string_lines(text) if ('"""' in text or "'''" in text) else set()
+    blocked = _string_lines(text, set(by_line)) if ('"""' in text or "\'\'\'" in text or "\\\n" in text) \
+        else set()
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
@@ -183,103 +200,122 @@ def _short(message: str, width: int = 100) -> str:
     return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
-def _string_lines(text: str) -> set:
-    """Lines whose end lies inside a string (a triple-quoted literal over several lines)."""
-    import io
-    import tokenize
-
+def _string_lines(text: str, wanted: set) -> set:
+    """Of the `wanted` lines, those whose end may lie inside a string (a literal over several lines): the
+    statements that span a wanted line are searched, not the whole file."""
+    tree = _tree(text)
+    if tree is None:
+        return wanted
+    stack, nodes = list(tree.body), []
+    while stack:
+        stmt = stack.pop()
+        if not hasattr(stmt, "lineno"):  # a match case: its body has positions
+            stack += stmt.body
+            continue
+        if stmt.end_lineno == stmt.lineno or not any(stmt.lineno <= n <= stmt.end_lineno for n in wanted):
+            continue
+        inner = [s for f in ("body", "orelse", "finalbody", "handlers", "cases") for s in getattr(stmt, f, ())
+                 if isinstance(s, ast.AST)]
+        stack += inner
+        nodes.append(stmt if not inner else None)
+        if inner:  # a compound statement: its header expressions (test, iter, items, decorators, bases, ...)
+            nodes += [v for k, v in ast.iter_fields(stmt) if k not in ("body", "orelse", "finalbody", "handlers",
+                                                                      "cases") and isinstance(v, ast.AST)]
+            nodes += [x for k, v in ast.iter_fields(stmt) if isinstance(v, list) and k not in (
+                "body", "orelse", "finalbody", "handlers", "cases") for x in v if isinstance(x, ast.AST)]
     blocked = set()
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.STRING and tok.end[0] > tok.start[0]:
-                blocked.update(range(tok.start[0], tok.end[0]))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return set(range(1, text.count("\n") + 2))
+    for node in (n for top in nodes if top is not None for n in ast.walk(top)):
+        if isinstance(node, (ast.Constant, ast.JoinedStr)) and node.end_lineno > node.lineno and \
+                (isinstance(node, ast.JoinedStr) or isinstance(node.value, (str, bytes))):
+            blocked.update(range(node.lineno, node.end_lineno))
     return blocked
 
 
-def _insert_imports(text: str, lines: str) -> str:
-    """After the last top-level import of the leading block (or the docstring), once."""
-    module = cst.parse_module(text)
-    body = module.body
+def _insert_imports(text: str, tree: ast.Module, lines: str) -> tuple[str, tuple[int, int]]:
+    """After the last top-level import of the leading block (or the docstring), once; with (line, count)."""
+    body = tree.body
     last = None
     for i, stmt in enumerate(body):
-        if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom))
-                                                             for s in stmt.body):
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             last = i
-        elif i == 0 and isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr) and \
-                isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+        elif i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and \
+                isinstance(stmt.value.value, str):
             last = 0
-        elif last is not None or not isinstance(stmt, (cst.If, cst.Try)):
+        elif last is not None or not isinstance(stmt, (ast.If, ast.Try)):
             break
-    _, outer = offsets(module, body[: (last or 0) + 1])
-    at = outer[body[last]][1] if last is not None else (outer[body[0]][0] if body else len(text))
-    if last is None and body:
-        # before the first statement, after its leading comments
-        at = offsets(module, body[:1])[0][body[0]][0]
-        at = text.rfind("\n", 0, at) + 1
-    return text[:at] + lines + text[at:]
+    starts = _line_starts(text)
+    count = lines.count("\n")
+    if last is not None:
+        line = body[last].end_lineno + 1  # the line after it (its own trailing comment stays with it)
+    elif body:
+        first = body[0]
+        line = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
+    else:
+        line = len(starts)
+    at = starts[line - 1] if line - 1 < len(starts) else len(text)
+    if at == len(text) and text and not text.endswith("\n"):
+        lines, count = "\n" + lines, count + 1
+    return text[:at] + lines + text[at:], (line, count)
 
 
-def _drop_unused_torch_imports(before: str, after: str) -> str:
-    """Remove torch imports whose names the rewrites made unused (imports unused before stay)."""
-    used_before = _loaded_names(cst.parse_module(before))
-    module = cst.parse_module(after)
-    used_after = _loaded_names(module)
-    removals = []  # (statement, kept aliases or None to drop the line)
-    for stmt in module.body:
-        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-            continue
-        imp = stmt.body[0]
-        if isinstance(imp, cst.Import):
-            mods = [".".join(dotted(a.name)) for a in imp.names]
-        elif isinstance(imp, cst.ImportFrom) and not isinstance(imp.names, cst.ImportStar) and imp.module and \
-                not imp.relative:
-            mods = [".".join(dotted(imp.module))] * len(imp.names)
+def _line_starts(text: str) -> list[int]:
+    starts, pos = [0], 0
+    for line in text.splitlines(keepends=True):
+        pos += len(line)
+        starts.append(pos)
+    return starts
+
+
+def _drop_unused_torch_imports(before_text: str, after_text: str, after: ast.Module, shift: tuple) -> str:
+    """Remove top-level torch imports whose names the rewrites made unused (imports unused before stay).
+
+    `after` is the tree of the text before `shift` = (line, count) inserted `count` import lines at `line`.
+    A name counts as used where it appears outside import lines, comments and strings included: that can only
+    keep an import."""
+    at, count = shift
+
+    def lines_of(stmt) -> range:
+        moved = count if stmt.lineno >= at and count else 0
+        return range(stmt.lineno + moved, stmt.end_lineno + moved + 1)
+
+    lines = after_text.splitlines(keepends=True)
+    shared = {}  # line -> top-level statements on it
+    for stmt in after.body:
+        for n in lines_of(stmt):
+            shared[n] = shared.get(n, 0) + 1
+    edits = []  # (first line, last line, replacement text or "")
+    for stmt in after.body:
+        if isinstance(stmt, ast.Import):
+            mods = [a.name for a in stmt.names]
+        elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level and \
+                not any(a.name == "*" for a in stmt.names):
+            mods = [stmt.module] * len(stmt.names)
         else:
             continue
-        keep, changed = [], False
-        for a, mod in zip(imp.names, mods):
-            local = a.asname.name.value if a.asname else (dotted(a.name)[0] if isinstance(imp, cst.Import)
-                                                          else a.name.value)
-            if is_torch(mod) and local in used_before and local not in used_after:
-                changed = True
-            else:
+        span = lines_of(stmt)
+        if any(shared[n] > 1 for n in span):
+            continue  # `import torch; x = 1`: leave the line alone
+        keep = []
+        for a, mod in zip(stmt.names, mods):
+            local = a.asname or (a.name.split(".")[0] if isinstance(stmt, ast.Import) else a.name)
+            if not (is_torch(mod) and _used(before_text, local) and not _used(after_text, local)):
                 keep.append(a)
-        if changed:
-            removals.append((stmt, keep))
-    if not removals:
-        return after
-    spans, outer = offsets(module, [s for s, _ in removals])
-    out, pos = [], 0
-    for stmt, keep in removals:
-        start, end = outer[stmt]
-        out.append(after[pos:start])
+        if len(keep) == len(stmt.names):
+            continue
         if keep:
-            keep[-1] = keep[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            imp = stmt.body[0].with_changes(names=keep)
-            out.append(module.code_for_node(stmt.with_changes(body=[imp])))
+            first = lines[span[0] - 1]
+            kept = ast.unparse(type(stmt)(**{**stmt.__dict__, "names": keep}))
+            edits.append((span[0], span[-1], first[:len(first) - len(first.lstrip())] + kept + "\n"))
         else:
-            # keep the comments above the import; drop its own line
-            s0 = spans[stmt][0]
-            out.append(after[start:after.rfind("\n", 0, s0) + 1] if s0 > start else "")
-        pos = end
-    out.append(after[pos:])
-    return "".join(out)
+            edits.append((span[0], span[-1], ""))
+    for first, last, replacement in reversed(edits):
+        lines[first - 1:last] = [replacement] if replacement else []
+    return "".join(lines)
 
 
-def _loaded_names(module: cst.Module) -> set[str]:
-    names: set[str] = set()
+IMPORT_LINE_RE = re.compile(r"^[ \t]*(import|from)[ \t].*$", re.M)
 
-    class Names(cst.CSTVisitor):
-        def visit_Import(self, node):
-            return False
 
-        def visit_ImportFrom(self, node):
-            return False
-
-        def visit_Name(self, node):
-            names.add(node.value)
-
-    module.visit(Names())
-    return names
+def _used(text: str, name: str) -> bool:
+    """`name` appears in the text outside import lines (as a whole word)."""
+    return re.search(rf"(?<![\w.]){re.escape(name)}\b", IMPORT_LINE_RE.sub("", text)) is not None

@@ -33,6 +33,7 @@ ROOTS = {
 PREFIXES = (("jax.numpy.", "jnp."), ("flax.nnx.", "nnx."), ("jax.lax.", "lax."))
 ROOT_RE = re.compile(r"(?<![\w.])(jnp|nnx|lax|jax|optax|np)\.")
 HOLE_RE = re.compile(r"\{(\w+)\}")
+STAR_HOLE_RE = re.compile(r"(?<![*\w])\*\{(\w+)\}")
 API_RE = re.compile(r"[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+")
 
 
@@ -201,13 +202,19 @@ def _default_given(p: Param | None, args: list) -> bool:
     return _same_literal(cst.Module([]).code_for_node(args[0].value), p.default)
 
 
+@cache
 def _same_literal(a: str, b: str) -> bool:
     if a == b:
         return True
+    if not (LITERAL_START_RE.match(a) and LITERAL_START_RE.match(b)):
+        return False  # a name or a call: not a literal (ast.literal_eval would parse it to say so)
     try:
         return ast.literal_eval(a) == ast.literal_eval(b)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return False
+
+
+LITERAL_START_RE = re.compile(r"\s*[-+(\[{'\"\d.]|\s*(True|False|None)\b|\s*[rbuRBU]+['\"]")
 
 
 def _mapped(record: Record, name: str, source: str, mapped: set | None = None, root=None) -> str:
@@ -229,7 +236,10 @@ def _mapped(record: Record, name: str, source: str, mapped: set | None = None, r
     raise Manual(f"{name}={source}: no JAX value for it (the rewrite maps {', '.join(table)})")
 
 
+@cache
 def _literal(source: str):
+    if not LITERAL_START_RE.match(source):
+        return None
     try:
         return ast.literal_eval(source)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
@@ -241,9 +251,14 @@ _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString, cs
           cst.SetComp, cst.DictComp, cst.Ellipsis)
 
 
+SIMPLE_ATOM_RE = re.compile(r"[A-Za-z_][\w.]*|\d[\w.]*|'[^'\\\n]*'|\"[^\"\\\n]*\"")
+
+
 @cache
 def atomic(source: str) -> bool:
     """True when the expression can stand next to `.`, `(`, `*` or an operator without parentheses."""
+    if SIMPLE_ATOM_RE.fullmatch(source):
+        return True  # a name, an attribute chain, a number, a plain string: no parse needed
     try:
         node = cst.parse_expression(source)
     except cst.ParserSyntaxError:
@@ -256,6 +271,8 @@ def atomic(source: str) -> bool:
 @cache
 def signed(source: str) -> bool:
     """`-x`, `+1.5`, `~m`: a unary operation without parentheses."""
+    if not source.lstrip().startswith(("-", "+", "~")):
+        return False
     try:
         node = cst.parse_expression(source)
     except cst.ParserSyntaxError:
@@ -318,6 +335,17 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
                          f"rewrite: {why}")
         head = ROOT_RE.sub(root, _optional(record.template, binding))
 
+        spread = set()  # `*{args}` holes: the arguments as written (`f(a, b)`, not `f(*(a, b))`)
+
+        def star(m: re.Match) -> str:
+            p = params.get(m.group(1))
+            if p is None or p.kind != "var_pos" or not binding.args.get(m.group(1)):
+                return m.group(0)
+            spread.add(m.group(1))
+            return "{" + m.group(1) + "}"
+
+        head = STAR_HOLE_RE.sub(star, head)
+
         def fill(m: re.Match) -> str:
             source = _fill(m.group(1))
             if source in mapped or _bounded(head, m.start(), m.end()):
@@ -331,6 +359,8 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
                 return text(receiver)
             p = params[name]
             args = binding.args.get(name)
+            if p.kind == "var_pos" and name in spread:
+                return ", ".join(_arg_text(a, text) for a in args)
             if p.kind == "var_pos":  # torch.ones(2, 3) and torch.ones((2, 3)) both give one shape argument
                 args = args or []
                 if len(args) == 1 and not args[0].star:
