@@ -233,12 +233,22 @@ def _numeric(ctx: dict, stage: Stage) -> None:
     weights = _projections(touts)
     ctx["weights"] = weights
 
+    named = dict(tm.named_parameters(remove_duplicate=False))
+    if not named:
+        stage.errors = errors
+        bad = {k: e for k, e in errors.items() if e > OUT_TOL}
+        stage.passed = not bad
+        worst = max(errors.values(), default=0.0)
+        stage.detail = (f"{len(touts)} outputs (max rel err {worst:.2e} <= {OUT_TOL:g}); no parameters, so no "
+                        "gradients to compare")
+        if bad:
+            stage.detail = f"differs: max rel err {worst:.2e}" + _localise(ctx)
+        return
     tout = _flat(tm(*xs))
     loss = sum((o * torch.from_numpy(w)).sum() for o, w in zip(tout, weights) if w is not None)
     if not isinstance(loss, torch.Tensor):
         raise ValueError("the model returns no float output to differentiate")
     loss.backward()
-    named = dict(tm.named_parameters(remove_duplicate=False))
     tgrads = {k: _np(p.grad) if p.grad is not None else _np(torch.zeros_like(p)) for k, p in named.items()}
 
     def scalar(model):

@@ -705,6 +705,9 @@ def _mark(text: str, path: str, plan: Plan) -> tuple[str, list[Todo]]:
         todos.setdefault(f.line, [])
         if (f.rule, reason) not in todos[f.line]:
             todos[f.line].append((f.rule, reason))
+    for line, name in _torch_names(text, plan):
+        if line not in todos:
+            todos[line] = [("JM298", f"{name} is still torch here (no catalogue rewrite applied)")]
     for line, name in _torch_methods(text):
         if line not in todos:
             todos[line] = [("JM299", f".{name}(): a torch tensor method on a value not proven a tensor here, "
@@ -721,6 +724,35 @@ def _mark(text: str, path: str, plan: Plan) -> tuple[str, list[Todo]]:
             result.append(Todo(i, rule, reason))
         out.append(line)
     return "".join(out), result
+
+
+def _torch_names(text: str, plan: Plan) -> list[tuple[int, str]]:
+    """(line, name) of torch names still used outside annotations (`torch.pi`, `nn.GELU`)."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    found = []
+
+    class V(cst.CSTVisitor):
+        def visit_Annotation(self, node) -> bool:
+            return False
+
+        def visit_Import(self, node) -> bool:
+            return False
+
+        def visit_ImportFrom(self, node) -> bool:
+            return False
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            parts = analyze.dotted(node)
+            if parts and parts[0] in plan.torch_names:
+                found.append((positions[node].start.line, ".".join(parts)))
+                return False
+            return True
+
+    wrapper.module.visit(V())
+    return found
 
 
 def _torch_methods(text: str) -> list[tuple[int, str]]:

@@ -235,3 +235,33 @@ def test_nanogpt_reference_with_the_documented_hand_edits_passes_every_stage(tmp
     report = check(NANOGPT_REF, str(out), "GPT(GPTConfig(block_size=16, vocab_size=65, n_layer=2, n_head=2, "
                    "n_embd=32))", "torch.randint(0, 65, (2, 16))", steps=3, optimizer="SGD(lr=0.1)")
     assert report.passed, report.as_text()
+
+
+def test_cli_check_exit_code_and_json(tmp_path, capsys):
+    import json
+
+    from migrate.cli import main
+
+    path = _convert_to(tmp_path, "training_branch.py")
+    src = os.path.join(FIXTURES, "training_branch.py")
+    args = ["check", src, path, "--build", "NoisyMLP()", "--inputs", "torch.randn(4, 6)", "--steps", "0"]
+    assert main([*args, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["passed"] and [s["name"] for s in report["stages"]] == ["interface", "numeric", "behavioral"]
+    # train mode draws dropout masks in both frameworks: the behavioral stage cannot agree, and says so
+    assert main([*args[:-1], "2", "--optimizer", "SGD(lr=0.1)"]) == 1
+    assert "FAIL  behavioral" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_bench_convert_table(tmp_path, capsys):
+    from migrate.bench_convert import main
+
+    specs = tmp_path / "specs.py"
+    specs.write_text('SPECS = {"vae.py::VAE": {"build": "VAE()", "inputs": "torch.rand(3, 20)", "steps": 0},\n'
+                     '         "gpt_tied.py::GPT": {"build": "GPT()", "inputs": "torch.randint(0, 50, (2, 16))"}}\n')
+    assert main([FIXTURES, str(specs)]) == 0
+    out = capsys.readouterr().out
+    assert "| vae.py::VAE | yes | pass | pass | pass |" in out
+    assert "| gpt_tied.py::GPT | yes | pass | FAIL | - |" in out
+    assert "convert crashes: 0" in out and "numeric: 1/2 (50%)" in out
