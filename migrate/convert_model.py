@@ -1034,6 +1034,7 @@ def run(path: str, output: str | None, weights: str | None = None, build: str | 
 def save_weights(jax_path: str, build: str, weights: str) -> str:
     """Load a torch checkpoint into the converted model and save it as an Orbax checkpoint beside it."""
     import os
+    import sys
 
     import orbax.checkpoint as ocp
     import torch
@@ -1049,5 +1050,8 @@ def save_weights(jax_path: str, build: str, weights: str) -> str:
         sd = sd["model"]
     load_state_dict(model, sd)
     target = os.path.abspath(os.path.splitext(jax_path)[0] + "_ckpt")
-    ocp.StandardCheckpointer().save(target, nnx.state(model), force=True)
+    checkpointer = ocp.StandardCheckpointer()
+    checkpointer.save(target, nnx.state(model), force=True)
+    checkpointer.wait_until_finished()  # the save runs in the background
+    print(f"weights: {weights} -> {target} (Orbax)", file=sys.stderr)
     return target

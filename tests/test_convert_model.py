@@ -265,3 +265,23 @@ def test_bench_convert_table(tmp_path, capsys):
     assert "| vae.py::VAE | yes | pass | pass | pass |" in out
     assert "| gpt_tied.py::GPT | yes | pass | FAIL | - |" in out
     assert "convert crashes: 0" in out and "numeric: 1/2 (50%)" in out
+
+
+def test_cli_convert_weights_writes_an_orbax_checkpoint_of_the_torch_weights(tmp_path):
+    import orbax.checkpoint as ocp
+    import torch
+    from flax import nnx
+
+    from migrate.check_model import build_nnx, load_file
+    from migrate.cli import main
+
+    src = os.path.join(FIXTURES, "vae.py")
+    torch.manual_seed(0)
+    tm = load_file(src, "_t_vae_weights").VAE()
+    torch.save(tm.state_dict(), tmp_path / "ckpt.pt")
+    out = tmp_path / "vae_jax.py"
+    assert main(["convert", src, "-o", str(out), "--weights", str(tmp_path / "ckpt.pt"), "--build", "VAE()"]) == 0
+    jm = build_nnx(load_file(str(out), "_j_vae_weights"), "VAE()")
+    _, state = nnx.split(jm)
+    nnx.update(jm, ocp.StandardCheckpointer().restore(str(tmp_path / "vae_jax_ckpt"), state))
+    np.testing.assert_array_equal(np.asarray(jm.enc.kernel[...]), tm.enc.weight.detach().numpy().T)
