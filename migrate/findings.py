@@ -130,7 +130,7 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
             hint = FREE_NAMES.get(missing[0], "not defined here")
             s.message = (f"not applied: the JAX code needs `{missing[0]}`, {hint}; bind it here and --fix "
                          "applies it. " + s.message)
-    renderer = Renderer(text, spans, outer, edits, roots, options.unsafe)
+    renderer = Renderer(text, spans, outer, edits, roots, options.unsafe, catalogue.torch_only_methods)
     for s in edits:
         renderer.render(s)
     _whole_expressions(edits, [s for s in sites if isinstance(s.node, cst.Call) and s.confidence != "low"])

@@ -20,8 +20,10 @@ WIDE_RE = re.compile(r"\b(float64|int64|uint64|complex128|double)\b")
 class Renderer:
     """Source text of spans with the applicable rewrites inside them applied (innermost first)."""
 
-    def __init__(self, text: str, spans: dict, outer: dict, edits: list[Site], roots: dict, unsafe: bool = False):
+    def __init__(self, text: str, spans: dict, outer: dict, edits: list[Site], roots: dict, unsafe: bool = False,
+                 torch_methods: frozenset = frozenset()):
         self.unsafe = unsafe
+        self.torch_methods = torch_methods  # tensor methods JAX arrays lack (`detach`, `permute`, `unsqueeze`)
         self.text = text
         self.spans = spans
         self.outer = outer
@@ -64,6 +66,18 @@ class Renderer:
             return "".join(parts)
         return chunk
 
+    def _torch_left(self, new: str, record) -> str | None:
+        """A torch-only tensor method called in the rewritten text (`latents.detach()` unreported because its
+        receiver's type is unknown): the rewrite would leave half an expression in torch."""
+        if not self.torch_methods:
+            return None
+        own = {m.group(2) for m in METHOD_CALL_RE.finditer(record.template or "")}  # what the record writes
+        for m in METHOD_CALL_RE.finditer(AT_RE.sub("(", new)):
+            if m.group(2) in self.torch_methods and m.group(2) not in own and \
+                    m.group(1).split(".")[0] not in MODULE_ROOTS:
+                return m.group(2)
+        return None
+
     def _standalone(self, site: Site) -> bool:
         """The call stands where any expression may (assignment value, argument, element): no parentheses needed."""
         before = self.text[:site.span[0]].rstrip()
@@ -102,6 +116,12 @@ class Renderer:
         # an assignment template is only chosen for a call that is a statement of its own: never wrapped
         whole = rewrite.assignment_target(site.record) is not None or self._standalone(site)
         site.rendered, site.roots = (new if whole else rewrite.wrap(new)), used
+        left = self._torch_left(new, site.record)
+        if left:
+            site.rendered, site.applicable = None, False
+            site.message = (f"not applied: .{left}() inside it is a torch method that stays (its receiver is not "
+                            "known to be a tensor), and half-converted code would fail; rewrite them together")
+            return
         if dropped:
             site.message = (f"leaves out {', '.join(d + '=' for d in dropped)} (where arrays live: no effect on "
                             "values). " + site.message)
@@ -111,6 +131,11 @@ class Renderer:
             site.message = ("64-bit types: JAX computes in 32 bits unless jax.config.update('jax_enable_x64', "
                             "True) runs first, so this gives float32 / int32 where torch gives 64-bit. "
                             + site.message)
+
+
+MODULE_ROOTS = frozenset(("jnp", "lax", "jax", "optax", "nnx", "np", "math"))
+AT_RE = re.compile(r"\.at\[[^\]]*\]\.\w+\(")  # `x.at[i].add(v)`: JAX's indexed update
+METHOD_CALL_RE = re.compile(r"([\w.]*)\.(\w+)\(")
 
 
 def _comments(source: str) -> int:

@@ -11,6 +11,13 @@ from mapping.record import Record
 from migrate import analyze, rewrite
 from migrate.analyze import TENSOR, UNKNOWN
 
+# Attributes of jax.Array (jax 0.10): methods a JAX array answers too, so never a sign of torch left over.
+JAX_ARRAY_ATTRS = frozenset((
+    "all any argmax argmin argpartition argsort astype at byteswap choose clip compress conj conjugate copy "
+    "cumprod cumsum device diagonal dot dtype flatten imag item max mean min nonzero prod ptp ravel real repeat "
+    "reshape round searchsorted shape size sort squeeze std sum swapaxes take to_device trace transpose var "
+    "view").split())
+
 
 class Catalogue:
     """Records by torch name and alias."""
@@ -20,6 +27,9 @@ class Catalogue:
         for r in records:
             for name in (r.torch, *r.aliases):
                 self.by_name.setdefault(name, []).append(r)
+        # tensor methods with a record that jax.Array lacks: seen in a rewrite's output, they are torch left over
+        self.torch_only_methods = frozenset(
+            n.rsplit(".", 1)[1] for n in self.by_name if n.startswith("torch.Tensor.")) - JAX_ARRAY_ATTRS
 
     def find(self, name: str, call: cst.Call | None = None) -> Record | None:
         """The record of `name` for this call (rewrite.choose), or its plain record without a call."""
