@@ -381,10 +381,10 @@ def _behavioral(ctx: dict, stage: Stage, steps: int, optimizer: str) -> None:
 
     from migrate.weights import state_dict
 
-    tm, jm, xs, jx, weights = ctx["tm"], ctx["jm"], ctx["xs"], ctx["jx"], ctx["weights"]
-    if not list(tm.parameters()):
+    if not list(ctx["tm"].parameters()):
         stage.passed, stage.detail = True, "no parameters: nothing to train (the numeric stage compared the outputs)"
         return
+    tm, jm, xs, jx, weights = ctx["tm"], ctx["jm"], ctx["xs"], ctx["jx"], ctx["weights"]
     tm.train()
     jm.train()
     call = ast.parse(optimizer, mode="eval").body
