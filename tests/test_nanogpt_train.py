@@ -262,3 +262,16 @@ def test_nanogpt_stream_reproduces_nanogpts_recipe_result(data_dir):
     for name in ("torch", "jax"):
         assert abs(evals[name][2000][1] - 1.8857) < 0.002, (name, evals[name][2000])
     assert abs(evals["torch"][2000][1] - evals["jax"][2000][1]) < 1e-3
+
+
+def test_bench_times_both_frameworks_and_reports_the_load(capsys):
+    """python -m nanogpt_jax.bench on a tiny config: both frameworks timed in one run, with the load."""
+    pytest.importorskip("torch")
+    from nanogpt_jax import bench
+
+    t_ms, j_ms = bench.main(["--iters", "2", "--block", "1", "--n_layer", "1", "--n_head", "2", "--n_embd", "32",
+                             "--block_size", "16", "--batch_size", "4"])
+    out = capsys.readouterr().out
+    assert t_ms > 0 and j_ms > 0
+    assert "load average (1 min) before" in out and "busiest thread" in out
+    assert "torch eager" in out and "speed-up of jax" in out
