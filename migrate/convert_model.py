@@ -437,13 +437,24 @@ class _Structure(cst.CSTTransformer):
         name = self.cls.pop()
         if name is None:
             return updated
-        bases = []
+        bases, direct = [], True
         for b in updated.bases:
             qual = _qual(b.value, self.plan)
             if qual is not None and qual.split(".")[-1] == "Module":
                 b = b.with_changes(value=cst.parse_expression("nnx.Module"))
+            else:
+                direct = False
             bases.append(b)
-        return updated.with_changes(bases=bases)
+        updated = updated.with_changes(bases=bases)
+        has_init = any(isinstance(s, cst.FunctionDef) and s.name.value == "__init__" for s in updated.body.body)
+        if direct and not has_init:  # callers pass rngs to every converted class
+            init = cst.parse_statement("def __init__(self, *, rngs: nnx.Rngs):\n    pass\n")
+            body = list(updated.body.body)
+            at = 1 if body and _is_docstring_statement(body[0]) else 0
+            rest = [b.with_changes(leading_lines=(cst.EmptyLine(indent=False), *b.leading_lines)) if i == 0 else b
+                    for i, b in enumerate(body[at:])]
+            updated = updated.with_changes(body=updated.body.with_changes(body=(*body[:at], init, *rest)))
+        return updated
 
     def _in_class(self) -> str | None:
         return self.cls[-1] if self.cls and len(self.fn) >= 1 else None
@@ -630,6 +641,11 @@ def _fresh_keys(fn: cst.FunctionDef, source: str) -> cst.FunctionDef:
 
     fresh = rest.visit(Fresh())
     return fn.with_changes(body=fresh)
+
+
+def _is_docstring_statement(stmt) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr) and \
+        isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
 
 
 def _is_super_init(call: cst.Call, plan: Plan) -> bool:
