@@ -70,6 +70,8 @@ def message(record: Record | None, fallback: str) -> str:
         return fallback
     if record.status in ("manual", "unsupported"):
         return record.reason or "; ".join(record.notes)
+    if record.status == "caveat":  # every condition and measured difference: the user decides on them
+        return " ".join(record.notes) or f"-> {record.jax}"
     return " ".join(record.notes[:1]) or f"-> {record.jax}"
 
 

@@ -70,7 +70,8 @@ def structure(reader: analyze.Reader, catalogue: Catalogue, sites: list) -> None
         if kind == OTHER:
             continue
         if name in DEVICE_METHODS and not dtype_only(reader, call, scope):
-            api = {TENSOR: "torch.Tensor.", MODULE: "torch.nn.Module."}.get(kind, ".") + name
+            # a receiver of unknown type is named as a tensor: the common case, and always a qualified name
+            api = ("torch.nn.Module." if kind == MODULE else "torch.Tensor.") + name
             sites.append(Site(call, api, "manual",
                                rules.code("device-move"), f".{name}(): JAX places arrays on the default device; "
                                "drop the call or use jax.device_put", sketch=(_device_sketch(name), (func.value,))))
