@@ -86,7 +86,10 @@ def build_nnx(module, build: str):
     from flax import nnx
 
     make = lambda: eval(with_rngs(build), {**vars(module), "nnx": nnx})  # noqa: E731, S307 - the user's build
-    abstract = nnx.eval_shape(make)
+    try:
+        abstract = nnx.eval_shape(make)
+    except Exception:  # noqa: BLE001 - e.g. a torch tensor left in the model: build it for real, and let it fail there
+        return make()
     graphdef, state = nnx.split(abstract)
     fillable = (nnx.Param, nnx.BatchStat, nnx.RngKey, nnx.RngCount)
     for _, var in nnx.to_flat_state(state):
