@@ -54,7 +54,8 @@ def initialize(coordinator_address: str = "", num_processes: int = 0, process_id
     cluster = (_env_int("SLURM_NTASKS") or _env_int("OMPI_COMM_WORLD_SIZE") or 1) > 1
     if count == 1 or not (address or count or cluster):
         return False
-    jax.distributed.initialize(address, count, index)
+    if not jax.distributed.is_initialized():  # a second training run in the same processes reuses it
+        jax.distributed.initialize(address, count, index)
     return True
 
 def usable_devices(devices: list, batch_size: int) -> list:

@@ -129,6 +129,7 @@ def test_fsdp_spec_splits_the_largest_divisible_dimension():
 def test_initialize_reads_the_usual_environment_variables(monkeypatch):
     calls = []
     monkeypatch.setattr(distributed.jax.distributed, "initialize", lambda *a: calls.append(a))
+    monkeypatch.setattr(distributed.jax.distributed, "is_initialized", lambda: False)
     for name in ("JAX_COORDINATOR_ADDRESS", "JAX_NUM_PROCESSES", "JAX_PROCESS_ID", "MASTER_ADDR", "MASTER_PORT",
                  "WORLD_SIZE", "RANK", "SLURM_NTASKS", "OMPI_COMM_WORLD_SIZE"):
         monkeypatch.delenv(name, raising=False)
