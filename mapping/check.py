@@ -35,6 +35,7 @@ class Result:
     tol: Tol | None
     ok: bool
     detail: str = ""
+    ref_max: float = 0.0  # largest finite |torch value| compared: 0 means torch gave only zeros
 
 
 class Mismatch(AssertionError):
@@ -50,7 +51,11 @@ def check_record(record: Record, case: Case) -> list[Result]:
         results.append(compare("forward", torch_out.leaves, jax_fn(diff), record.tol))
     if "jit" in record.checks:
         results.append(compare("jit", torch_out.leaves, jax.jit(jax_fn)(diff), record.tol))
-    if "grad" in record.checks and float_idx:
+    if "grad" in record.checks:
+        if not float_idx or not torch_grads:
+            raise Mismatch(f"{record.id}: grad is listed but this case has no "
+                           f"{'float output' if not float_idx else 'differentiable input'} to check it on "
+                           f"(remove grad and give the reason in why_not)\n  inputs: {case.repro()}")
         outs, vjp = jax.vjp(lambda d: [jax_fn(d)[i] for i in float_idx], diff)
         # Cast like torch does (`.to(t.dtype)`): a float16/bfloat16 output takes a cotangent of its dtype.
         cts = [jnp.asarray(torch_out.cotangents[i], o.dtype) for i, o in zip(float_idx, outs)]
@@ -66,6 +71,16 @@ def check_record(record: Record, case: Case) -> list[Result]:
         if not r.ok:
             raise Mismatch(f"{record.id}: {r.check} differs: {r.detail}\n  inputs: {case.repro()}")
     return results
+
+
+def vacuous(record: Record, proof: list[list[Result]]) -> str | None:
+    """Why the results of all of a record's cases prove nothing, or None: a grad check that only ever
+    compared zero gradients (unless the record says why its op's gradient is zero everywhere)."""
+    grads = [r for results in proof for r in results if r.check == "grad"]
+    if "grad" in record.checks and not record.zero_grad and not any(r.ref_max > 0 for r in grads):
+        return (f"torch's gradient is zero on all {len(grads)} cases: the grad check compared only zeros "
+                "(draw inputs where it is not, or state zero_grad for a piecewise-constant op)")
+    return None
 
 
 @dataclass
@@ -153,6 +168,7 @@ def jax_function(record: Record, case: Case, torch_run: TorchRun, dtype=None):
 def compare(check: str, expected: list, actual: list, tol: Tol, labels: list | None = None) -> Result:
     """Compare torch leaves with JAX leaves: same count, shape and dtype kind; values within tol."""
     actual = [_to_numpy(a) for a in actual]
+    ref_max = _ref_max(expected)
     if len(expected) != len(actual):
         return Result(check, np.inf, np.inf, tol, False, f"{len(expected)} torch outputs vs {len(actual)} JAX outputs")
     worst_abs = worst_rel = 0.0
@@ -183,7 +199,14 @@ def compare(check: str, expected: list, actual: list, tol: Tol, labels: list | N
                 return Result(check, worst_abs, worst_rel, tol, False,
                               f"{label}[{tuple(int(x) for x in j)}]: torch {e64[j]!r} vs JAX {a64[j]!r} "
                               f"(max abs {float(err.max()):.3g}, tol rtol={tol.rtol} atol={tol.atol})")
-    return Result(check, worst_abs, worst_rel, tol, True)
+    return Result(check, worst_abs, worst_rel, tol, True, ref_max=ref_max)
+
+
+def _ref_max(leaves: list) -> float:
+    """The largest finite |value| among float leaves (0.0 when all are zero, empty or not float)."""
+    finite = [np.abs(x[np.isfinite(x)]) for x in (np.asarray(v, np.float64) for v in leaves
+                                                   if _kind(np.asarray(v)) == "f")]
+    return max((float(f.max()) for f in finite if f.size), default=0.0)
 
 
 def check_difference(diff: Difference) -> float:

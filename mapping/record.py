@@ -36,6 +36,7 @@ class T:
     diag: float = 0.0  # add diag * (1, 2, ..., n) to the main diagonal of the last two axes: invertible
     # matrices with well-separated eigen / singular values (linalg)
     nonzero: bool = False  # |values| >= 2**-20: away from 0 (a derivative or division undefined there)
+    normal: bool = False  # no subnormal values, even under the fuzz profile (XLA:CPU flushes them to 0: say so)
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,6 +119,12 @@ class Record:
     values: dict = field(default_factory=dict)  # argument -> {torch literal source: JAX source}
     unsupported_args: dict = field(default_factory=dict)  # argument -> why no rewrite
     reason: str = ""  # for manual / unsupported: why, and the idiomatic JAX pattern
+    # Proof: why a check in CHECKS that this record does not run does not apply (check -> reason),
+    # e.g. {"grad": "integer output"}; the catalogue test asks for it where the output is float.
+    why_not: dict = field(default_factory=dict)
+    # Why torch's gradient is zero on every input (a piecewise-constant op such as floor or sign):
+    # the grad check then proves JAX's is zero too. Otherwise an all-zero gradient fails the proof.
+    zero_grad: str = ""
 
     @property
     def id(self) -> str:

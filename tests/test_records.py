@@ -50,3 +50,25 @@ def test_loading_imports_neither_torch_nor_jax():
 def test_only_unsupported_records_skip_the_numeric_checks():
     for r in RECORDS:
         assert bool(r.checks) or r.status == "unsupported", f"{r.id}: {r.status} records must run checks"
+
+
+def test_records_say_why_a_check_does_not_apply():
+    for r in RECORDS:
+        assert set(r.why_not) <= set(CHECKS) - set(r.checks), f"{r.id}: why_not names a check it runs"
+        assert all(r.why_not.values()), f"{r.id}: why_not needs a reason per check"
+        assert not r.zero_grad or "grad" in r.checks, f"{r.id}: zero_grad without a grad check"
+
+
+def test_rich_cases_can_fail():
+    """Each record's rich cases, built without torch, hold what a proof needs: two distinct values,
+    negatives where the range has them, transposed views, real broadcasting, every Choice value but
+    the first (hypothesis's first draw takes it)."""
+    from mapping.proof_stats import measure
+    from mapping.record import Choice
+    from mapping.strategies import rich_cases
+
+    for r in RECORDS:
+        stats = measure(r, rich_cases(r), grads=False)
+        firsts = {c.name: [c.values[0]] for c in r.inputs if isinstance(c, Choice) and len(c.values) > 1}
+        stats.choices = {n: [v for v in missing if v not in firsts.get(n, [])] for n, missing in stats.choices.items()}
+        assert not stats.vacuous(), f"{r.id}: {stats.vacuous()}"

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-pytest.importorskip("torch")
+__import__("conftest").require_torch()  # skips without torch, except under CI, where that fails
 
 import libcst as cst  # noqa: E402
 from hypothesis import given, settings  # noqa: E402

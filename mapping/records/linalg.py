@@ -34,12 +34,23 @@ RECORDS = [
         jax_example="out = jnp.linalg.norm(x, ord=o, axis=d, keepdims=k)",
         inputs=(T("x", "*", min_rank=1, unique=True, nonzero=True), Choice("o", (None, 1, 2, 3, _INF, -_INF)),
                 Dim("d", "x"), Choice("k", (False, True))),
+        status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(1, 4),
         notes=("With dim=None and ord=None both take the 2-norm of the flattened input; a 2-tuple dim "
                "(or a 2-D input with ord set) selects matrix norms in both.",
-               "At x = 0 the 2-norm has no derivative: torch returns a 0 gradient, JAX NaN (tested away "
-               "from 0)."),
+               "At x = 0 the 2-norm has no derivative: torch returns a 0 gradient, JAX NaN; with ord=1 the "
+               "gradient at a zero entry is 0 in torch and +-1 in JAX (d|x|/dx at 0). Checked on nonzero "
+               "entries."),
+        differences=(
+            Difference(
+                note="gradient of the 2-norm of an all-zero vector: torch 0, JAX NaN",
+                torch="x = torch.zeros(3, requires_grad=True)\ntorch.linalg.norm(x).backward()\n"
+                      "out = x.grad",
+                jax="out = jnp.nan_to_num(jax.grad(lambda x: jnp.linalg.norm(x))(jnp.zeros(3)), nan=7.0)",
+                min_diff=7.0,
+            ),
+        ),
         sig="A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None",
         rename={"dim": "axis", "keepdim": "keepdims"},
         unsupported_args={**_OUT, "dtype": "cast the input first: x.astype(dtype)"},
@@ -51,9 +62,29 @@ RECORDS = [
         jax_example="out = jnp.linalg.vector_norm(x, ord=o, axis=d, keepdims=k)",
         inputs=(T("x", "*", min_rank=1, unique=True, nonzero=True), Choice("o", (2, 1, 3.5, _INF, -_INF, 0)),
                 Dim("d", "x"), Choice("k", (False, True))),
+        status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(1, 4),
-        notes=("dim=None (the default) flattens in both; ord=0 counts the nonzero entries.",),
+        notes=("dim=None (the default) flattens in both; ord=0 counts the nonzero entries.",
+               "The gradient differs at zeros: for an all-zero slice torch gives 0 and JAX NaN; with ord=1 "
+               "at a zero entry torch gives 0 and JAX the cotangent times sign 1 (d|x|/dx at 0). Checked "
+               "on nonzero entries."),
+        differences=(
+            Difference(
+                note="gradient of the 2-norm of an all-zero vector: torch 0, JAX NaN",
+                torch="x = torch.zeros(3, requires_grad=True)\ntorch.linalg.vector_norm(x).backward()\n"
+                      "out = x.grad",
+                jax="out = jnp.nan_to_num(jax.grad(lambda x: jnp.linalg.vector_norm(x))(jnp.zeros(3)), nan=7.0)",
+                min_diff=7.0,
+            ),
+            Difference(
+                note="gradient of the 1-norm at a zero entry: torch 0, JAX 1",
+                torch="x = torch.tensor([0.0, -2.0], requires_grad=True)\n"
+                      "torch.linalg.vector_norm(x, ord=1).backward()\nout = x.grad",
+                jax="out = jax.grad(lambda x: jnp.linalg.vector_norm(x, ord=1))(jnp.array([0.0, -2.0]))",
+                min_diff=1.0,
+            ),
+        ),
         sig="x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None",
         rename={"dim": "axis", "keepdim": "keepdims"},
         unsupported_args={**_OUT, "dtype": "cast the input first: x.astype(dtype)"},
@@ -66,6 +97,7 @@ RECORDS = [
         # nonzero: at a zero entry the gradient of the 1 / inf norms differs (see the difference)
         inputs=(T("a", "B,N,N", low=-0.25, high=0.25, diag=4.0, nonzero=True),
                 Choice("o", ("fro", "nuc", 1, -1, 2, -2, _INF, -_INF)), Choice("k", (False, True))),
+        status="caveat",
         checks=("forward", "jit", "grad"),
         notes=("jnp.linalg.matrix_norm always uses the last two axes: for another dim, move the axes "
                "first (jnp.moveaxis) or use jnp.linalg.norm(x, ord, axis=dim).",
@@ -157,6 +189,7 @@ RECORDS = [
         torch_example="out = torch.linalg.cholesky(a @ a.mT)",
         jax_example="out = jnp.linalg.cholesky(a @ a.mT)",
         inputs=(_A,),
+        status="caveat",
         checks=("forward", "jit", "grad"),
         notes=("For a symmetric input both agree, gradients included (both return a symmetric gradient).",
                "torch reads only the lower triangle; jnp.linalg.cholesky first averages A and A^T "
@@ -252,6 +285,7 @@ RECORDS = [
         torch_example="out = torch.linalg.eigvalsh(a + a.mT)",
         jax_example="out = jnp.linalg.eigvalsh(a + a.mT)",
         inputs=(_A,),
+        status="caveat",
         checks=("forward", "jit", "grad"),
         tol=_ALGO,
         notes=("For symmetric inputs. torch reads only the lower triangle; jnp.linalg.eigvalsh averages "

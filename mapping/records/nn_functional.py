@@ -42,10 +42,14 @@ _CONV = Tol(1e-5, 1e-5, "float32 convolution: oneDNN and XLA sum the window prod
 # statistics then differ by ~1e-4 relative in the gradient), whatever the framework.
 _NORM = Tol(1e-5, 1e-4, "float32, inputs in [-1, 1): for a constant group the rounding of its mean (1 ulp) "
                         "is scaled by 1/sqrt(eps) = 316; measured up to 3.8e-5")
-_NORM_GRAD = Tol(1e-4, 1e-4, "float32, inputs in [-1, 1): the backward divides by the standard deviation, so "
-                             "cancelling terms of a constant group are scaled by 1/sqrt(eps) = 316")
-_NORM_WGRAD = Tol(1e-4, 1e-3, "float32, inputs in [-1, 1): a weight's gradient sums up to 16 normalised values "
-                              "of a constant group, each only rounding noise scaled by 1/sqrt(eps) (<= 3.8e-5)")
+# torch's float32 CPU backward writes dx = a * dy + b * x + c with x not centred: it cancels when a group's
+# |mean| >> its std, by about eps32 * |mean| / std^2. Against a float64 reference, over 3000 adversarial groups of
+# 1-16 distinct values in [-1, 1): torch's gradient off by up to 1.6e-3 (on x = [-0.7695, -0.7734, -0.7773]),
+# JAX's two-pass backward by up to 6.2e-4; the two then differ by up to 1.6e-3 beyond rtol 1e-4.
+_NORM_GRAD = Tol(1e-4, 2.5e-3, "float32, inputs in [-1, 1): torch's backward does not centre x and cancels when "
+                               "|mean| >> std of a group; measured up to 1.6e-3 from a float64 reference (JAX 6.2e-4)")
+_NORM_WGRAD = Tol(1e-4, 2.5e-3, "float32, inputs in [-1, 1): as the plain gradient (measured up to 1.6e-3 from a "
+                                "float64 reference, torch's backward not centring x), then a weight in [-1, 1)")
 # No mean is subtracted in rms_norm: its errors stay relative.
 _RMS = Tol(1e-5, 1e-6, "float32: the mean of squares is summed in a different order, then rsqrt: a few ulp")
 _RMS_GRAD = Tol(1e-4, 1e-5, "float32 backward through rsqrt of a mean of squares: a few ulp, relative")
@@ -548,6 +552,8 @@ RECORDS = [
         torch_example="out = F.one_hot(y, 5)",
         jax_example="out = jax.nn.one_hot(y, 5, dtype=jnp.int32)",
         inputs=(T("y", "*", "int64", 0, 5),),
+        checks=("forward", "jit"),
+        why_not={"grad": "integer input and output: nothing to differentiate"},
         sizes=(0, 4),
         notes=("torch returns int64; jax.nn.one_hot returns float32 unless dtype is given (int64 needs "
                "jax_enable_x64, so the rewrite asks for int32).",
@@ -800,6 +806,9 @@ RECORDS = [
                "The statistics are computed in float32, as torch does for bfloat16 / float16 inputs: in "
                "bfloat16 the mean of a nearly constant group is rounded and 1/sqrt(eps) magnifies the error "
                "(measured 0.06 apart on a group_norm input).",
+               "Both lose float32 precision when the mean is large against the spread: on 1000 + U[-1, 1) "
+               "inputs torch is 1.3e-4 and JAX 1.9e-4 from a float64 reference (2.2e-4 apart); the checks draw "
+               "inputs in [-1, 1), where the gradients differ by up to 1.6e-3 (see the tolerance).",
                "With weight and bias: the [weight] entry."),
         differences=(
             Difference(

@@ -482,6 +482,7 @@ RECORDS = [
         ),
         inputs=(T("x", "N,4"),),
         checks=("forward", "jit", "grad"),
+        zero_grad="inference mode records no graph: the gradient is 0 in both (stop_gradient in JAX)",
         notes=("Shown with stop_gradient so that the gradient check sees the same (zero) gradients; "
                "outside a differentiated function JAX needs nothing at all.",),
         reason="JAX records no graph unless a transformation asks for derivatives: drop the context; inside "

@@ -238,6 +238,7 @@ def _new(name: str, fn: str, extra_sig: str, torch_args: str, jax_args: str) -> 
         inputs=(T("x", "N,C"),),
         checks=("forward", "jit", "grad", "bf16"),
         notes=("The new array takes x's dtype, as in torch; no gradient flows to x.",),
+        zero_grad="constant in x: the output does not depend on x's values, so its gradient is 0 in both",
         sig=f"{extra_sig}, *, dtype=None, device=None, requires_grad=False, layout=torch.strided, pin_memory=False",
         template=f"jnp.{fn}({{{extra_sig.split(', ')[0]}}}"
                  + "".join(f", {{{a}}}" for a in extra_sig.split(", ")[1:]) + ", dtype={self}.dtype)",
@@ -1012,10 +1013,10 @@ RECORDS = [
         jax_example="out = jnp.matmul(x, w)",
         inputs=(T("x", "B,N,K"), T("w", "B,K,M")),
         checks=("forward", "jit", "grad", "bf16"),
-        sizes=(0, 4),
         tol=Tol(1e-5, 1e-4, "float32 dot products summed in different orders (BLAS vs XLA): the error grows with "
                             "K * eps * sum |x w|, not with the result; on PyTorch's OpInfo inputs (values up to 9, "
                             "K = 5) an entry cancelling to -0.18 differed by 3.05e-5"),
+        sizes=(0, 4),
         notes=("torch's bmm accepts only 3-D tensors with equal batch sizes; jnp.matmul also broadcasts.",),
         sig="mat2",
         template="jnp.matmul({self}, {mat2})",
@@ -1334,6 +1335,7 @@ RECORDS = [
         jax_example=_in_place("zero_()", "jnp.zeros_like(z)")[1],
         inputs=(T("x", "*"),),
         checks=("forward", "jit", "grad", "bf16"),
+        zero_grad="constant in x: the output does not depend on x's values, so its gradient is 0 in both",
         sizes=(0, 4),
         notes=(IN_PLACE_NOTE, IN_PLACE_STATEMENT),
         sig="",
@@ -1346,6 +1348,7 @@ RECORDS = [
         jax_example=_in_place("fill_(v)", "jnp.full_like(z, v)")[1],
         inputs=(T("x", "*"), Choice("v", (0.5, -2.0))),
         checks=("forward", "jit", "grad", "bf16"),
+        zero_grad="constant in x: the output does not depend on x's values, so its gradient is 0 in both",
         sizes=(0, 4),
         notes=(IN_PLACE_NOTE, IN_PLACE_STATEMENT),
         sig="value",

@@ -3,13 +3,15 @@ matrix products, cumulative ops and `where`."""
 
 from mapping.record import Choice, Difference, Dim, Record, T, Tol
 
+PIECEWISE = "piecewise constant: the derivative is 0 wherever it exists, in both"
 OUT = {"out": "JAX arrays are immutable: assign the result instead"}
 UNARY_SIG = "input, *, out=None"
 BINARY_SIG = "input, other, *, out=None"
 ALL = ("forward", "jit", "grad", "bf16")
 
 
-def unary(torch, jax, *, low=-3.0, high=3.0, special=False, nonzero=False, checks=ALL, **kw) -> Record:
+def unary(torch, jax, *, low=-3.0, high=3.0, special=False, nonzero=False, normal=False, checks=ALL,
+          **kw) -> Record:
     """`out = torch.f(x)` -> `out = jax_f(x)` on any shape (empty dims too)."""
     short = jax.replace("jax.numpy.", "jnp.").replace("jax.lax.", "lax.")
     return Record(
@@ -17,7 +19,7 @@ def unary(torch, jax, *, low=-3.0, high=3.0, special=False, nonzero=False, check
         jax=jax,
         torch_example=f"out = {torch}(x)",
         jax_example=f"out = {short}(x)",
-        inputs=(T("x", "*", low=low, high=high, special=special, nonzero=nonzero),),
+        inputs=(T("x", "*", low=low, high=high, special=special, nonzero=nonzero, normal=normal),),
         checks=checks,
         sizes=(0, 4),
         sig=kw.pop("sig", UNARY_SIG),
@@ -84,6 +86,7 @@ RECORDS = [
         checks=("forward", "jit", "grad"),
         sizes=(0, 4),
         notes=("Rounds toward -inf (Python //) in both; the gradient is zero in both.",),
+        zero_grad=PIECEWISE,
         sig="input, other, *, rounding_mode=None, out=None",
         template="jnp.floor_divide({input}, {other})",
         unsupported_args=OUT,
@@ -97,6 +100,7 @@ RECORDS = [
         inputs=(T("a", "*"), T("b", bcast="a", nonzero=True)),
         status="caveat",
         checks=("forward", "jit", "grad"),
+        zero_grad=PIECEWISE,
         sizes=(0, 4),
         notes=("Floats only: on integer tensors torch keeps the integer dtype, jnp.trunc(jnp.divide(a, b)) "
                "returns float32; use lax.div(a, b) (C division, rounds toward zero) for integers.",
@@ -157,9 +161,20 @@ RECORDS = [
         torch_example="out = torch.pow(a, b)",
         jax_example="out = jnp.power(a, b)",
         inputs=(T("a", "*", low=0.125, high=3.0), T("b", bcast="a", low=-2.0, high=3.0)),
+        status="caveat",
         checks=ALL,
         sizes=(0, 4),
-        notes=("Positive bases here; a negative base with a non-integer exponent gives nan in both.",),
+        notes=("Positive bases here; a negative base with a non-integer exponent gives nan in both.",
+               "At 0 ** 0 the derivative with respect to the base is 0 in torch and NaN in JAX."),
+        differences=(
+            Difference(
+                note="d/da of a ** b at a = 0, b = 0: torch 0, JAX NaN",
+                torch="a = torch.zeros(1, requires_grad=True)\ntorch.pow(a, torch.zeros(1)).sum().backward()\n"
+                      "out = a.grad",
+                jax="out = jnp.nan_to_num(jax.grad(lambda a: jnp.power(a, jnp.zeros(1)).sum())(jnp.zeros(1)), nan=7.0)",
+                min_diff=7.0,
+            ),
+        ),
         sig="input, exponent, *, out=None",
         template="jnp.power({input}, {exponent})",
         unsupported_args=OUT,
@@ -190,7 +205,7 @@ RECORDS = [
                   min_diff=1.0,
               ),
           )),
-    unary("torch.sign", "jax.numpy.sign", status="caveat",
+    unary("torch.sign", "jax.numpy.sign", status="caveat", zero_grad=PIECEWISE,
           notes=("torch.sign(nan) is 0, jnp.sign(nan) is nan; equal elsewhere (gradient zero in both).",),
           differences=(
               Difference(
@@ -202,7 +217,19 @@ RECORDS = [
           )),
     unary("torch.reciprocal", "jax.numpy.reciprocal", nonzero=True),
     unary("torch.square", "jax.numpy.square", special=True),
-    unary("torch.sqrt", "jax.numpy.sqrt", low=0.0, high=10.0, special=True),
+    unary("torch.sqrt", "jax.numpy.sqrt", low=0.0, high=10.0, special=True, normal=True, status="caveat",
+          notes=("Subnormal inputs (0 < x < 1.2e-38): XLA on CPU flushes them to zero, so JAX gives sqrt 0 and "
+                 "an infinite gradient where torch gives 1e-20 and a finite one. The draws leave them out.",),
+          differences=(
+              Difference(
+                  note="a subnormal input: torch.sqrt(1e-40) is 1e-20, XLA:CPU flushes 1e-40 to 0 (gradient "
+                       "5e19 vs inf)",
+                  torch="x = torch.tensor([1e-40], requires_grad=True)\ntorch.sqrt(x).sum().backward()\n"
+                        "out = torch.nan_to_num(x.grad, posinf=7.0)",
+                  jax="out = jnp.nan_to_num(jax.grad(lambda x: jnp.sqrt(x).sum())(jnp.array([1e-40])), posinf=7.0)",
+                  min_diff=1e19,
+              ),
+          )),
     unary("torch.rsqrt", "jax.lax.rsqrt", low=0.125, high=10.0,
           notes=("jnp has no rsqrt; lax.rsqrt(x) is 1 / jnp.sqrt(x) in one op.",)),
     # --- exponentials and logarithms -----------------------------------------------------------
@@ -265,9 +292,9 @@ RECORDS = [
                ),
            )),
     # --- rounding -------------------------------------------------------------------------------
-    unary("torch.floor", "jax.numpy.floor", special=True),
-    unary("torch.ceil", "jax.numpy.ceil", special=True),
-    unary("torch.trunc", "jax.numpy.trunc", special=True, aliases=("torch.fix",)),
+    unary("torch.floor", "jax.numpy.floor", special=True, zero_grad=PIECEWISE),
+    unary("torch.ceil", "jax.numpy.ceil", special=True, zero_grad=PIECEWISE),
+    unary("torch.trunc", "jax.numpy.trunc", special=True, aliases=("torch.fix",), zero_grad=PIECEWISE),
     Record(
         torch="torch.round",
         jax="jax.numpy.round",
@@ -275,6 +302,7 @@ RECORDS = [
         jax_example="out = jnp.round(x)",
         inputs=(T("x", "*", special=True),),
         checks=ALL,
+        zero_grad=PIECEWISE,
         sizes=(0, 4),
         notes=("Both round half to even (0.5 -> 0, 1.5 -> 2, 2.5 -> 2). decimals=: torch.round[decimals].",),
         sig="input, *, decimals=0, out=None",
@@ -289,6 +317,7 @@ RECORDS = [
         inputs=(T("x", "*", special=True), Choice("n", (1, 2, -1))),
         status="caveat",
         checks=("forward", "jit", "grad"),
+        zero_grad=PIECEWISE,
         sizes=(0, 4),
         notes=("float32: both scale by 10**decimals, round half to even and scale back; results agree within "
                "1 ulp (measured on 600k values in [-3, 3)).",

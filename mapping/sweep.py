@@ -1,0 +1,70 @@
+"""The full sweep of the catalogue in one command: `python -m mapping.sweep`.
+
+Runs every record's proof under the `fuzz` hypothesis profile (rich cases, then 200 fresh draws with
+subnormals), every silent difference, and the OpInfo sweep when `tests/test_opinfo.py` exists; then
+writes the outcome, with its date and versions, to `mapping/SWEEP.md`, the last recorded result.
+`-k EXPR` narrows it to some records (the result says so); `--examples N` changes the draws per record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULT = ROOT / "mapping" / "SWEEP.md"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mapping.sweep", description=__doc__.split("\n")[0])
+    parser.add_argument("-k", default="", help="pytest -k expression: only these records (default: all)")
+    parser.add_argument("--examples", type=int, default=200, help="hypothesis draws per record (fuzz: 200)")
+    parser.add_argument("-n", default="2", help="pytest-xdist workers (default 2)")
+    args = parser.parse_args(argv)
+    tests = ["tests/test_catalogue.py"] + (["tests/test_opinfo.py"] if (ROOT / "tests/test_opinfo.py").exists() else [])
+    cmd = [sys.executable, "-m", "pytest", *tests, "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+           "-n", args.n, "-rf", "--tb=line", *(["-k", args.k] if args.k else [])]
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "fuzz", "JAXMIGRATE_FUZZ_EXAMPLES": str(args.examples)}
+    start = time.time()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    minutes = (time.time() - start) / 60
+    out = proc.stdout + proc.stderr
+    print(out[-6000:])
+    summary = next((ln.strip("= ") for ln in reversed(out.splitlines()) if re.search(r"\d+ (passed|failed)", ln)),
+                   f"no summary (exit {proc.returncode})")
+    failures = [ln for ln in out.splitlines() if ln.startswith("FAILED ")]
+    RESULT.write_text(_render(args, tests, summary, failures, minutes, proc.returncode))
+    print(f"recorded in {RESULT.relative_to(ROOT)}")
+    return proc.returncode
+
+
+def _render(args, tests: list[str], summary: str, failures: list[str], minutes: float, code: int) -> str:
+    from mapping import versions
+
+    scope = f"records matching `-k {args.k}`" if args.k else "the whole catalogue"
+    lines = [
+        "# Last catalogue sweep",
+        "",
+        "Written by `python -m mapping.sweep` (see `mapping/README.md`); rerun it to refresh this file.",
+        "",
+        f"- date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- scope: {scope}; {', '.join(tests)}",
+        f"- draws: each record's rich cases, then {args.examples} fresh hypothesis draws (fuzz profile, "
+        "subnormals included)",
+        "- versions: " + ", ".join(f"{k} {v}" for k, v in versions.VERIFIED_WITH.items()),
+        f"- result: {summary} in {minutes:.0f} min (exit {code})",
+        "",
+    ]
+    if failures:
+        lines += ["## Failures", ""] + [f"- `{f[7:]}`" for f in failures] + [""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
