@@ -378,7 +378,7 @@ RECORDS = [
         torch="torch.meshgrid",
         jax="jax.numpy.meshgrid",
         torch_example="out = torch.meshgrid(a, b)",
-        jax_example="out = jnp.meshgrid(*(a, b), indexing='ij')",
+        jax_example="out = jnp.meshgrid(a, b, indexing='ij')",
         inputs=(T("a", "N"), T("b", "M")),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
