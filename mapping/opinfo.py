@@ -113,7 +113,10 @@ class Known:
     resolution: str
 
     def matches(self, o: Outcome) -> bool:
-        return o.record == self.record and o.opinfo == self.opinfo and o.dtype in self.dtypes
+        """Same record, OpInfo and dtype; a `loud` resolution explains errors only, never a wrong value."""
+        loud = self.resolution.startswith("loud")
+        return (o.record == self.record and o.opinfo == self.opinfo and o.dtype in self.dtypes
+                and (o.kind == "jax_error" or not loud))
 
 
 FLOAT, INTS, ALL_DTYPES = ("float32",), ("int64", "bool"), ("float32", "int64", "bool")
@@ -211,6 +214,27 @@ KNOWN: tuple[Known, ...] = (
           "raises"),
     Known("torch.cumsum", "cumsum", ALL_DTYPES, SCALAR_DIM),
     Known("torch.Tensor.cumsum", "cumsum", ALL_DTYPES, SCALAR_DIM),
+    Known("torch.Tensor.i0", "i0", FLOAT, "open: the gradient at 0 (torch 0, JAX 1), as torch.special.i0 shows with "
+          "its Difference; this method record is still verified and should carry it"),
+    Known("torch.Tensor.digamma", "digamma", ALL_DTYPES, "open: torch.digamma's differences (digamma(0), the "
+          "gradient below -5) hold for the method too; this record is still verified and should carry them"),
+    Known("torch.Tensor.heaviside", "heaviside", INTS, INT_TO_FLOAT),
+    Known("torch.Tensor.asin", "asin", FLOAT, "open: a tolerance to add to this method record: near |x| = 1 torch's "
+          "float32 gradient is 1.4e-5 relative from float64, JAX's 1.4e-7 (torch.asin has it)"),
+    Known("torch.Tensor.atanh", "atanh", FLOAT, "open: a tolerance to add to this method record: near |x| = 1 "
+          "torch's float32 gradient is 2.9e-5 relative from float64, JAX's 1.7e-7"),
+    Known("torch.erfinv", "erfinv", FLOAT, "open: JAX's erfinv is the less accurate near |x| = 1 (|x| = 0.99967: "
+          "forward 2.0e-6, gradient 2.6e-5 relative from float64; torch 5.5e-8 and 5.9e-7): a caveat to state"),
+    Known("torch.Tensor.erfinv", "erfinv", FLOAT, "open: as torch.erfinv (JAX less accurate near |x| = 1)"),
+    Known("torch.tensor_split", "tensor_split", FLOAT, "loud: indices given as a tensor: jnp.array_split raises"),
+    Known("torch.Tensor.scatter", "scatter", FLOAT, "loud: a src larger than index: torch reads the part it needs, "
+          "jnp.put_along_axis raises on the shapes"),
+    Known("torch.Tensor.norm", "norm[fro]", FLOAT, "loud: dim as a list: jnp.linalg.norm needs a tuple (hashing "
+          "error)"),
+    Known("torch.scatter_reduce", "scatter_reduce[prod]", ALL_DTYPES, "loud: JAX has no gradient for a scatter "
+          "product with repeated indices (NotImplementedError), and refuses bool; the forward agrees"),
+    Known("torch.Tensor.sign", "sign", INTS, BOOL_ADD),
+    Known("torch.Tensor.sign", "sgn", INTS, BOOL_ADD),
     Known("torch.sign", "sign", INTS, BOOL_ADD),
     Known("torch.scatter[reduce]", "scatter", INTS, BOOL_ADD),
     Known("torch.scatter_add", "scatter_add", INTS, BOOL_ADD),
@@ -228,7 +252,9 @@ KNOWN: tuple[Known, ...] = (
         ("torch.amin", "amin"), ("torch.Tensor.amin", "amin"), ("torch.argmax", "argmax"),
         ("torch.Tensor.argmax", "argmax"), ("torch.argmin", "argmin"), ("torch.Tensor.argmin", "argmin"),
         ("torch.count_nonzero", "count_nonzero"), ("torch.mean", "mean"), ("torch.Tensor.mean", "mean"),
-        ("torch.sum", "sum"), ("torch.Tensor.sum", "sum"))),
+        ("torch.sum", "sum"), ("torch.Tensor.sum", "sum"), ("torch.nanmean", "nanmean"), ("torch.nansum", "nansum"),
+        ("torch.max[dim]", "max[reduction_with_dim]"), ("torch.Tensor.max[dim]", "max[reduction_with_dim]"),
+        ("torch.min[dim]", "min[reduction_with_dim]"), ("torch.Tensor.min[dim]", "min[reduction_with_dim]"))),
 )
 
 
@@ -418,27 +444,41 @@ def _compare(record: Record, jax_line: str, torch_out: list, inputs: dict, wrt: 
         return check._flatten(scope["out"])
 
     diff = {n: jnp.asarray(inputs[n]) for n in wrt}
+    floats = [i for i, t in enumerate(torch_out)
+              if isinstance(t, torch.Tensor) and t.requires_grad and t.is_floating_point()]
+    names = list(wrt) if floats else []
+    rng = np.random.default_rng(0)
+    cts = {i: rng.uniform(-1, 1, torch_out[i].shape).astype(np.float32) for i in floats}
+
+    def forward_and_grad(d: dict) -> tuple:
+        outs = fn(d)
+        if not names:
+            return outs, {}
+        primal, vjp = jax.vjp(lambda d: [fn(d)[i] for i in floats], d)
+        (grads,) = vjp([jnp.asarray(cts[i], o.dtype) for i, o in zip(floats, primal)])
+        return outs, grads
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        expected, got = [_real(t) for t in torch_out], [_real(a) for a in fn(diff)]
+        # One compiled function for both when the record is proven under jit (one XLA compile per sample).
+        try:
+            got, jax_grads = (jax.jit(forward_and_grad) if "jit" in record.checks else forward_and_grad)(diff)
+        except Exception:
+            got, jax_grads = fn(diff), None  # the forward alone: a wrong shape is a mismatch, not a VJP error
+        expected, got = [_real(t) for t in torch_out], [_real(a) for a in got]
         if undefined:
             expected, got = [np.zeros_like(e) for e in expected], [np.zeros_like(a) for a in got]
         result = check.compare("forward", expected, got, record.tol)
         if not result.ok:
             return f"forward: {result.detail}"
-        floats = [i for i, t in enumerate(torch_out)
-                  if isinstance(t, torch.Tensor) and t.requires_grad and t.is_floating_point()]
-        if not wrt or not floats:
+        if not names:
             return ""
-        rng = np.random.default_rng(0)
-        cts = {i: rng.uniform(-1, 1, torch_out[i].shape).astype(np.float32) for i in floats}
-        names = list(wrt)
+        if jax_grads is None:
+            forward_and_grad(diff)  # the forward agrees: raise the gradient's own error
         tg = torch.autograd.grad([torch_out[i] for i in floats], [wrt[n] for n in names],
                                  [torch.from_numpy(cts[i]) for i in floats], allow_unused=True)
         expected = [np.zeros(wrt[n].shape, np.float32) if g is None else g.numpy() for n, g in zip(names, tg)]
-        outs, vjp = jax.vjp(lambda d: [fn(d)[i] for i in floats], diff)
-        (jg,) = vjp([jnp.asarray(cts[i], o.dtype) for i, o in zip(floats, outs)])
-        result = check.compare("grad", expected, [jg[n] for n in names], record.grad_tol, labels=names)
+        result = check.compare("grad", expected, [jax_grads[n] for n in names], record.grad_tol, labels=names)
         return "" if result.ok else f"grad: {result.detail}"
 
 
@@ -450,7 +490,9 @@ def samples(op, dtype: torch.dtype) -> list:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return list(op.sample_inputs("cpu", dtype, requires_grad=dtype.is_floating_point and op.supports_autograd))
+            # op.sample_inputs wraps this generator in a tracker that inspects the call stack on every use
+            # (most of the time it takes); the samples are the same.
+            return list(op.sample_inputs_func(op, "cpu", dtype, dtype.is_floating_point and op.supports_autograd))
     except Exception:  # noqa: BLE001 - a sample generator that fails on CPU gives no samples
         return []
 

@@ -126,6 +126,7 @@ RECORDS = [
         torch="torch.set_grad_enabled",
         jax="jax.lax.stop_gradient (or nothing)",
         status="manual",
+        aliases=("torch.autograd.set_grad_enabled", "torch.autograd.grad_mode.set_grad_enabled"),
         torch_example="with torch.set_grad_enabled(train):\n    y = x * 2\nout = y",
         jax_example="y = x * 2 if train else jax.lax.stop_gradient(x * 2)\nout = y",
         inputs=(T("x", "*"), Choice("train", (False, True))),

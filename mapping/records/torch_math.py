@@ -262,7 +262,10 @@ RECORDS = [
     unary("torch.tanh", "jax.numpy.tanh", low=-10.0, high=10.0, special=True),
     unary("torch.sigmoid", "jax.nn.sigmoid", low=-20.0, high=20.0, special=True,
           aliases=("torch.special.expit",)),
-    unary("torch.asin", "jax.numpy.arcsin", low=-0.984375, high=0.984375, aliases=("torch.arcsin",)),
+    unary("torch.asin", "jax.numpy.arcsin", low=-0.984375, high=0.984375, aliases=("torch.arcsin",),
+          grad_tol=Tol(5e-5, 1e-5, "torch's float32 gradient 1/sqrt(1 - x^2) is the less accurate near |x| = 1: "
+                                   "on PyTorch's OpInfo input (|x| up to 0.99967) 1.4e-5 relative from float64, "
+                                   "JAX 1.4e-7")),
     unary("torch.acos", "jax.numpy.arccos", low=-0.984375, high=0.984375, aliases=("torch.arccos",)),
     unary("torch.atan", "jax.numpy.arctan", special=True, aliases=("torch.arctan",)),
     unary("torch.sinh", "jax.numpy.sinh", low=-10.0, high=10.0),

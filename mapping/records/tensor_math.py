@@ -1,0 +1,170 @@
+"""Elementwise `torch.Tensor` methods and their in-place forms -> jnp functions (tensor.py has the rest).
+
+`x.acos()` -> `jnp.arccos(x)`; `x.acos_()` on a statement of its own -> `x = jnp.arccos(x)`.
+"""
+
+from mapping.record import Record, T, Tol
+
+IN_PLACE = ("In-place in torch: every other name bound to the same tensor (a view, an alias, a module buffer) "
+            "sees the change. JAX arrays are immutable: only the rebound name changes. The rewrite is an "
+            "assignment: it applies only when the call is a statement of its own.")
+_ULP = Tol(1e-6, 1e-6, "float32 transcendental functions: libm and XLA differ by a few ulp")
+_ULP_GRAD = Tol(1e-5, 1e-5, "derivatives of transcendental functions: a few ulp each, chained")
+
+# method, jax function, input range (low, high), nan/inf mixed in, differentiable, bf16 checked, aliases
+_UNARY = [
+    ("acos", "jnp.arccos", (-0.984375, 0.984375), False, True, True, ("arccos",)),
+    ("asin", "jnp.arcsin", (-0.984375, 0.984375), False, True, True, ("arcsin",)),
+    ("atan", "jnp.arctan", (-3, 3), True, True, True, ("arctan",)),
+    ("acosh", "jnp.arccosh", (1.125, 5), False, True, True, ("arccosh",)),
+    ("asinh", "jnp.arcsinh", (-3, 3), True, True, True, ("arcsinh",)),
+    ("atanh", "jnp.arctanh", (-0.9375, 0.9375), False, True, True, ("arctanh",)),
+    ("cos", "jnp.cos", (-3, 3), True, True, True, ()),
+    ("sin", "jnp.sin", (-3, 3), True, True, True, ()),
+    ("tan", "jnp.tan", (-1.25, 1.25), False, True, True, ()),
+    ("cosh", "jnp.cosh", (-3, 3), True, True, True, ()),
+    ("sinh", "jnp.sinh", (-3, 3), True, True, True, ()),
+    ("erf", "jax.scipy.special.erf", (-3, 3), True, True, True, ()),
+    ("erfc", "jax.scipy.special.erfc", (-3, 3), True, True, False, ()),
+    ("erfinv", "jax.scipy.special.erfinv", (-0.984375, 0.984375), False, True, False, ()),
+    ("lgamma", "jax.scipy.special.gammaln", (0.125, 5), False, True, False, ()),  # tolerance: _WIDER
+    ("digamma", "jax.scipy.special.digamma", (0.125, 5), False, True, False, ()),
+    ("i0", "jax.scipy.special.i0", (0.125, 3), False, True, False, ()),  # JAX's gradient at 0 is 1, torch's 0
+    ("expm1", "jnp.expm1", (-5, 5), True, True, True, ()),
+    ("exp2", "jnp.exp2", (-5, 5), True, True, True, ()),
+    ("log10", "jnp.log10", (0.125, 5), False, True, True, ()),
+    ("log2", "jnp.log2", (0.125, 5), False, True, True, ()),
+    ("log1p", "jnp.log1p", (-0.875, 5), False, True, True, ()),
+    ("reciprocal", "jnp.reciprocal", (0.125, 3), False, True, True, ()),
+    ("neg", "jnp.negative", (-3, 3), True, True, True, ("negative",)),
+    ("square", "jnp.square", (-3, 3), True, True, True, ()),
+    ("deg2rad", "jnp.deg2rad", (-360, 360), True, True, True, ()),
+    ("rad2deg", "jnp.rad2deg", (-7, 7), True, True, True, ()),
+    ("sinc", "jnp.sinc", (0.125, 3), False, True, False, ()),  # away from 0: see _CAVEAT
+    ("logit", "jax.scipy.special.logit", (0.0625, 0.9375), False, True, False, ()),
+    ("ceil", "jnp.ceil", (-3, 3), True, False, True, ()),
+    ("floor", "jnp.floor", (-3, 3), True, False, True, ()),
+    ("trunc", "jnp.trunc", (-3, 3), True, False, True, ("fix",)),
+    ("round", "jnp.round", (-3, 3), True, False, True, ()),
+    ("sign", "jnp.sign", (-3, 3), False, False, True, ("sgn",)),
+    ("nan_to_num", "jnp.nan_to_num", (-3, 3), True, True, False, ()),
+]
+
+# method, jax function, domain of the second input (low, high), differentiable, aliases
+_BINARY = [
+    ("atan2", "jnp.arctan2", (0.125, 3), True, ("arctan2",)),
+    ("hypot", "jnp.hypot", (0.125, 3), True, ()),
+    ("copysign", "jnp.copysign", (0.125, 3), True, ()),
+    ("fmax", "jnp.fmax", (-3, 3), True, ()),
+    ("fmin", "jnp.fmin", (-3, 3), True, ()),
+    ("maximum", "jnp.maximum", (-3, 3), True, ()),
+    ("minimum", "jnp.minimum", (-3, 3), True, ()),
+    ("logaddexp", "jnp.logaddexp", (-3, 3), True, ()),
+    ("logaddexp2", "jnp.logaddexp2", (-3, 3), True, ()),
+    ("xlogy", "jax.scipy.special.xlogy", (0.125, 3), True, ()),
+    ("fmod", "jnp.fmod", (0.125, 3), False, ()),
+    ("remainder", "jnp.remainder", (0.125, 3), False, ()),
+    ("nextafter", "jnp.nextafter", (-3, 3), False, ()),
+    ("heaviside", "jnp.heaviside", (-3, 3), False, ()),
+    ("subtract", "jnp.subtract", (-3, 3), True, ()),
+    ("multiply", "jnp.multiply", (-3, 3), True, ()),
+    ("true_divide", "jnp.true_divide", (0.125, 3), True, ("divide",)),
+]
+
+
+# Where the frameworks differ in a stated way (status caveat), with the measurement.
+_CAVEAT = {"sinc": "JAX differentiates sin(pi x) / (pi x) directly, which cancels near 0 (exactly 0 is special-cased "
+                   "to 0 in both): measured at x = 1e-3, JAX -3.3173e-3 vs torch -3.3351e-3 (0.5%); at 1e-2, 3e-4 "
+                   "relative. Checked on [0.125, 3)."}
+# torch cannot differentiate the in-place form of these.
+_NO_IN_PLACE_GRAD = frozenset(("acosh", "asinh", "atanh"))
+_WIDER = {"lgamma": Tol(1e-6, 5e-6, "different algorithms (libm lgammaf vs XLA's Lanczos series): up to 1.5e-6 "
+                                     "absolute near the roots at 1 and 2, where relative error is meaningless")}
+
+
+def _unary(name: str, fn: str, rng: tuple, special: bool, grad: bool, bf16: bool, aliases: tuple) -> list[Record]:
+    target = fn.replace("jnp.", "jax.numpy.")
+    x = T("x", "*", low=rng[0], high=rng[1], special=special, grad=grad, unique=not grad and name == "sign")
+    checks = ("forward", "jit") + (("grad",) if grad else ()) + (("bf16",) if bf16 else ())
+    kw = dict(tol=_WIDER.get(name, _ULP), grad_tol=_ULP_GRAD)
+    notes = () if grad else ("Piecewise constant: the gradient is zero almost everywhere in both.",)
+    notes += (_CAVEAT[name],) if name in _CAVEAT else ()
+    status = "caveat" if name in _CAVEAT else "verified"
+    x_in_place, checks_in_place = x, checks
+    if name in _NO_IN_PLACE_GRAD:
+        x_in_place = T("x", "*", low=rng[0], high=rng[1], special=special, grad=False)
+        checks_in_place = tuple(c for c in checks if c != "grad")
+        notes_in_place = ("torch has no derivative for the in-place form (NotImplementedError): only values are "
+                          "compared.",)
+    else:
+        notes_in_place = ()
+    return [
+        Record(torch=f"torch.Tensor.{name}", jax=target, aliases=tuple(f"torch.Tensor.{a}" for a in aliases),
+               torch_example=f"out = x.{name}()", jax_example=f"out = {fn}(x)", inputs=(x,), checks=checks,
+               sizes=(0, 4), notes=notes, sig="", template=f"{fn}({{self}})", status=status, **kw),
+        Record(torch=f"torch.Tensor.{name}_", jax=target, aliases=tuple(f"torch.Tensor.{a}_" for a in aliases),
+               torch_example=f"z = x.clone()\nz.{name}_()\nout = z", jax_example=f"z = x\nz = {fn}(z)\nout = z",
+               inputs=(x_in_place,), checks=checks_in_place, sizes=(0, 4), notes=(IN_PLACE, *notes, *notes_in_place),
+               sig="", template=f"{{self}} = {fn}({{self}})", status=status, **kw),
+    ]
+
+
+# torch's name for the second argument, where it is not `other`.
+_ARG = {"fmod": "divisor", "remainder": "divisor", "heaviside": "values", "multiply": "value", "true_divide": "value"}
+# torch has no in-place form of these.
+_NO_IN_PLACE = frozenset(("fmax", "fmin", "maximum", "minimum", "logaddexp", "logaddexp2"))
+
+
+def _binary(name: str, fn: str, rng: tuple, grad: bool, aliases: tuple) -> list[Record]:
+    target = fn.replace("jnp.", "jax.numpy.")
+    arg = _ARG.get(name, "other")
+    sig = "other, *, alpha=1" if name == "subtract" else arg
+    alpha = {"alpha": "write x - alpha * other"} if name == "subtract" else {}
+    x = T("x", "N,C", grad=grad, unique=not grad)
+    y = T("y", "1,C", low=rng[0], high=rng[1], grad=grad, unique=not grad)
+    checks = ("forward", "jit") + (("grad",) if grad else ())
+    kw = dict(tol=_ULP, grad_tol=_ULP_GRAD)
+    notes = () if grad else ("Compared on values only: the gradient is zero or undefined at the drawn points in "
+                             "one of the frameworks.",)
+    return [
+        Record(torch=f"torch.Tensor.{name}", jax=target, aliases=tuple(f"torch.Tensor.{a}" for a in aliases),
+               torch_example=f"out = x.{name}(y)", jax_example=f"out = {fn}(x, y)", inputs=(x, y), checks=checks,
+               sizes=(0, 4), notes=notes, sig=sig, template=f"{fn}({{self}}, {{{arg}}})", unsupported_args=alpha,
+               **kw),
+        Record(torch=f"torch.Tensor.{name}_", jax=target, aliases=tuple(f"torch.Tensor.{a}_" for a in aliases),
+               torch_example=f"z = x.clone()\nz.{name}_(y)\nout = z", jax_example=f"z = x\nz = {fn}(z, y)\nout = z",
+               inputs=(x, y), checks=checks, sizes=(0, 4), notes=(IN_PLACE, *notes), sig=sig,
+               template=f"{{self}} = {fn}({{self}}, {{{arg}}})", unsupported_args=alpha, **kw),
+    ][:1 if name in _NO_IN_PLACE else 2]
+
+
+RECORDS = [r for spec in _UNARY for r in _unary(*spec)] + [r for spec in _BINARY for r in _binary(*spec)] + [
+    Record(
+        torch="torch.Tensor.median",
+        jax="jax.numpy.quantile",
+        torch_example="out = x.median()",
+        jax_example="out = jnp.quantile(x, 0.5, method='lower')",
+        inputs=(T("x", "*", unique=True),),
+        checks=("forward", "jit", "grad"),
+        notes=("x.median() is the lower of the two middle values for an even count; jnp.median (and "
+               "jax.Array has no median method) averages them: jnp.quantile(x, 0.5, method='lower') matches.",
+               "x.median(dim) returns (values, indices): see torch.median[dim]."),
+        sig="dim=None, keepdim=False",
+        template="jnp.quantile({self}, 0.5, method='lower')",
+        unsupported_args={"dim": "see torch.median[dim]: values and indices", "keepdim": "see torch.median[dim]"},
+    ),
+    Record(
+        torch="torch.Tensor.pow_",
+        jax="jax.numpy.power",
+        torch_example="z = x.clone()\nz.pow_(y)\nout = z",
+        jax_example="z = x\nz = jnp.power(z, y)\nout = z",
+        inputs=(T("x", "N,C", low=0.125, high=3), T("y", "1,C")),
+        checks=("forward", "jit", "grad"),
+        tol=_ULP,
+        grad_tol=_ULP_GRAD,
+        sizes=(0, 4),
+        notes=(IN_PLACE,),
+        sig="exponent",
+        template="{self} = jnp.power({self}, {exponent})",
+    ),
+]
