@@ -129,7 +129,7 @@ def convert(text: str, path: str = "<input>") -> Result:
     except cst.ParserSyntaxError as e:
         raise ConvertError(f"{path}:{e.raw_line}:{e.raw_column}: does not parse: {e.message}") from e
     plan = _plan(module)
-    prepared = module.visit(_Prepare(plan)).code
+    prepared = module.visit(_DropInit(plan)).visit(_Prepare(plan)).code
     rewritten = _rewrite(prepared, path)
     try:
         structured = cst.parse_module(rewritten).visit(_Structure(plan))
@@ -288,6 +288,56 @@ def _passes_rngs(call: cst.Call, value: str) -> cst.Call:
 
 
 # -- 1. prepare ------------------------------------------------------------------------------------
+
+
+def _is_init_code(node, plan: Plan) -> bool:
+    """`self.apply(fn)`, `nn.init.*(...)` or a loop over named_parameters / modules: torch init code."""
+    for c in _calls_in(node):
+        qual = _qual(c.func, plan) or ""
+        if qual.startswith("torch.nn.init.") or analyze.dotted(c.func) in (
+                ["self", "apply"], ["self", "named_parameters"], ["self", "parameters"], ["self", "modules"]):
+            return True
+    return False
+
+
+class _DropInit(cst.CSTTransformer):
+    """Comment out torch's initialisation code in module classes' __init__ before anything is rewritten
+    (the weights come from the checkpoint; rewritten init code would write to torch attributes)."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.where: list[str] = []  # "class" for a module class, "init" inside its __init__, "other"
+
+    def visit_ClassDef(self, node) -> None:
+        self.where.append("class" if node.name.value in self.plan.classes else "other")
+
+    def leave_ClassDef(self, node, updated):
+        self.where.pop()
+        return updated
+
+    def visit_FunctionDef(self, node) -> None:
+        inside = self.where and self.where[-1] == "class" and node.name.value == "__init__"
+        self.where.append("init" if inside else "other")
+
+    def leave_FunctionDef(self, node, updated):
+        self.where.pop()
+        return updated
+
+    def _in_init(self) -> bool:
+        return bool(self.where) and self.where[-1] == "init"
+
+    def visit_For(self, node) -> bool:
+        return not (self._in_init() and _is_init_code(node, self.plan))
+
+    def leave_For(self, node, updated):
+        if self._in_init() and _is_init_code(node, self.plan):
+            return _commented(node, INIT_REASON)
+        return updated
+
+    def leave_SimpleStatementLine(self, node, updated):
+        if self._in_init() and _is_init_code(updated, self.plan):
+            return _commented(updated, INIT_REASON)
+        return updated
 
 
 class _Prepare(cst.CSTTransformer):
@@ -511,13 +561,7 @@ class _Structure(cst.CSTTransformer):
         return updated
 
     def _initialises(self, node) -> bool:
-        """`self.apply(fn)`, `nn.init.*(...)` or a loop over named_parameters / modules: torch init code."""
-        for c in _calls_in(node):
-            qual = _qual(c.func, self.plan) or ""
-            if qual.startswith("torch.nn.init.") or analyze.dotted(c.func) in (
-                    ["self", "apply"], ["self", "named_parameters"], ["self", "parameters"], ["self", "modules"]):
-                return True
-        return False
+        return _is_init_code(node, self.plan)
 
     def _buffer(self, call: cst.Call, line: cst.SimpleStatementLine):
         args = [a for a in call.args if a.keyword is None]
