@@ -164,6 +164,7 @@ KNOWN: tuple[Known, ...] = (
           "input: torch reads its lower triangle, JAX the whole matrix (Difference on the record)"),
     Known("torch.div[trunc]", "div[trunc_rounding]", INTS, INT_TO_FLOAT),
     Known("torch.median", "median", INTS, INT_TO_FLOAT),
+    Known("torch.Tensor.median", "median", INTS, INT_TO_FLOAT),
     Known("torch.nn.functional.hardtanh", "nn.functional.hardtanh", INTS, INT_TO_FLOAT),
     Known("torch.nn.functional.relu6", "nn.functional.relu6", INTS, INT_TO_FLOAT),
     Known("torch.Tensor.masked_fill", "masked_fill", INTS, "open: a bool tensor filled with an int: torch keeps "
@@ -528,6 +529,9 @@ def report(result: Sweep) -> str:
     lines.append(f"findings: {len(findings)} ({len(findings) - len(unresolved)} resolved, {len(unresolved)} not)")
     kinds = Counter(resolution(o).resolution.split(":")[0] for o in findings if resolution(o))
     lines += [f"  resolved as {k}: {v}" for k, v in sorted(kinds.items())]
+    by_entry = Counter(resolution(o) for o in findings if resolution(o))
+    lines += [f"  {n} x {k.record} <- OpInfo {k.opinfo} ({', '.join(k.dtypes)}): {k.resolution}"
+              for k, n in sorted(by_entry.items(), key=lambda kv: (kv[0].resolution.split(':')[0], kv[0].record))]
     lines += ["UNRESOLVED " + o.line() for o in unresolved]
     return "\n".join(lines)
 
