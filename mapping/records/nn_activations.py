@@ -152,7 +152,9 @@ RECORDS = [
               "{reduction}(jnp.where({target} != 1, jnp.maximum(0.0, {margin} - {input}), 0.0) + "
               "jnp.where({target} != -1, {input}, 0.0))",
               "input, target, margin=1.0, size_average=None, reduce=None, reduction='mean'",
-              (T("x", "N,M"), T("y", "N,M")), checks=("forward", "jit", "grad"), tol=_LOSS, loss=True),
+              (T("x", "N,M"), T("y", "N,M")), checks=("forward", "jit", "grad"), tol=_LOSS, loss=True,
+              status="caveat", notes=("At input == margin exactly the gradient differs: torch 0, jnp.maximum splits "
+                                      "the tie (0.5 of the cotangent). Values agree everywhere.",)),
     _function("multilabel_soft_margin_loss", "x, t",
               "jnp.mean(-(t * jax.nn.log_sigmoid(x) + (1 - t) * jax.nn.log_sigmoid(-x)).mean(-1))",
               "{reduction}(-({target} * jax.nn.log_sigmoid({input}) + (1 - {target}) * "
