@@ -66,8 +66,9 @@ def arrays(spec: T, shape: tuple) -> st.SearchStrategy[np.ndarray]:
         if spec.nonzero:
             elements = elements.filter(lambda v: abs(v) >= NONZERO)
         return hnp.arrays(np.int64, shape, elements=elements, unique=spec.unique)
-    elements = st.floats(spec.low, spec.high, width=32, allow_subnormal=DRAW_SUBNORMALS and not spec.normal,
-                         exclude_max=True)
+    tiny = float(np.finfo(np.float32).tiny)  # subnormals exist only in a range that reaches below it
+    subnormal = DRAW_SUBNORMALS and not spec.normal and spec.low < tiny and spec.high > -tiny
+    elements = st.floats(spec.low, spec.high, width=32, allow_subnormal=subnormal, exclude_max=True)
     if spec.nonzero:
         elements = elements.filter(lambda v: abs(v) >= NONZERO)
     if spec.unique:

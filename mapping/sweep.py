@@ -58,7 +58,7 @@ def _render(args, tests: list[str], summary: str, failures: list[str], minutes: 
         f"- draws: each record's rich cases, then {args.examples} fresh hypothesis draws (fuzz profile, "
         "subnormals included)",
         "- versions: " + ", ".join(f"{k} {v}" for k, v in versions.VERIFIED_WITH.items()),
-        f"- result: {summary} in {minutes:.0f} min (exit {code})",
+        f"- result: {summary} (exit {code}; {minutes:.0f} min wall)",
         "",
     ]
     if failures:
