@@ -192,7 +192,15 @@ def bind(record: Record, call: cst.Call) -> Binding:
     for name, why in record.unsupported_args.items():
         if name in bound and not _default_given(by_name.get(name), bound[name]):
             raise Manual(f"argument {name}= is not rewritten: {why}")
+    for name in AXIS_PARAMS & bound.keys():
+        if any(literal_kind(arg.value) in (("value", True), ("value", False)) for arg in bound[name]):
+            # `torch.std(x, True)` is the `unbiased` overload; JAX would read True as axis 1.
+            raise Manual(f"a bool where {name} is expected: torch reads it as another overload's flag "
+                         "(e.g. unbiased=); write that argument by keyword")
     return Binding(bound, params)
+
+
+AXIS_PARAMS = frozenset({"dim", "dims", "axis"})
 
 
 def _default_given(p: Param | None, args: list) -> bool:

@@ -269,3 +269,15 @@ def test_rewrite_needing_an_unbound_name_is_not_applied(source, applied):
 ])
 def test_free_names_of_a_template(template, names):
     assert rewrite.free_names(template) == names
+
+
+@pytest.mark.parametrize("call,api", [
+    ("torch.std(x, True)", "torch.std"),
+    ("torch.var(x, False)", "torch.var"),
+    ("x.std(True)", "torch.Tensor.std"),
+    ("x.var(False)", "torch.Tensor.var"),
+])
+def test_a_bool_where_an_axis_goes_is_never_an_axis(call, api):
+    """`torch.std(x, True)` is torch's `unbiased` overload: bound to `dim`, JAX would reduce axis 1."""
+    f = finding(f"import torch\nx = torch.ones(3, 4)\ny = {call}\n", api)
+    assert f.replacement is None and "bool where dim is expected" in f.message
