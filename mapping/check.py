@@ -51,11 +51,9 @@ def check_record(record: Record, case: Case) -> list[Result]:
         results.append(compare("forward", torch_out.leaves, jax_fn(diff), record.tol))
     if "jit" in record.checks:
         results.append(compare("jit", torch_out.leaves, jax.jit(jax_fn)(diff), record.tol))
-    if "grad" in record.checks:
-        if not float_idx or not torch_grads:
-            raise Mismatch(f"{record.id}: grad is listed but this case has no "
-                           f"{'float output' if not float_idx else 'differentiable input'} to check it on "
-                           f"(remove grad and give the reason in why_not)\n  inputs: {case.repro()}")
+    # A case with no float output or no differentiable input (an empty unbind) has no gradient to compare:
+    # it reports no grad result, and the caller requires one on every rich case.
+    if "grad" in record.checks and float_idx and torch_grads:
         outs, vjp = jax.vjp(lambda d: [jax_fn(d)[i] for i in float_idx], diff)
         # Cast like torch does (`.to(t.dtype)`): a float16/bfloat16 output takes a cotangent of its dtype.
         cts = [jnp.asarray(torch_out.cotangents[i], o.dtype) for i, o in zip(float_idx, outs)]

@@ -138,7 +138,7 @@ RECORDS = [
                "respect to x.",)),
     _fn("multigammaln", "jax.scipy.special.multigammaln", (T("x", "N", low=2.0, high=6), Choice("p", (1, 3))),
         args=", p",
-        jargs=", p", aliases=("torch.mvlgamma",), sig="input, p, *, out=None",
+        jargs=", d=p", aliases=("torch.mvlgamma",), sig="input, p, *, out=None",
         rename={"p": "d"}, tol=_SERIES, grad_tol=_SERIES,
         notes=("Every element must exceed (p - 1) / 2 (torch raises otherwise; JAX returns nan).",)),
     Record(

@@ -199,6 +199,7 @@ RECORDS = [
         checks=("forward", "jit"),
         sizes=(0, 4),
         sig="elements, test_elements, *, assume_unique=False, invert=False",
+        template="jnp.isin({elements}, {test_elements}, assume_unique={assume_unique?}, invert={invert?})",
     ),
     Record(
         torch="torch.finfo",
