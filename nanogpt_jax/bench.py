@@ -92,6 +92,11 @@ class Timer:
         return wall, cpu, busiest
 
 
+def ratio(a: float, b: float) -> float:
+    """a / b, or nan where b reads 0 (a tiny run can read no thread CPU time at clock-tick resolution)."""
+    return a / b if b else float("nan")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--iters", type=int, default=60, help="timed iterations per framework")
@@ -170,8 +175,8 @@ def main(argv=None):
         print(f"{t.name:14s} {wall:12.1f} {cpu:12.1f} {busiest:15.1f}   "
               f"{', '.join(f'{1000 * w:.0f}' for w, _ in t.blocks)}")
     (t_ms, t_cpu, t_busy), (j_ms, j_cpu, j_busy) = rows[timers[0].name], rows[timers[-1].name]
-    print(f"speed-up of {timers[-1].name} over torch eager: wall {t_ms / j_ms:.2f}x, CPU time {t_cpu / j_cpu:.2f}x, "
-          f"busiest thread {t_busy / j_busy:.2f}x  (> 1: JAX faster)")
+    print(f"speed-up of {timers[-1].name} over torch eager: wall {ratio(t_ms, j_ms):.2f}x, CPU time "
+          f"{ratio(t_cpu, j_cpu):.2f}x, busiest thread {ratio(t_busy, j_busy):.2f}x  (> 1: JAX faster)")
     return t_ms, j_ms
 
 
