@@ -87,7 +87,6 @@ def _std_var(name: str) -> Record:
         differences=tuple(differences),
         sig="dim=None, *, correction=1, keepdim=False",
         template=f"{{self}}.{name}(axis={{dim?}}, ddof={{correction}}, keepdims={{keepdim?}})",
-        values={"correction": {"None": "1"}},  # torch reads correction=None as its default, 1
     )
 
 

@@ -41,7 +41,6 @@ RECORDS = [
         ),
         sig="input, dim=None, *, correction=1, keepdim=False",
         template="jnp.var({input}, axis={dim?}, ddof={correction}, keepdims={keepdim?})",
-        values={"correction": {"None": "1"}},  # torch reads correction=None as its default, 1
     ),
     Record(
         torch="torch.std",
@@ -73,7 +72,6 @@ RECORDS = [
         ),
         sig="input, dim=None, *, correction=1, keepdim=False",
         template="jnp.std({input}, axis={dim?}, correction={correction}, keepdims={keepdim?})",
-        values={"correction": {"None": "1"}},  # torch reads correction=None as its default, 1
     ),
     Record(
         torch="torch.mean",
