@@ -300,6 +300,18 @@ def _bounded(template: str, start: int, end: int) -> bool:
         (not after or after[0] in ",)]")
 
 
+def _literal_items(source: str) -> str | None:
+    """The elements of a tuple or list display (`(0.9, 0.95)` -> `0.9, 0.95`), else None."""
+    try:
+        node = cst.parse_expression(source)
+    except cst.ParserSyntaxError:
+        return None
+    if not isinstance(node, (cst.Tuple, cst.List)) or not node.elements or \
+            any(isinstance(e, cst.StarredElement) for e in node.elements):
+        return None
+    return ", ".join(cst.Module([]).code_for_node(e.value) for e in node.elements)
+
+
 def _arg_text(arg: cst.Arg, text) -> str:
     return arg.star + (wrap(text(arg.value)) if arg.star else text(arg.value))
 
@@ -344,9 +356,17 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
         head = ROOT_RE.sub(root, _optional(record.template, binding))
 
         spread = set()  # `*{args}` holes: the arguments as written (`f(a, b)`, not `f(*(a, b))`)
+        elements: dict[str, str] = {}  # `*{betas}` given a tuple literal: its elements (`0.9, 0.95`)
 
         def star(m: re.Match) -> str:
             p = params.get(m.group(1))
+            if p is not None and p.kind in ("pos", "kw") and m.group(1) not in record.values and \
+                    re.match(r"\s*[,)\]]", head[m.end():]):
+                args = binding.args.get(m.group(1))
+                items = _literal_items(text(args[0].value) if args else p.default or "")
+                if items is not None and not (args and args[0].star):
+                    elements[m.group(1)] = items
+                    return "{" + m.group(1) + "}"
             if p is None or p.kind != "var_pos" or not binding.args.get(m.group(1)):
                 return m.group(0)
             spread.add(m.group(1))
@@ -365,6 +385,8 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
         def _fill(name: str) -> str:
             if name == "self":
                 return text(receiver)
+            if name in elements:
+                return elements[name]
             p = params[name]
             args = binding.args.get(name)
             if p.kind == "var_pos" and name in spread:
@@ -443,11 +465,11 @@ def call_sites_kept(record: Record) -> bool:
     return all(" ".join(t.split()) in jax_calls for t in torch_calls)
 
 
-OPTIONAL_RE = re.compile(r"(,\s*)?(\w+=)?\{(\w+)\?\}")
+OPTIONAL_RE = re.compile(r"(,\s*)?(\w+=|\*)?\{(\w+)\?\}")
 
 
 def _optional(template: str, binding: Binding) -> str:
-    """`{name?}` holes (with their `kw=` and comma) vanish when the call omits `name`."""
+    """`{name?}` holes (with their `kw=` or `*` and comma) vanish when the call omits `name`."""
     def keep(m: re.Match) -> str:
         return m.group(0).replace("?}", "}") if m.group(3) in binding.args else ""
 

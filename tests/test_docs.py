@@ -3,6 +3,7 @@
 Fast: the hooks' page generators are called directly; the built site is checked by test_docs_browser.py.
 """
 
+import ast
 import importlib.util
 import re
 from pathlib import Path
@@ -146,6 +147,50 @@ def test_measured_errors_are_shown_only_for_the_record_they_were_measured_on(pag
         for r in rs:
             current = r.id in measured and measured[r.id]["key"] == hook.record_key(r)
             assert ("**Largest error measured**" in entry_of(page, r)) == current, r.id
+
+
+def template_artefacts(code: str) -> list[str]:
+    """What in a snippet reads like a filled-in template rather than code a person writes: a literal unpacked
+    into a call (`f(*(0.9, 0.999))`, `*(n * 2 for n in s)`, `**{'k': v}`), a hole left unfilled (`{name}`,
+    `{name?}`), or text that does not parse."""
+    if "?}" in code:
+        return ["an optional hole left in: " + code[max(0, code.index("?}") - 20):code.index("?}") + 2]]
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as e:
+        return [f"does not parse: {e.msg}"]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Starred) and isinstance(node.value, (ast.Tuple, ast.List, ast.GeneratorExp,
+                                                                       ast.ListComp)):
+            found.append("a literal unpacked: " + ast.unparse(node))
+        elif isinstance(node, ast.keyword) and node.arg is None and isinstance(node.value, ast.Dict):
+            found.append("a dict literal unpacked: **" + ast.unparse(node.value))
+        elif isinstance(node, ast.Set) and len(node.elts) == 1 and isinstance(node.elts[0], ast.Name):
+            found.append("an unfilled hole: " + ast.unparse(node))
+    return found
+
+
+def test_template_artefact_check_finds_them():
+    assert template_artefacts("opt = optax.adamw(1e-2, *(0.9, 0.999), eps=1e-08)")
+    assert template_artefacts("s = (*x.shape[:2], *(n * 2 for n in x.shape[2:]))")
+    assert template_artefacts("out = jnp.meshgrid(*[a, b], **{'indexing': 'ij'})")
+    assert template_artefacts("out = jnp.sum({input}, axis={dim?})")
+    assert template_artefacts("out = jnp.sum({input})")
+    assert not template_artefacts("opt = optax.adamw(1e-2, 0.9, 0.95, weight_decay=0.01)\nout = f'{i}.' + d['k']")
+    assert not template_artefacts("out = x.reshape(*x.shape[:d], 2, 3, *x.shape[d:][1:])")
+
+
+def test_no_snippet_on_the_site_reads_like_template_output():
+    """Every example and difference snippet the catalogue shows (each one the code a test runs) reads as
+    hand-written code: the rewrite templates spread tuples and leave out defaults that JAX shares."""
+    found = []
+    for r in mapping.load():
+        snippets = {"torch example": r.torch_example, "JAX example": r.jax_example}
+        for i, d in enumerate(r.differences):
+            snippets |= {f"difference {i} torch": d.torch, f"difference {i} JAX": d.jax}
+        found += [f"{r.id} ({where}): {a}" for where, code in snippets.items() for a in template_artefacts(code)]
+    assert not found, "\n".join(found)
 
 
 def test_slugs_are_unique():

@@ -1216,7 +1216,7 @@ RECORDS = [
         torch="torch.nn.Unflatten",
         jax="jax.Array.reshape",
         torch_example="m = nn.Unflatten(d, (2, 3))\nout = m(x)",
-        jax_example="m = lambda x: x.reshape(*x.shape[:d], *(2, 3), *x.shape[d:][1:])\nout = m(x)",
+        jax_example="m = lambda x: x.reshape(*x.shape[:d], 2, 3, *x.shape[d:][1:])\nout = m(x)",
         inputs=(T("x", "N,6,L"), Choice("d", (1, -2))),
         checks=("forward", "jit", "grad", "bf16"),
         sig="dim, unflattened_size",
@@ -1246,7 +1246,7 @@ RECORDS = [
         jax="jax.image.resize",
         torch_example="m = nn.Upsample(scale_factor=2, mode=mode)\nout = m(x)",
         jax_example=(
-            "m = lambda x: jax.image.resize(x, (*x.shape[:2], *(n * 2 for n in x.shape[2:])), mode)\n"
+            "m = lambda x: jax.image.resize(x, x.shape[:2] + tuple(n * 2 for n in x.shape[2:]), method=mode)\n"
             "out = m(x)"
         ),
         inputs=(T("x", "N,C,H,W"), Choice("mode", ("nearest", "bilinear"))),
@@ -1259,7 +1259,8 @@ RECORDS = [
                "a = -0.75, JAX's cubic a = -0.5. When downsampling, jax.image.resize antialiases by default "
                "(antialias=True) and torch does not."),
         sig="size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None",
-        template="lambda x: jax.image.resize(x, (*x.shape[:2], *(n * {scale_factor} for n in x.shape[2:])), {mode})",
+        template="lambda x: jax.image.resize(x, x.shape[:2] + tuple(n * {scale_factor} for n in x.shape[2:]), "
+                 "method={mode})",
         unsupported_args={"size": "pass (*x.shape[:2], *size) as the shape to jax.image.resize",
                           "align_corners": "jax.image.resize has only half-pixel centres (align_corners=False); "
                                            "for True use jax.image.scale_and_translate",
