@@ -252,6 +252,28 @@ def test_repository_paths_link_to_the_repository():
     assert linked.count("<a ") == 2  # x.view is not a path; the code already in a link stays as it was
 
 
+def test_site_and_repository_addresses_come_from_the_environment(monkeypatch):
+    """mkdocs.yml names the intended home; SITE_URL, REPO_URL and EDIT_URI build the site for another one, and
+    "edit this page" and the links to repository files follow edit_uri's branch."""
+    from mkdocs.config import load_config
+
+    for name in ("SITE_URL", "REPO_URL", "EDIT_URI"):
+        monkeypatch.delenv(name, raising=False)
+    default = load_config(str(ROOT / "mkdocs.yml"))
+    assert (default["site_url"], default["repo_url"], default["edit_uri"]) == (
+        "https://jaxmigrate.github.io/jaxmigrate/", "https://github.com/jaxmigrate/jaxmigrate", "edit/main/docs/")
+    monkeypatch.setenv("SITE_URL", "https://example.org/docs/")
+    monkeypatch.setenv("REPO_URL", "https://example.org/me/fork")
+    monkeypatch.setenv("EDIT_URI", "edit/trunk/docs/")
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert (config["site_url"], config["repo_url"], config["edit_uri"]) == (
+        "https://example.org/docs/", "https://example.org/me/fork", "edit/trunk/docs/")
+    assert hook.repository_urls(config) == ("https://example.org/me/fork/edit/trunk",
+                                            "https://example.org/me/fork/tree/trunk")
+    linked = site.on_page_content("<p><code>tests/test_docs.py</code></p>", None, config, None)
+    assert 'href="https://example.org/me/fork/blob/trunk/tests/test_docs.py"' in linked
+
+
 def test_no_free_standing_python_block_in_hand_written_pages():
     """Python on the site comes from records (tested) or from tested files via pymdownx.snippets."""
     for page in (ROOT / "docs").rglob("*.md"):

@@ -573,12 +573,20 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return IF_PAGE.sub(lambda m: m.group(2) if files.get_file_from_path(m.group(1)) else "", markdown)
 
 
+def repository_urls(config) -> tuple[str, str]:
+    """(edit, tree) URL prefixes of repository files, from repo_url and edit_uri (`edit/<branch>/docs/`)."""
+    repo = (config.get("repo_url") or "").rstrip("/")
+    parts = (config.get("edit_uri") or "edit/main/docs/").strip("/").split("/")
+    branch = parts[1] if len(parts) >= 2 else "main"
+    return (f"{repo}/edit/{branch}", f"{repo}/tree/{branch}") if repo else ("", "")
+
+
 def on_page_context(context, page, config, nav):
     """Status dots in the contents of catalogue pages; "edit this page" opens the file a page comes from."""
-    repo = (config.get("repo_url") or "").rstrip("/")
+    edit, tree = repository_urls(config)
     uri = page.file.src_uri
     if uri in GENERATED:
-        page.edit_url = f"{repo}/edit/main/docs/hooks/catalogue.py" if repo else None
+        page.edit_url = f"{edit}/docs/hooks/catalogue.py" if edit else None
     if not uri.startswith("catalogue/") or uri == "catalogue/index.md":
         return context
     by_slug = {slug(r.id): r for r in mapping.load()}
@@ -591,9 +599,9 @@ def on_page_context(context, page, config, nav):
         sources.add(modules.get(r.id, ""))
         item.typeset = {"title": f'{html.escape(short_name(r))} <span class="jm-dot jm-dot--{r.status}" '
                                  f'role="img" aria-label="{r.status}" title="{r.status}"></span>'}
-    if repo:
-        page.edit_url = (f"{repo}/edit/main/mapping/records/{sources.pop()}.py" if len(sources) == 1
-                         else f"{repo}/tree/main/mapping/records")
+    if edit:
+        page.edit_url = (f"{edit}/mapping/records/{sources.pop()}.py" if len(sources) == 1
+                         else f"{tree}/mapping/records")
     return context
 
 

@@ -8,6 +8,7 @@ folder of the repository (`tests/test_docs.py`) links to it on the repository ho
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -40,13 +41,19 @@ CODE = re.compile(r"<code>([A-Za-z0-9_.\-/]+?)(::[\w\[\]-]+)?</code>")
 LINK = re.compile(r"<a\b.*?</a>", re.S)
 
 
-def repo_link(repo: str, match: re.Match) -> str:
+def branch(config) -> str:
+    """The branch named in edit_uri (`edit/<branch>/docs/`): links to repository files use the same."""
+    parts = (config.get("edit_uri") or "edit/main/docs/").strip("/").split("/")
+    return parts[1] if len(parts) >= 2 else "main"
+
+
+def repo_link(repo: str, branch: str, match: re.Match) -> str:
     path = match.group(1).rstrip("/")
     target = ROOT / path
     if "/" not in path and not target.is_file() or not target.exists() or path.startswith("."):
         return match.group(0)
     kind = "blob" if target.is_file() else "tree"
-    return f'<a href="{repo}/{kind}/main/{path}" title="{path} in the repository">{match.group(0)}</a>'
+    return f'<a href="{repo}/{kind}/{branch}/{path}" title="{path} in the repository">{match.group(0)}</a>'
 
 
 def on_page_content(html: str, page, config, files) -> str:
@@ -54,10 +61,11 @@ def on_page_content(html: str, page, config, files) -> str:
     repo = (config.get("repo_url") or "").rstrip("/")
     if not repo:
         return html
+    link = functools.partial(repo_link, repo, branch(config))
     parts, last = [], 0
-    for link in LINK.finditer(html):
-        parts.append(CODE.sub(lambda m: repo_link(repo, m), html[last:link.start()]))
-        parts.append(link.group(0))
-        last = link.end()
-    parts.append(CODE.sub(lambda m: repo_link(repo, m), html[last:]))
+    for a in LINK.finditer(html):
+        parts.append(CODE.sub(link, html[last:a.start()]))
+        parts.append(a.group(0))
+        last = a.end()
+    parts.append(CODE.sub(link, html[last:]))
     return "".join(parts)
