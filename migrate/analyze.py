@@ -30,6 +30,10 @@ NON_TENSOR_METHODS = frozenset(
     "item tolist size dim ndimension numel nelement numpy backward data_ptr stride is_contiguous element_size "
     "get_device is_floating_point storage untyped_storage register_hook type equal".split())
 TENSOR_ATTRS = frozenset("data grad T mT H mH real imag".split())
+# Tensor methods and attributes whose value is a Python int (x.size(i) with an index; x.size() is a shape).
+INT_METHODS = frozenset("dim ndimension numel nelement element_size".split())
+INT_ATTRS = frozenset(("ndim",))
+INT_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo)
 MODULE_METHODS = frozenset("to cuda cpu train eval float half double bfloat16 requires_grad_ apply".split())
 TENSOR_ANNOTATIONS = frozenset(("torch.Tensor", "torch.FloatTensor", "torch.LongTensor", "torch.nn.Parameter",
                                 "torch.nn.parameter.Parameter"))
@@ -134,6 +138,7 @@ class Reader:
         self.frames: list[Frame] = []
         self._kinds: dict = {}
         self._quals: dict = {}
+        self._ints: dict = {}
 
     # -- walking ---------------------------------------------------------------------------------
 
@@ -525,6 +530,8 @@ class Reader:
             return self.kind(payload, where)
         if kind == "unpack":
             value, i = payload
+            if isinstance(value, (cst.GeneratorExp, cst.ListComp)):
+                return UNKNOWN  # the elements' kind, not a plain Python value
             if isinstance(value, (cst.Tuple, cst.List)) and i < len(value.elements):
                 el = value.elements[i]
                 return UNKNOWN if isinstance(el, cst.StarredElement) else self.kind(el.value, where)
@@ -536,6 +543,9 @@ class Reader:
                 if i == 0:
                     return OTHER
                 iterable = iterable.args[0].value
+            if isinstance(iterable, (cst.Tuple, cst.List)) and i is None and iterable.elements and \
+                    all(self.kind(e.value, where) == TENSOR for e in iterable.elements):
+                return TENSOR  # for t in (q, k, v)
             k = self.kind(iterable, where)
             return TENSOR if k in (TENSOR, LOADER) else (OTHER if k == OTHER and i is None else UNKNOWN)
         if kind == "param":
@@ -543,6 +553,74 @@ class Reader:
         if kind == "def":
             return OBJECT
         return UNKNOWN
+
+    def is_int(self, node, scope: Scope) -> bool:
+        """Whether the value is proven a Python int: an int literal, x.size(i), x.shape[i], x.ndim, x.dim()
+        of a tensor, len(...), int(...), a name bound only to such values, and + - * // % of them."""
+        key = (id(node), id(scope))
+        if key not in self._ints:
+            self._ints[key] = False  # recursion guard: `n = n + 1`
+            self._ints[key] = self._is_int(node, scope)
+        return self._ints[key]
+
+    def _is_int(self, node, scope: Scope) -> bool:
+        if isinstance(node, cst.Integer):
+            return True
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+            return self.is_int(node.expression, scope)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, INT_OPERATORS):
+            return self.is_int(node.left, scope) and self.is_int(node.right, scope)
+        if isinstance(node, cst.Name):
+            bindings = self.lookup(node.value, scope)
+            return bool(bindings) and all(self.binding_is_int(b, node.value) for b in bindings)
+        if isinstance(node, cst.Attribute):
+            return node.attr.value in INT_ATTRS and self.kind(node.value, scope) == TENSOR
+        if isinstance(node, cst.Subscript):
+            return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) and \
+                self._is_shape(node.value, scope)
+        if isinstance(node, cst.Call):
+            func, args = node.func, node.args
+            if isinstance(func, cst.Name) and self.lookup(func.value, scope) is None:  # a builtin, not shadowed
+                if func.value in ("len", "int"):
+                    return len(args) == 1
+                if func.value in ("max", "min"):
+                    return len(args) > 1 and all(not a.star and not a.keyword and self.is_int(a.value, scope)
+                                                 for a in args)
+            if isinstance(func, cst.Attribute) and self.kind(func.value, scope) == TENSOR:
+                if func.attr.value == "size":
+                    return len(args) == 1 and not args[0].star
+                return func.attr.value in INT_METHODS and not args
+        return False
+
+    def _is_shape(self, node, scope: Scope) -> bool:
+        """x.shape or x.size() of a tensor: a tuple of ints."""
+        if isinstance(node, cst.Attribute) and node.attr.value == "shape":
+            return self.kind(node.value, scope) == TENSOR
+        return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+            node.func.attr.value == "size" and not node.args and self.kind(node.func.value, scope) == TENSOR
+
+    def binding_is_int(self, binding: tuple, name: str) -> bool:
+        """Whether the binding of `name` proves an int (`B, T, C = x.size()`, `n = x.shape[0]`, `for i in
+        range(n)`, `n: int`); an augmented assignment (`n += ...`, whose operator the binding does not keep)
+        does not."""
+        kind, payload, where = binding
+        if kind == "expr":
+            return not (isinstance(payload, cst.Name) and payload.value == name) and self.is_int(payload, where)
+        if kind == "unpack":
+            value, i = payload
+            if isinstance(value, (cst.Tuple, cst.List)):
+                return i < len(value.elements) and not isinstance(value.elements[i], cst.StarredElement) and \
+                    self.is_int(value.elements[i].value, where)
+            return self._is_shape(value, where)
+        if kind == "iter":
+            iterable, i = payload
+            if isinstance(iterable, cst.Call) and dotted(iterable.func) == ["enumerate"]:
+                return i == 0
+            return i is None and isinstance(iterable, cst.Call) and dotted(iterable.func) == ["range"] and \
+                self.lookup("range", where) is None
+        if kind == "param":
+            return isinstance(payload, cst.Name) and payload.value == "int"
+        return False
 
     def annotation_kind(self, node, scope: Scope) -> str:
         if isinstance(node, cst.SimpleString):

@@ -410,37 +410,10 @@ def catalogue():
     return _CATALOGUE
 
 
-class _Reader(analyze.Reader):
-    """analyze.Reader, plus: a loop over a literal tuple or list of tensors (`for t in (q, k, v)`)
-    binds a tensor. Used only while convert examines a file (the shared reader treats the literal as
-    a plain Python value)."""
-
-    def binding_kind(self, binding: tuple) -> str:
-        kind, payload, where = binding
-        if kind == "unpack" and isinstance(payload[0], (cst.GeneratorExp, cst.ListComp)):
-            return analyze.UNKNOWN  # the elements' kind, not a plain Python value
-        if kind == "iter" and isinstance(payload[0], (cst.Tuple, cst.List)) and payload[1] is None:
-            elements = payload[0].elements
-            if elements and all(self.kind(e.value, where) == analyze.TENSOR for e in elements):
-                return analyze.TENSOR
-        return super().binding_kind(binding)
-
-
 def _examine(path: str, text: str, options):
-    """findings.examine with convert's reader."""
     from migrate import findings
 
-    def read(module: cst.Module) -> analyze.Reader:
-        reader = _Reader()
-        reader.walk(module, reader.module_scope)
-        return reader
-
-    saved = analyze.read
-    analyze.read = read
-    try:
-        return findings.examine(path, text, catalogue(), options)
-    finally:
-        analyze.read = saved
+    return findings.examine(path, text, catalogue(), options)
 
 
 def _rewrite(text: str, path: str) -> str:

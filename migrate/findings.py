@@ -302,6 +302,8 @@ def _value_kind(reader: analyze.Reader, node, scope) -> str | None:
     (`n: int`, `sizes = [1, 2]`), as compared with the records' proven kinds; None when it does not show."""
     if reader.kind(node, scope) == TENSOR:
         return "tensor"
+    if reader.is_int(node, scope):
+        return "int"
     bindings = reader.lookup(node.value, scope) if isinstance(node, cst.Name) else None
     if not bindings or len(bindings) != 1:
         return None

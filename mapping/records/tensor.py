@@ -63,7 +63,7 @@ def _std_var(name: str) -> Record:
     ]
     notes = [f"torch's {name} is unbiased by default (correction=1); jax.Array.{name} defaults to ddof=0: "
              "the rewrite always passes ddof.",
-             "The legacy form `unbiased=False` is not rewritten: write ddof=0."]
+             "The legacy form `unbiased=True/False` is the [unbiased] entry."]
     if std:
         notes.append("Values are equal. Where all values of a slice are equal (std 0) the gradient is 0 in "
                      "torch and nan in JAX (sqrt at 0): the test draws distinct values. Add an epsilon "
@@ -87,6 +87,32 @@ def _std_var(name: str) -> Record:
         differences=tuple(differences),
         sig="dim=None, *, correction=1, keepdim=False",
         template=f"{{self}}.{name}(axis={{dim?}}, ddof={{correction}}, keepdims={{keepdim?}})",
+    )
+
+
+def _std_var_unbiased(name: str) -> Record:
+    """torch's legacy overload x.var(dim, unbiased, keepdim): unbiased=True is ddof=1, False is ddof=0."""
+    std = name == "std"
+    notes = [f"The legacy keyword of x.{name}: unbiased=True divides by N-1 (ddof=1), unbiased=False by N "
+             "(ddof=0). Only a written-out True / False is rewritten; a variable is left to the user."]
+    if std:
+        notes.append("Where all values of a slice are equal (std 0) the gradient is 0 in torch and nan in JAX "
+                     "(sqrt at 0): the test draws distinct values.")
+    return Record(
+        torch=f"torch.Tensor.{name}",
+        variant="unbiased",
+        jax=f"jax.Array.{name}",
+        status="caveat" if std else "verified",
+        torch_example=f"out = (x.{name}(unbiased=False), x.{name}(d, unbiased=True), "
+                      f"x.{name}(dim=d, keepdim=k, unbiased=False))",
+        jax_example=f"out = (x.{name}(ddof=0), x.{name}(axis=d, ddof=1), x.{name}(axis=d, ddof=0, keepdims=k))",
+        inputs=(T("x", "N,C", unique=std), Dim("d", "x"), Choice("k", (False, True))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(2, 4),
+        notes=tuple(notes),
+        sig="dim=None, unbiased=True, keepdim=False",
+        template=f"{{self}}.{name}(axis={{dim?}}, ddof={{unbiased}}, keepdims={{keepdim?}})",
+        values={"unbiased": {"True": "1", "False": "0"}},
     )
 
 
@@ -901,6 +927,8 @@ RECORDS = [
     _arg_reduction("argmin"),
     _std_var("std"),
     _std_var("var"),
+    _std_var_unbiased("std"),
+    _std_var_unbiased("var"),
     Record(
         torch="torch.Tensor.logsumexp",
         jax="jax.nn.logsumexp",

@@ -231,9 +231,9 @@ RECORDS = [
     Record(
         torch="torch.arange",
         jax="jax.numpy.arange",
-        torch_example="out = torch.arange(n)",
-        jax_example="out = jnp.arange(n)",
-        inputs=(Choice("n", (0, 1, 7)),),
+        torch_example="out = (torch.arange(n), torch.arange(a, n), torch.arange(a, n, s))",
+        jax_example="out = (jnp.arange(n), jnp.arange(a, stop=n), jnp.arange(a, stop=n, step=s))",
+        inputs=(Choice("n", (0, 1, 7)), Choice("a", (0, -3, -1)), Choice("s", (1, 2, 3))),
         status="caveat",
         checks=("forward", "jit"),
         notes=("torch.arange(n) is int64; jnp.arange(n) is int32 without x64: index arithmetic past "
@@ -244,6 +244,12 @@ RECORDS = [
                 torch="out = torch.arange(65536, 65539) ** 2",
                 jax="out = jnp.arange(65536, 65539) ** 2",
                 min_diff=2**32 - 1,
+            ),
+            Difference(
+                note="an end below start (step 1) raises in torch; jnp.arange returns an empty array",
+                torch="out = torch.arange(2, 0)",
+                jax="out = jnp.arange(2, stop=0)",
+                torch_raises="RuntimeError",
             ),
         ),
         sig="start=0, end=None, step=1, *, out=None, dtype=None, layout=torch.strided, device=None, "
