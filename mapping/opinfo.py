@@ -151,12 +151,6 @@ KNOWN: tuple[Known, ...] = (
           "(Difference on the record)"),
     Known("torch.Tensor.chunk", "chunk", ALL_DTYPES, "caveat: a size that chunks does not divide: jnp.split raises "
           "(Difference on the record)"),
-    Known("torch.std", "std[unbiased]", FLOAT, "open: `torch.std(x, True)` (the legacy unbiased overload) binds True "
-          "to dim and is rewritten to axis=True, i.e. axis 1: a wrong value; the codemod must refuse a bool literal "
-          "for dim"),
-    Known("torch.Tensor.std", "std[unbiased]", FLOAT, "open: `x.std(True)` is rewritten to axis=True (see torch.std)"),
-    Known("torch.var", "var[unbiased]", FLOAT, "open: `torch.var(x, True)` is rewritten to axis=True (see torch.std)"),
-    Known("torch.Tensor.var", "var[unbiased]", FLOAT, "open: `x.var(True)` is rewritten to axis=True (see torch.std)"),
     Known("torch.linalg.pinv", "linalg.pinv[hermitian]", FLOAT, "caveat: hermitian=True on a non-Hermitian "
           "input: torch reads its lower triangle, JAX the whole matrix (Difference on the record)"),
     Known("torch.div[trunc]", "div[trunc_rounding]", INTS, INT_TO_FLOAT),

@@ -281,3 +281,36 @@ def test_a_bool_where_an_axis_goes_is_never_an_axis(call, api):
     """`torch.std(x, True)` is torch's `unbiased` overload: bound to `dim`, JAX would reduce axis 1."""
     f = finding(f"import torch\nx = torch.ones(3, 4)\ny = {call}\n", api)
     assert f.replacement is None and "bool where dim is expected" in f.message
+
+
+@pytest.mark.parametrize("call,api,expected", [
+    ("torch.std(x)", "torch.std", "jnp.std(x, correction=1)"),  # omitted: torch's default, 1
+    ("torch.std(x, correction=None)", "torch.std", "jnp.std(x, correction=1)"),  # None is torch's default too
+    ("torch.var(x, 0, correction=None)", "torch.var", "jnp.var(x, axis=0, ddof=1)"),  # never ddof=None
+    ("torch.var(x, correction=0)", "torch.var", "jnp.var(x, ddof=0)"),
+    ("x.var()", "torch.Tensor.var", "x.var(ddof=1)"),
+    ("x.std(correction=None)", "torch.Tensor.std", "x.std(ddof=1)"),
+    ("x.std(1, correction=0, keepdim=True)", "torch.Tensor.std", "x.std(axis=1, ddof=0, keepdims=True)"),
+    ("torch.std(x, correction=c)", "torch.std", None),  # c may be None at run time
+])
+def test_std_var_correction_none_is_torchs_default(call, api, expected):
+    """torch reads `correction=None` as 1; `jnp.var(ddof=None)` raises and `jnp.std(correction=None)` is ddof 0."""
+    f = finding(f"import torch\nx = torch.ones(3, 4)\nc = None\ny = {call}\n", api)
+    assert f.replacement == expected, f.message
+
+
+@pytest.mark.parametrize("call,api,right", [
+    ("torch.var(x, unbiased=False)", "torch.var", "jnp.var(x, ddof=0)"),
+    ("x.std(unbiased=False)", "torch.Tensor.std", "x.std(ddof=0)"),
+    ("x.var(0, unbiased=False)", "torch.Tensor.var", "x.var(axis=0, ddof=0)"),
+])
+def test_std_var_legacy_unbiased_false_is_never_ddof_1(call, api, right):
+    """`unbiased=False` divides by N: refused, or rewritten to ddof=0 where a record maps the legacy keyword."""
+    f = finding(f"import torch\nx = torch.ones(3, 4)\ny = {call}\n", api)
+    assert f.replacement in (None, right), f.replacement
+
+
+def test_an_omitted_default_missing_from_the_values_table_is_manual():
+    """`x.type()` returns the type's name in torch: its default dtype=None has no JAX value, so no rewrite."""
+    f = finding("import torch\nx = torch.ones(3)\ny = x.type()\n", "torch.Tensor.type")
+    assert f.replacement is None and "the default" in f.message

@@ -87,6 +87,9 @@ def _std_var(name: str) -> Record:
         differences=tuple(differences),
         sig="dim=None, *, correction=1, keepdim=False",
         template=f"{{self}}.{name}(axis={{dim?}}, ddof={{correction}}, keepdims={{keepdim?}})",
+        # torch reads correction=None as its default, 1 (JAX: ddof=None raises); 0, 1 and 2 pass as
+        # written; another value, or a variable (maybe None), is left to the user
+        values={"correction": {"None": "1", "0": "0", "1": "1", "2": "2"}},
     )
 
 

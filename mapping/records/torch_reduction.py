@@ -5,6 +5,9 @@ from mapping.record import Choice, Difference, Dim, Record, T, Tol
 OUT = {"out": "JAX arrays are immutable: assign the result instead"}
 ALL = ("forward", "jit", "grad", "bf16")
 SUM_TOL = Tol(1e-6, 1e-5, "float32 summation order differs (pairwise vs vectorised)")
+# torch reads correction=None as its default, 1; jnp.var(ddof=None) raises, jnp.std(correction=None) is ddof 0.
+# 0, 1 and 2 pass as written; another value, or a variable (maybe None), is left to the user.
+CORRECTION = {"None": "1", "0": "0", "1": "1", "2": "2"}
 REDUCE_SIG = "input, dim=None, keepdim=False, *, dtype=None, out=None"
 NAMEDTUPLE = ("torch returns a namedtuple (values, indices); the rewrite gives a plain tuple: unpack it "
               "or index [0] / [1] instead of .values / .indices.")
@@ -41,6 +44,7 @@ RECORDS = [
         ),
         sig="input, dim=None, *, correction=1, keepdim=False",
         template="jnp.var({input}, axis={dim?}, ddof={correction}, keepdims={keepdim?})",
+        values={"correction": CORRECTION},
     ),
     Record(
         torch="torch.std",
@@ -72,6 +76,7 @@ RECORDS = [
         ),
         sig="input, dim=None, *, correction=1, keepdim=False",
         template="jnp.std({input}, axis={dim?}, correction={correction}, keepdims={keepdim?})",
+        values={"correction": CORRECTION},
     ),
     Record(
         torch="torch.mean",
