@@ -17,7 +17,7 @@ import libcst as cst
 from migrate import analyze, rewrite, rules
 from migrate.analyze import LOADER, MODULE, OTHER, TENSOR, is_torch
 from migrate.positions import Lines, offsets
-from migrate.render import Renderer, fixed_text
+from migrate.render import Renderer, fixed_text, import_nodes, strings_needed
 from migrate.sites import Catalogue, Site, message, method_confidence
 from migrate.structure import DEVICE_METHODS, GRAD_MODES, SEED_APIS, dtype_only, structure
 
@@ -106,10 +106,9 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
             wanted.update(a.value for args in s.binding.args.values() for a in args)
         if isinstance(s.sketch, tuple):
             wanted.update(s.sketch[1])
-    body = module.body
-    wanted.update(body[:1])
-    wanted.update(stmt for stmt, _ in reader.imports)
-    spans, outer = offsets(module, wanted)
+    if options.render:
+        wanted.update(import_nodes(module))
+    spans, outer, strings = offsets(module, wanted, options.render and options.todo and strings_needed(text))
     lines = Lines(text)
     suppressed = _suppressions(text)
     roots = _roots(reader)
@@ -152,7 +151,7 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
             message, s.confidence, sketch, s.applicable and s.rendered is not None))
     report.findings.sort(key=lambda f: (f.line, f.column, f.rule))
     if options.render:
-        report.fixed = fixed_text(text, module, reader, renderer, spans, outer, report, options.todo)
+        report.fixed = fixed_text(text, module, reader, renderer, spans, lines, strings, report, options.todo)
     return report
 
 

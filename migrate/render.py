@@ -4,14 +4,14 @@ rewrites made unused dropped."""
 
 from __future__ import annotations
 
-import ast
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 import libcst as cst
 
 from migrate import rewrite, rules
 from migrate.analyze import is_torch
+from migrate.positions import Lines
 from migrate.sites import Site
 
 WIDE_RE = re.compile(r"\b(float64|int64|uint64|complex128|double)\b")
@@ -35,36 +35,52 @@ class Renderer:
         start, end = self.outer.get(node) or self.spans[node]  # with the node's own parentheses
         return self.span_text(start, end)
 
-    def span_text(self, start: int, end: int, inserts: dict | None = None) -> str:
+    def span_text(self, start: int, end: int, inserts: dict | None = None, anchors: list | None = None) -> str:
         """The source of text[start:end] with the applied rewrites in it; `inserts` (offset -> text) adds text
-        at offsets outside them (the TODO comments)."""
+        at offsets outside them (the TODO comments); `anchors` gets (original offset, new offset) at the start of
+        each stretch copied unchanged (`moved` maps offsets with them)."""
         out, pos = [], start
-        chunk = self._chunk(inserts) if inserts else (lambda a, b: self.text[a:b])
+        copy = self._copier(out, inserts or {}, anchors) if inserts or anchors is not None else None
         for e in self.edits:
             if e.span[0] < pos or e.span[1] > end or e.span[0] < start:
                 continue
             if not (e.applicable and e.rendered is not None):
                 continue
-            out.append(chunk(pos, e.span[0]))
+            if copy:
+                copy(pos, e.span[0])
+            else:
+                out.append(self.text[pos:e.span[0]])
             out.append(e.rendered)
             if self.consumed is not None:
                 self.consumed.add(e)
                 self.consumed.update(e.consumed)
             pos = e.span[1]
-        out.append(chunk(pos, end))
+        if copy:
+            copy(pos, end)
+        else:
+            out.append(self.text[pos:end])
         return "".join(out)
 
-    def _chunk(self, inserts: dict):
+    def _copier(self, out: list, inserts: dict, anchors: list | None):
+        """A function copying text[a:b] onto `out` with the inserts that fall in it, noting anchors."""
         offsets = sorted(inserts)
+        size = [0, 0]  # characters in out[:size[1]]
 
-        def chunk(a: int, b: int) -> str:
-            parts, pos = [], a
+        def copy(a: int, b: int) -> None:
+            pos = a
             for at in offsets[bisect_left(offsets, a):bisect_left(offsets, b)]:
-                parts += [self.text[pos:at], inserts[at]]
+                piece(pos, at)
+                out.append(inserts[at])
                 pos = at
-            parts.append(self.text[pos:b])
-            return "".join(parts)
-        return chunk
+            piece(pos, b)
+
+        def piece(a: int, b: int) -> None:
+            if anchors is not None:
+                size[0] += sum(map(len, out[size[1]:]))
+                size[1] = len(out)
+                anchors.append((a, size[0]))
+            out.append(self.text[a:b])
+        return copy
 
     def _torch_left(self, new: str, record) -> str | None:
         """A torch-only tensor method called in the rewritten text (`latents.detach()` unreported because its
@@ -152,41 +168,145 @@ def _comments(source: str) -> int:
         return source.count("#")
 
 
-def fixed_text(text: str, module: cst.Module, reader, renderer: Renderer, spans: dict, outer: dict,
+def fixed_text(text: str, module: cst.Module, reader, renderer: Renderer, spans: dict, lines: Lines, strings: list,
                report, todo: bool = False) -> str:
     """The file with the applicable rewrites, the imports they need, without the torch imports they made unused,
-    and (todo) a TODO comment on each line still needing work. Python's own parser (`ast`, ~20x libcst's)
-    finds the imports and strings here: libcst parsed the file once already."""
+    and (todo) a TODO comment on each line still needing work. Where imports go and which are unused is read
+    from the libcst tree and the offsets of one code-generation pass (`import_nodes`, `strings`): the file is
+    parsed once."""
     applied = [e for e in renderer.edits if e.applicable and e.rendered is not None]
     left = [f for f in report.findings if not f.fixable and f.confidence != "low"] if todo else []
     if not applied and not left:
         return text
-    todos = _todos(text, left)
+    todos = _todos(text, left, strings, lines)
     if not applied and not todos:
         return text
-    new = renderer.span_text(0, len(text), todos)
+    anchors: list = []
+    new = renderer.span_text(0, len(text), todos, anchors)
     if not applied:
         return new
+    moved = _mover(anchors)
     needed = sorted({r for e in applied for r in e.roots if renderer.roots[r] == r
                      and r not in reader.module_scope.bindings})
-    after = _tree(new)
-    if after is None:
-        return new  # an invalid rewrite: the caller validates and writes nothing
-    shift = (0, 0)
+    edits = _unused_torch_imports(text, new, module, spans, lines, moved)  # (start, end, replacement) in new
     if needed:
         order = ("jax", "jnp", "lax", "nnx", "optax", "np")
-        new, shift = _insert_imports(new, after, "".join(rewrite.ROOTS[r][1] + "\n" for r in order if r in needed))
-    return _drop_unused_torch_imports(text, new, after, shift)
+        block = "".join(rewrite.ROOTS[r][1] + "\n" for r in order if r in needed)
+        at = moved(_import_point(text, module, spans, lines))
+        if at == len(new) and new and not new.endswith("\n"):
+            block = "\n" + block
+        edits.append((at, at, block))
+    for start, end, replacement in sorted(edits, reverse=True):
+        new = new[:start] + replacement + new[end:]
+    return new
 
 
-def _tree(text: str) -> ast.Module | None:
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError):
-        return None
+def _mover(anchors: list):
+    """Original offset -> its offset in the new text (for offsets outside the rewritten spans)."""
+    starts = [a for a, _ in anchors]
+
+    def moved(offset: int) -> int:
+        i = bisect_right(starts, offset) - 1
+        return anchors[i][1] + offset - anchors[i][0] if i >= 0 else offset
+    return moved
 
 
-def _todos(text: str, findings: list) -> dict:
+def _small_statements(module: cst.Module):
+    """The module's top-level statements as Python's ast lists them (`import a; import b` is two)."""
+    for stmt in module.body:
+        yield from stmt.body if isinstance(stmt, cst.SimpleStatementLine) else (stmt,)
+
+
+def _docstring(node) -> bool:
+    return isinstance(node, cst.Expr) and isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString)) \
+        and isinstance(node.value.evaluated_value, str)
+
+
+def _leading_import(module: cst.Module):
+    """The last import of the leading block (or the docstring) after which added imports go, else None.
+    `if` / `try` statements may come before the first import (`try: import x`), nothing else."""
+    last = None
+    for i, stmt in enumerate(_small_statements(module)):
+        if isinstance(stmt, (cst.Import, cst.ImportFrom)) or (i == 0 and _docstring(stmt)):
+            last = stmt
+        elif last is not None or not isinstance(stmt, (cst.If, cst.Try)):
+            break
+    return last
+
+
+def _top_imports(module: cst.Module) -> list:
+    """Top-level imports alone on their line(s): the ones an unused torch name may be removed from."""
+    return [stmt.body[0] for stmt in module.body if isinstance(stmt, cst.SimpleStatementLine)
+            and len(stmt.body) == 1 and isinstance(stmt.body[0], (cst.Import, cst.ImportFrom))]
+
+
+def import_nodes(module: cst.Module) -> list:
+    """The nodes whose offsets `fixed_text` needs: the insertion point for imports, and the top-level imports."""
+    first = _leading_import(module) or (module.body[0] if module.body else None)
+    return [n for n in (first, *_top_imports(module)) if n is not None]
+
+
+def _import_point(text: str, module: cst.Module, spans: dict, lines: Lines) -> int:
+    """Where added imports go: the line after the leading block's last import (or docstring); else the first
+    line of the first statement (its decorators included, comments above it left above)."""
+    last = _leading_import(module)
+    if last is not None:
+        return lines.next_line(spans[last][1] - 1, len(text))
+    if not module.body:
+        return len(text)
+    at = lines.line_start(spans[module.body[0]][0])
+    while True:
+        end = text.find("\n", at)
+        line = text[at:] if end < 0 else text[at:end]
+        if end < 0 or (line.strip() and not line.lstrip().startswith("#")):
+            return at
+        at = end + 1
+
+
+def _unused_torch_imports(before: str, after: str, module: cst.Module, spans: dict, lines: Lines, moved) -> list:
+    """Edits on `after` removing top-level torch imports whose names the rewrites made unused (imports unused
+    before stay). A name counts as used where it appears outside import lines, comments and strings included:
+    that can only keep an import."""
+    edits = []
+    code: dict = {}  # the texts without their import lines, made once when needed
+
+    def used(which: str, name: str) -> bool:
+        if which not in code:
+            code[which] = IMPORT_LINE_RE.sub("", before if which == "before" else after)
+        return re.search(rf"(?<![\w.]){re.escape(name)}\b", code[which]) is not None
+
+    for node in _top_imports(module):
+        if isinstance(node, cst.Import):
+            names = [(_dotted(a.name), a) for a in node.names]
+            head = "import "
+        elif node.module is not None and not node.relative and not isinstance(node.names, cst.ImportStar):
+            module_name = _dotted(node.module)
+            names = [(module_name, a) for a in node.names]
+            head = f"from {module_name} import "
+        else:
+            continue
+        keep = []
+        for mod, a in names:
+            full = _dotted(a.name)
+            local = a.asname.name.value if a.asname is not None else \
+                full.split(".")[0] if isinstance(node, cst.Import) else full
+            if not (is_torch(mod if isinstance(node, cst.ImportFrom) else full) and used("before", local)
+                    and not used("after", local)):
+                keep.append(full + (f" as {a.asname.name.value}" if a.asname is not None else ""))
+        if len(keep) == len(names):
+            continue
+        start, end = spans[node]
+        first = lines.line_start(start)
+        replacement = before[first:start] + head + ", ".join(keep) + "\n" if keep else ""  # after its indent
+        edits.append((moved(first), moved(lines.next_line(end - 1, len(before))), replacement))
+    return edits
+
+
+def _dotted(node) -> str:
+    return node.value if isinstance(node, cst.Name) else f"{_dotted(node.value)}.{node.attr.value}"
+
+
+def _todos(text: str, findings: list, strings: list, positions: Lines) -> dict:
     """Line-end offset -> `  # TODO(jaxmigrate): JM123 reason` for each line that still needs work, so the fixed
     file is its own checklist. Lines that end inside a string or with a backslash get none."""
     by_line: dict[int, list] = {}
@@ -195,8 +315,7 @@ def _todos(text: str, findings: list) -> dict:
     if not by_line:
         return {}
     lines = text.splitlines(keepends=True)
-    blocked = _string_lines(text, set(by_line)) if ('"""' in text or "\'\'\'" in text or "\\\n" in text) \
-        else set()
+    blocked = _string_lines(text, strings, positions)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
@@ -225,122 +344,18 @@ def _short(message: str, width: int = 100) -> str:
     return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
-def _string_lines(text: str, wanted: set) -> set:
-    """Of the `wanted` lines, those whose end may lie inside a string (a literal over several lines): the
-    statements that span a wanted line are searched, not the whole file."""
-    tree = _tree(text)
-    if tree is None:
-        return wanted
-    stack, nodes = list(tree.body), []
-    while stack:
-        stmt = stack.pop()
-        if not hasattr(stmt, "lineno"):  # a match case: its body has positions
-            stack += stmt.body
-            continue
-        if stmt.end_lineno == stmt.lineno or not any(stmt.lineno <= n <= stmt.end_lineno for n in wanted):
-            continue
-        inner = [s for f in ("body", "orelse", "finalbody", "handlers", "cases") for s in getattr(stmt, f, ())
-                 if isinstance(s, ast.AST)]
-        stack += inner
-        nodes.append(stmt if not inner else None)
-        if inner:  # a compound statement: its header expressions (test, iter, items, decorators, bases, ...)
-            nodes += [v for k, v in ast.iter_fields(stmt) if k not in ("body", "orelse", "finalbody", "handlers",
-                                                                      "cases") and isinstance(v, ast.AST)]
-            nodes += [x for k, v in ast.iter_fields(stmt) if isinstance(v, list) and k not in (
-                "body", "orelse", "finalbody", "handlers", "cases") for x in v if isinstance(x, ast.AST)]
-    blocked = set()
-    for node in (n for top in nodes if top is not None for n in ast.walk(top)):
-        if isinstance(node, (ast.Constant, ast.JoinedStr)) and node.end_lineno > node.lineno and \
-                (isinstance(node, ast.JoinedStr) or isinstance(node.value, (str, bytes))):
-            blocked.update(range(node.lineno, node.end_lineno))
+def strings_needed(text: str) -> bool:
+    """A string literal may span lines here (triple quotes, or a backslash before a line end)."""
+    return '"""' in text or "\'\'\'" in text or "\\\n" in text
+
+
+def _string_lines(text: str, strings: list, lines: Lines) -> set:
+    """The lines whose end lies inside a string literal (one over several lines), from the literals' spans."""
+    blocked: set = set()
+    for start, end in strings:
+        if text.find("\n", start, end) >= 0:
+            blocked.update(range(lines.position(start)[0], lines.position(end - 1)[0]))
     return blocked
 
 
-def _insert_imports(text: str, tree: ast.Module, lines: str) -> tuple[str, tuple[int, int]]:
-    """After the last top-level import of the leading block (or the docstring), once; with (line, count)."""
-    body = tree.body
-    last = None
-    for i, stmt in enumerate(body):
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            last = i
-        elif i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and \
-                isinstance(stmt.value.value, str):
-            last = 0
-        elif last is not None or not isinstance(stmt, (ast.If, ast.Try)):
-            break
-    starts = _line_starts(text)
-    count = lines.count("\n")
-    if last is not None:
-        line = body[last].end_lineno + 1  # the line after it (its own trailing comment stays with it)
-    elif body:
-        first = body[0]
-        line = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
-    else:
-        line = len(starts)
-    at = starts[line - 1] if line - 1 < len(starts) else len(text)
-    if at == len(text) and text and not text.endswith("\n"):
-        lines, count = "\n" + lines, count + 1
-    return text[:at] + lines + text[at:], (line, count)
-
-
-def _line_starts(text: str) -> list[int]:
-    starts, pos = [0], 0
-    for line in text.splitlines(keepends=True):
-        pos += len(line)
-        starts.append(pos)
-    return starts
-
-
-def _drop_unused_torch_imports(before_text: str, after_text: str, after: ast.Module, shift: tuple) -> str:
-    """Remove top-level torch imports whose names the rewrites made unused (imports unused before stay).
-
-    `after` is the tree of the text before `shift` = (line, count) inserted `count` import lines at `line`.
-    A name counts as used where it appears outside import lines, comments and strings included: that can only
-    keep an import."""
-    at, count = shift
-
-    def lines_of(stmt) -> range:
-        moved = count if stmt.lineno >= at and count else 0
-        return range(stmt.lineno + moved, stmt.end_lineno + moved + 1)
-
-    lines = after_text.splitlines(keepends=True)
-    shared = {}  # line -> top-level statements on it
-    for stmt in after.body:
-        for n in lines_of(stmt):
-            shared[n] = shared.get(n, 0) + 1
-    edits = []  # (first line, last line, replacement text or "")
-    for stmt in after.body:
-        if isinstance(stmt, ast.Import):
-            mods = [a.name for a in stmt.names]
-        elif isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level and \
-                not any(a.name == "*" for a in stmt.names):
-            mods = [stmt.module] * len(stmt.names)
-        else:
-            continue
-        span = lines_of(stmt)
-        if any(shared[n] > 1 for n in span):
-            continue  # `import torch; x = 1`: leave the line alone
-        keep = []
-        for a, mod in zip(stmt.names, mods):
-            local = a.asname or (a.name.split(".")[0] if isinstance(stmt, ast.Import) else a.name)
-            if not (is_torch(mod) and _used(before_text, local) and not _used(after_text, local)):
-                keep.append(a)
-        if len(keep) == len(stmt.names):
-            continue
-        if keep:
-            first = lines[span[0] - 1]
-            kept = ast.unparse(type(stmt)(**{**stmt.__dict__, "names": keep}))
-            edits.append((span[0], span[-1], first[:len(first) - len(first.lstrip())] + kept + "\n"))
-        else:
-            edits.append((span[0], span[-1], ""))
-    for first, last, replacement in reversed(edits):
-        lines[first - 1:last] = [replacement] if replacement else []
-    return "".join(lines)
-
-
 IMPORT_LINE_RE = re.compile(r"^[ \t]*(import|from)[ \t].*$", re.M)
-
-
-def _used(text: str, name: str) -> bool:
-    """`name` appears in the text outside import lines (as a whole word)."""
-    return re.search(rf"(?<![\w.]){re.escape(name)}\b", IMPORT_LINE_RE.sub("", text)) is not None
