@@ -53,6 +53,7 @@ RECORDS = [
         ),
         inputs=(T("X", "B,N", grad=False), T("y", "B", grad=False), T("w0", "N", grad=False)),
         checks=("forward", "jit"),
+        why_not={"grad": "the example computes a gradient itself: its output is that gradient"},
         notes=("loss.backward() is torch.autograd.backward(loss).",
                "torch accumulates into .grad (two backward calls add up, hence zero_grad); jax.grad returns "
                "fresh gradients each call. Accumulate explicitly (jax.tree.map(jnp.add, ...)) or use "

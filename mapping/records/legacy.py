@@ -51,6 +51,7 @@ RECORDS = [
         jax_example="v = x\nout = (v * 3).sum()",
         inputs=(T("x", "*", grad=False),),
         checks=("forward", "jit"),
+        why_not={"grad": "builds a new leaf tensor: torch's gradient never flows back to x"},
         notes=("Variable has been a thin wrapper since torch 0.4: Variable(x, requires_grad=True) makes a new "
                "leaf tensor, so gradients stop there (no gradient reaches x); in JAX jax.grad differentiates "
                "with respect to the function's arguments instead.",),
@@ -275,6 +276,7 @@ RECORDS = [
         ),
         inputs=(T("w", "N,M", grad=False),),
         checks=("forward",),
+        why_not={"grad": "a save/load round trip: the loaded tensors are new leaves, with no gradient path"},
         notes=("torch.load(weights_only=True) refuses pickled classes not allow-listed; JAX checkpoint "
                "formats (orbax, msgpack) store arrays and plain containers only, so options are saved as "
                "dicts (vars(args)).",),

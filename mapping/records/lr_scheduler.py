@@ -300,6 +300,7 @@ RECORDS = [
         inputs=(BASE_LR, T("metrics", "30", low=0.5, high=2.0, grad=False), Choice("patience", (0, 2, 4)),
                 Choice("cooldown", (0, 2))),
         checks=("forward", "jit"),
+        why_not={"grad": "a schedule: the learning rates are Python floats, outside autograd"},
         notes=("optax reduces when the number of bad steps reaches patience, torch when it exceeds it: "
                "pass patience + 1.",
                "optax's is a gradient transformation that scales the updates, chained after the optimizer; "

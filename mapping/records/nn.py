@@ -26,6 +26,7 @@ RECORDS = [
         jax_example="p = nnx.Param(x)\nout = (p[...] * 2, True)",
         inputs=(T("x", "*"),),
         checks=("forward", "jit"),
+        why_not={"grad": "builds a new leaf tensor: torch's gradient never flows back to x"},
         notes=("Read the array with p[...] (p.value is deprecated in Flax 0.12).",
                "requires_grad has no JAX counterpart: nnx.grad differentiates every nnx.Param of a module "
                "(choose others with an nnx filter, e.g. nnx.DiffState(0, nnx.Param)); freeze a parameter by "

@@ -1271,6 +1271,7 @@ RECORDS = [
         ),
         inputs=(T("x", "2,3,H,W", unique=True), Choice("p", (0, 1))),
         checks=("forward", "jit", "bf16"),
+        why_not={"grad": "JAX has no VJP for a max window with window_dilation > 1 (NotImplementedError)"},
         sizes=(4, 7),
         notes=("Forward only: JAX has no gradient for a max window with window_dilation > 1 (jax.grad raises "
                "NotImplementedError: VJP not implemented for select_and_gather with window dilation). For "

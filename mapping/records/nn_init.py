@@ -92,6 +92,7 @@ RECORDS = [
         jax_example="out = jax.nn.initializers.constant(v)(key, w.shape)",
         inputs=(T("w", "N,M", grad=False), Choice("v", (0.5, -2.0, 0.0))),
         checks=("forward", "jit"),
+        why_not={"grad": "an initializer: it overwrites w under no_grad; the output does not depend on w's values"},
         sizes=(0, 4),
         notes=(_IN_PLACE, "As a flax initializer: nnx.Linear(..., bias_init=jax.nn.initializers.constant(v))."),
         sig="tensor, val",
@@ -104,6 +105,7 @@ RECORDS = [
         jax_example="out = jax.nn.initializers.zeros(key, w.shape, w.dtype)",
         inputs=(T("w", "*", grad=False),),
         checks=("forward", "jit", "bf16"),
+        why_not={"grad": "an initializer: it overwrites w under no_grad; the output does not depend on w's values"},
         sizes=(0, 4),
         notes=(_IN_PLACE, "jnp.zeros_like(w) is the same array; jax.nn.initializers.zeros is the form "
                "flax's *_init arguments take."),
@@ -117,6 +119,7 @@ RECORDS = [
         jax_example="out = jax.nn.initializers.ones(key, w.shape, w.dtype)",
         inputs=(T("w", "*", grad=False),),
         checks=("forward", "jit", "bf16"),
+        why_not={"grad": "an initializer: it overwrites w under no_grad; the output does not depend on w's values"},
         sizes=(0, 4),
         notes=(_IN_PLACE, "jnp.ones_like(w) is the same array; jax.nn.initializers.ones is the form "
                "flax's *_init arguments take."),
@@ -130,6 +133,7 @@ RECORDS = [
         jax_example="out = jnp.eye(*w.shape)",
         inputs=(T("w", "N,M", grad=False),),
         checks=("forward", "jit"),
+        why_not={"grad": "an initializer: it overwrites w under no_grad; the output does not depend on w's values"},
         sizes=(0, 4),
         notes=(_IN_PLACE, "2-D only, as in torch. JAX has no eye initializer: jnp.eye builds it."),
         sig="tensor",
@@ -371,6 +375,7 @@ RECORDS = [
         ),
         inputs=(T("w", "R,C", grad=False), Choice("g", (1.0, 2.0))),
         checks=("forward", "jit"),
+        why_not={"grad": "random samples: torch and JAX draw different ones; gradients cannot match value for value"},
         tol=Tol(0.0, 2e-5, "Q of a float32 QR: W W^T equals gain^2 I to a few ulp (different matrices, "
                            "same property)"),
         sizes=(1, 6),

@@ -38,6 +38,7 @@ RECORDS = [
         ),
         inputs=(T("logits", "4", low=-2, high=2, grad=False),),
         checks=("forward", "jit"),
+        why_not={"grad": "random samples: torch and JAX draw different ones; gradients cannot match value for value"},
         tol=Tol(0.0, 0.025, "class frequencies of 20,000 draws: 5 standard errors of the difference "
                             "(sqrt(2 * 0.25 / 20000) = 5e-3 at p = 0.5)"),
         notes=("Different generators: compared through how often each class is picked (hard=True samples "
@@ -198,6 +199,7 @@ RECORDS = [
         ),
         inputs=(T("w0", "N", grad=False), T("grads", "10,N", grad=False)),
         checks=("forward",),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=Tol(1e-5, 1e-5, "10 float32 steps: rounding accumulates"),
         notes=("The parameters follow SGD with a decaying step; ax (the running average torch keeps in the "
                "optimizer state) is what averaged SGD evaluates with.",),
@@ -240,6 +242,7 @@ RECORDS = [
         ),
         inputs=(T("w0", "N", grad=False), T("grads", "5,N", grad=False, nonzero=True)),
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=Tol(1e-6, 1e-6, "5 float32 steps of +-0.1"),
         notes=("A custom optimizer is a pair of pure functions (init, update) over pytrees; the state is a "
                "value returned by update, not an attribute. Compose existing pieces with optax.chain first "

@@ -295,6 +295,7 @@ RECORDS = [
         ),
         inputs=(T("X", "8,N", grad=False), T("y", "8", grad=False)),
         checks=("forward",),
+        why_not={"grad": "a training loop: computes its own gradients, steps under no_grad; the output is detached"},
         tol=Tol(1e-4, 1e-5, "both stop at the least-squares minimum within float32 and their stopping rules"),
         notes=("Compared: the loss reached. The iterates differ: torch's step(closure) runs up to max_iter "
                "inner iterations with its own line search; optax.lbfgs is one iteration per update, with a "

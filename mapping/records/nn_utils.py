@@ -27,6 +27,7 @@ RECORDS = [
         ),
         inputs=GRADS + (Choice("max_norm", (0.5, 1.0, 100.0)),),
         checks=("forward", "jit"),
+        why_not={"grad": "it rescales .grad in place under no_grad: no autograd graph"},
         notes=("torch scales by min(max_norm / (norm + 1e-6), 1); optax by max_norm / norm when "
                "norm >= max_norm. The clipped gradients differ by a relative 1e-6 / norm: below float32 "
                "resolution for norms above 1 (measured max 4.8e-7 here), but 1% for a norm of 1e-4 "
@@ -71,6 +72,7 @@ RECORDS = [
         ),
         inputs=GRADS + (Choice("clip_value", (0.5, 1.0)),),
         checks=("forward", "jit"),
+        why_not={"grad": "it clips .grad in place under no_grad: no autograd graph"},
         notes=("Both clamp each element to [-clip_value, clip_value]; nan stays nan.",
                "Usual form: optax.chain(optax.clip(clip_value), optimizer)."),
         reason="clips the .grad attributes in place. JAX gradients are values: chain optax.clip(clip_value) "
@@ -125,6 +127,7 @@ RECORDS = [
         ),
         inputs=(T("w0", "3,2", grad=False), T("b0", "2", grad=False), T("vec", "8", grad=False)),
         checks=("forward", "jit"),
+        why_not={"grad": "it writes param.data: autograd does not record the copy (torch's gradient is zero)"},
         notes=("unravel only needs the structure and shapes of the tree it came from.",),
         reason="writes into the parameters in place. JAX: `vec, unravel = jax.flatten_util.ravel_pytree("
                "params)` once, then `params = unravel(new_vec)` builds a new tree",

@@ -88,6 +88,7 @@ RECORDS = [
         jax_example="opt = optax.sgd(0.1)" + JAX_LOOP,
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         sig=SGD_SIG,
         template="optax.sgd({lr})",
@@ -103,6 +104,7 @@ RECORDS = [
         jax_example="opt = optax.sgd(0.1, momentum=0.9, nesterov=False)" + JAX_LOOP,
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("torch's momentum buffer starts at the first gradient; optax's trace starts at zero "
                "and adds the gradient, which gives the same sequence.",),
@@ -118,6 +120,7 @@ RECORDS = [
         jax_example="opt = optax.sgd(0.1, momentum=0.9, nesterov=True)" + JAX_LOOP,
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("Both use the same Nesterov form: update = g + momentum * buf, with buf = momentum * buf + g.",),
         sig=SGD_SIG,
@@ -135,6 +138,7 @@ RECORDS = [
         ),
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("torch's weight_decay adds weight_decay * p to the gradient before the momentum buffer; "
                "optax.add_decayed_weights placed first in the chain does the same.",),
@@ -150,6 +154,7 @@ RECORDS = [
         jax_example="opt = optax.adam(1e-3, 0.9, 0.95)" + JAX_LOOP,
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("Same algorithm (Kingma & Ba, Algorithm 1): eps is added outside the square root of the "
                "bias-corrected second moment in both. optax's eps_root (inside) defaults to 0.",),
@@ -169,6 +174,7 @@ RECORDS = [
         ),
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("torch.optim.Adam's weight_decay is an L2 penalty: weight_decay * p is added to the gradient "
                "before the moments. That is not optax.adamw (decoupled decay): chain "
@@ -190,6 +196,7 @@ RECORDS = [
         jax_example="opt = optax.adamw(1e-2, weight_decay=0.01)" + JAX_LOOP,
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("optax.adamw's weight_decay defaults to 1e-4; torch.optim.AdamW's to 1e-2. Always pass it.",
                "Both decay decoupled and scaled by the learning rate: p -= lr * (adam_update + wd * p)."),
@@ -212,6 +219,7 @@ RECORDS = [
         jax_example="opt = optax.amsgrad(1e-3)" + JAX_LOOP,
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=ALGO_TOL,
         notes=("Not the same algorithm. torch keeps the running max of the raw second moment v and "
                "divides it by the current bias correction (1 - b2^t); optax.amsgrad keeps the running max of "
@@ -241,6 +249,7 @@ RECORDS = [
         ),
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("Two silent defaults differ. optax.rmsprop's decay is 0.9 (torch's alpha: 0.99). optax puts eps "
                "inside the square root (eps_in_sqrt=True: g / sqrt(v + eps)); torch adds it outside "
@@ -270,6 +279,7 @@ RECORDS = [
         ),
         inputs=INPUTS + (Choice("momentum", (0.0, 0.9)), Choice("centered", (False, True))),
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("centered: both divide by sqrt(E[g^2] - E[g]^2) + eps (eps_in_sqrt=False).",
                "momentum: torch's buffer accumulates g / denominator and is scaled by lr at the step; optax "
@@ -287,6 +297,7 @@ RECORDS = [
         jax_example="opt = optax.adagrad(0.1, initial_accumulator_value=0, eps=(1e-10) ** 2)" + JAX_LOOP,
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("optax adds eps inside the square root (g / sqrt(sum + eps)); torch outside "
                "(g / (sqrt(sum) + eps)). Passing torch's eps squared keeps the same scale; the update then "
@@ -313,6 +324,7 @@ RECORDS = [
         jax_example="opt = optax.adadelta(1.0, rho=0.9, eps=1e-06, weight_decay=0.01)" + JAX_LOOP,
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("Same update, eps inside both square roots; weight_decay is added to the gradient first in both.",
                "optax.adadelta's learning_rate defaults to None: pass torch's lr (default 1.0) explicitly."),
@@ -328,6 +340,7 @@ RECORDS = [
         jax_example="opt = optax.adamax(2e-3)" + JAX_LOOP,
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("Both keep u = max(b2 * u, |g| + eps) and bias-correct the first moment only.",),
         sig="params, lr=0.002, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, foreach=None, *, maximize=False, "
@@ -343,6 +356,7 @@ RECORDS = [
         jax_example="opt = optax.nadam(1e-3)" + JAX_LOOP,
         inputs=INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=ALGO_TOL,
         notes=("Not the same momentum. torch's NAdam uses Dozat's momentum schedule "
                "mu_t = b1 * (1 - 0.5 * 0.96 ** (t * momentum_decay)): about 0.45 at the start, reaching 0.9 only "
@@ -369,6 +383,7 @@ RECORDS = [
         # The stated condition |g| >> 1e-7, as drawn inputs (hypothesis finds g = 6e-8 otherwise).
         inputs=(T("p0", "N", grad=False), T("grads", "20,N", low=0.015625, high=3.0, grad=False)),
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("Same rectification: both switch to the adaptive step once rho_t passes 5 (torch: rho_t > 5, "
                "optax: rho_t >= threshold=5.0; rho_t is never exactly 5 for b2=0.999, the switch is at step 6).",
@@ -417,6 +432,7 @@ RECORDS = [
         ),
         inputs=GROUP_INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("Each torch param group becomes one optax transformation, chosen per leaf by a label tree "
                "with the structure of the parameters (or a function params -> labels).",),
@@ -456,6 +472,7 @@ RECORDS = [
         ),
         inputs=GROUP_INPUTS,
         checks=("forward", "jit"),
+        why_not={"grad": "an optimizer: steps on given gradients under no_grad; the output is a detached trajectory"},
         tol=TRAJ_TOL,
         notes=("nanoGPT's two groups (decay matrices, not biases or norms) are one optax.adamw with a mask: "
                "a tree of booleans (or a function params -> booleans) saying which leaves decay.",),

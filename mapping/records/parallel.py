@@ -29,6 +29,7 @@ def _collective(name: str, torch_body: str, op: str, jax_fn: str, notes: tuple =
         jax_example=_MESH + f"out = jax.shard_map({jax_fn}, mesh=mesh, in_specs=P('data'), out_specs=P('data'))(x)",
         inputs=(T("x", "N,C", grad=False),),
         checks=("forward", "jit"),
+        why_not={"grad": "a one-process group: the collective does nothing, so a gradient check would prove nothing"},
         notes=("Shown on one process / one device, where the collective returns its input; the same JAX code "
                "runs over every device of the mesh.",
                "torch's collectives are not differentiable (autograd passes through them with a warning); "
@@ -173,6 +174,7 @@ RECORDS = [
         ),
         inputs=(T("x", "N,4", grad=False),),
         checks=("forward", "jit"),
+        why_not={"grad": "a one-process group: the collective does nothing, so a gradient check would prove nothing"},
         notes=("The example wraps a copy of m (FSDP flattens the parameters of the module it wraps) on a "
                "one-process gloo group; fully_shard(m) (FSDP2) shards in place the same way. In JAX, "
                "FSDP is a sharding choice: parameters (and optimizer state) split over a mesh axis, the "

@@ -45,6 +45,7 @@ RECORDS = [
         ),
         inputs=LSQ,
         checks=("forward",),
+        why_not={"grad": "a training loop: computes its own gradients, steps under no_grad; the output is detached"},
         tol=Tol(1e-5, 1e-5, "10 float32 optimisation steps"),
         notes=("There is no gradient state to zero: jax.grad returns fresh gradients each call.",),
         reason="the loop changes shape: gradients are returned by jax.value_and_grad, not stored on "
@@ -175,6 +176,7 @@ RECORDS = [
         ),
         inputs=(T("w", "N,M", grad=False),),
         checks=("forward",),
+        why_not={"grad": "a save/load round trip: the loaded tensors are new leaves, with no gradient path"},
         notes=("Orbax saves a pytree of arrays to a directory (asynchronously: wait_until_finished before "
                "reading it); restore takes a target tree (or its shapes and dtypes) and returns the same "
                "structure. For an nnx module save nnx.state(model) and nnx.update(model, restored).",
@@ -201,9 +203,9 @@ RECORDS = [
             "        yield X[i:i + batch_size], y[i:i + batch_size]\n"
             "out = [(xb, yb) for xb, yb in batches(X, y, 3)]"
         ),
-        inputs=(T("X", "B,3", grad=False), T("y", "B", grad=False)),
+        inputs=(T("X", "B,3"), T("y", "B")),
         sizes=(1, 8),
-        checks=("forward", "jit"),
+        checks=("forward", "jit", "grad"),
         notes=("The last batch is short, as with drop_last=False; a jitted step then compiles a second "
                "time for its shape: drop it (drop_last=True) or pad it.",
                "Multi-process loading (num_workers) has no JAX counterpart: grain or tf.data, or keep the "
@@ -228,9 +230,9 @@ RECORDS = [
             "seen = jnp.concatenate(batches)\n"
             "out = (jnp.sort(seen), len(batches))"
         ),
-        inputs=(T("x", "B", grad=False),),
+        inputs=(T("x", "B", unique=True),),  # no ties: sorting back gives each value its own cotangent
         sizes=(1, 10),
-        checks=("forward", "jit"),
+        checks=("forward", "jit", "grad"),
         notes=("Shown: every example is seen exactly once per epoch, in batches of 3. The order differs "
                "(different generators). Draw a new permutation per epoch from a split key.",),
         reason="shuffling is a permutation drawn from an explicit key each epoch, then batches are "
@@ -260,6 +262,7 @@ RECORDS = [
         ),
         inputs=(T("x", "N,4", grad=False),),
         checks=("forward", "jit"),
+        why_not={"grad": "a one-process group: the collective does nothing, so a gradient check would prove nothing"},
         notes=("Runs here on one process and one device; the same code shards the batch over every "
                "device of the mesh (the batch size must divide by the number of devices). Parameters "
                "without a sharding are replicated; jax.jit inserts the gradient all-reduce that DDP's "
@@ -370,6 +373,7 @@ RECORDS = [
         ),
         inputs=LSQ,
         checks=("forward", "jit"),
+        why_not={"grad": "a training loop: computes its own gradients, steps under no_grad; the output is detached"},
         tol=Tol(1e-5, 1e-5, "5 float32 optimisation steps"),
         notes=("The scaler multiplies the loss by 2^16 and divides the gradients back (exact for powers of "
                "two), skipping steps whose gradients overflow: with float32 or bfloat16 gradients it "
@@ -520,6 +524,7 @@ RECORDS = [
         ),
         inputs=(T("X", "16,B,N", grad=False), T("Y", "16,B", grad=False), T("w0", "N", grad=False)),
         checks=("forward", "jit"),
+        why_not={"grad": "a training loop: computes its own gradients, steps under no_grad; the output is detached"},
         tol=Tol(1e-5, 1e-5, "16 float32 micro-batch gradients and 4 Adam steps: rounding accumulates"),
         notes=("optax.MultiSteps averages k gradients (use_grad_mean=True), like dividing the loss by k "
                "in torch, and returns zero updates in between; the inner optimizer steps once per k.",
@@ -641,6 +646,7 @@ RECORDS = [
         ),
         inputs=(T("w0", "N", grad=False), T("grads", "6,N", grad=False)),
         checks=("forward",),
+        why_not={"grad": "a save/load round trip: the loaded tensors are new leaves, with no gradient path"},
         tol=Tol(1e-5, 1e-5, "6 float32 Adam steps: rounding accumulates"),
         notes=("Resuming from the checkpoint continues the same trajectory in both (Adam's moments and "
                "step count are restored).",

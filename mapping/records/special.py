@@ -8,11 +8,14 @@ from mapping.record import Choice, Difference, Dim, Record, T, Tol
 
 _SERIES = Tol(1e-5, 1e-6, "series / rational approximations: torch (Cephes) and XLA use different ones")
 
+_NO_TORCH_GRAD = "torch defines no derivative for it (its output does not require grad)"
+
 
 def _fn(name: str, jax: str, inputs: tuple = (), aliases: tuple = (), tol=None, grad: bool = True, notes=(),
         status: str = "verified", args: str = "", jargs: str = "", sig: str = "input, *, out=None",
         rename: dict | None = None, template: str = "", bf16: bool = False, unsupported: dict | None = None,
-        grad_tol=None, sizes=(0, 4), jax_example: str = "", differences: tuple = ()) -> Record:
+        grad_tol=None, sizes=(0, 4), jax_example: str = "", differences: tuple = (), why_not: dict | None = None,
+        zero_grad: str = "") -> Record:
     """torch.special.<name>(x, ...) -> <jax>(x, ...)."""
     short = jax.replace("jax.numpy.", "jnp.")
     inputs = inputs or (T("x", "*"),)
@@ -37,6 +40,8 @@ def _fn(name: str, jax: str, inputs: tuple = (), aliases: tuple = (), tol=None, 
         template=template or (f"{short}({{input}}, {{other}})" if sig.startswith("input, other") else ""),
         unsupported_args={"out": "JAX returns a new array", **(unsupported or {})},
         differences=differences,
+        why_not=why_not or {},
+        zero_grad=zero_grad,
         **kw,
     )
 
@@ -58,6 +63,7 @@ def _poly(name: str, p0: str, p1: str, step: str, low: float, high: float, shift
         ),
         inputs=(T("x", "*", low=low, high=high, grad=False), Choice("n", (0, 1, 2, 3, 5))),
         checks=("forward", "jit"),
+        why_not={"grad": _NO_TORCH_GRAD},
         tol=Tol(1e-5, 1e-5, "the same recurrence, rounded at each step"),
         sizes=(0, 4),
         notes=(f"P_0 = {p0}, P_1 = {p1}, P_(k+1) = {step} (with prev = P_(k-1), cur = P_k"
@@ -103,9 +109,11 @@ RECORDS = [
     _fn("i1e", "jax.scipy.special.i1e", (T("x", "*", low=-5, high=5, nonzero=True),), tol=_SERIES,
         grad_tol=_SERIES, notes=("The derivative of e^-|x| is undefined at 0: checked away from 0.",)),
     _fn("modified_bessel_i0", "jax.scipy.special.i0", (T("x", "*", low=-5, high=5, grad=False),), tol=_SERIES,
-        grad=False, notes=("torch has no gradient for modified_bessel_i0 (torch.special.i0 has one).",)),
+        grad=False, notes=("torch has no gradient for modified_bessel_i0 (torch.special.i0 has one).",),
+        why_not={"grad": _NO_TORCH_GRAD}),
     _fn("modified_bessel_i1", "jax.scipy.special.i1", (T("x", "*", low=-5, high=5, grad=False),), tol=_SERIES,
-        grad=False, notes=("torch has no gradient for modified_bessel_i1 (torch.special.i1 has one).",)),
+        grad=False, notes=("torch has no gradient for modified_bessel_i1 (torch.special.i1 has one).",),
+        why_not={"grad": _NO_TORCH_GRAD}),
     _fn("ndtr", "jax.scipy.special.ndtr", (T("x", "*", low=-6, high=6),), tol=_SERIES),
     _fn("log_ndtr", "jax.scipy.special.log_ndtr", (T("x", "*", low=-10, high=6),), tol=_SERIES, grad_tol=_SERIES),
     _fn("ndtri", "jax.scipy.special.ndtri", (T("x", "*", **_UNIT),), tol=Tol(1e-5, 1e-5, _SERIES.reason),
@@ -156,10 +164,12 @@ RECORDS = [
         unsupported_args={"out": "JAX returns a new array"},
     ),
     _fn("zeta", "jax.scipy.special.zeta", (T("x", "N", low=1.5, high=6, grad=False),
-                                           T("q", "N", low=0.5, high=4, grad=False)),
-        sig="input, other, *, out=None", tol=_SERIES, grad=False,
-        notes=("The Hurwitz zeta function; torch has no gradient for it.",)),
-    _fn("round", "jax.numpy.round", (T("x", "*", special=True, grad=False),), grad=False, bf16=True,
+                                           T("q", "N", low=0.5, high=4)),
+        sig="input, other, *, out=None", tol=_SERIES,
+        notes=("The Hurwitz zeta function; torch has no gradient with respect to x (NotImplementedError), "
+               "only with respect to q, where the two agree.",)),
+    _fn("round", "jax.numpy.round", (T("x", "*", special=True),), bf16=True,
+        zero_grad="piecewise constant: the derivative is 0 wherever it exists, in both",
         sig="input, *, decimals=0, out=None", rename={"decimals": "decimals"},
         notes=("Halves round to even in both.",)),
     _fn("softmax", "jax.nn.softmax", (T("x", "*", low=-10, high=10), Dim("d", "x")), args=", dim=d",
@@ -173,7 +183,8 @@ RECORDS = [
     _fn("spherical_bessel_j0", "jax.numpy.sinc", (T("x", "*", low=-8, high=8, grad=False),), grad=False,
         sig="x, *, out=None", template="jnp.sinc({x} / jnp.pi)", jax_example="out = jnp.sinc(x / jnp.pi)",
         tol=Tol(1e-5, 2e-6, "sin(x) / x written as sinc(x / pi): the division by pi rounds first"),
-        notes=("j0(x) = sin(x) / x = jnp.sinc(x / pi); torch has no gradient for spherical_bessel_j0.",)),
+        notes=("j0(x) = sin(x) / x = jnp.sinc(x / pi); torch has no gradient for spherical_bessel_j0.",),
+        why_not={"grad": _NO_TORCH_GRAD}),
     _poly("chebyshev_polynomial_t", "1", "x", "2 * x * cur - prev", -1, 1),
     _poly("chebyshev_polynomial_u", "1", "2 * x", "2 * x * cur - prev", -1, 1),
     _poly("chebyshev_polynomial_v", "1", "2 * x - 1", "2 * x * cur - prev", -1, 1),

@@ -766,6 +766,7 @@ RECORDS = [
         jax_example="with jax.enable_x64(True):\n    out = x.astype(jnp.float64)",
         inputs=(T("x", "*", special=True, grad=False),),
         checks=("forward",),
+        why_not={"grad": "the float64 output exists only inside jax.enable_x64: a VJP cannot cross it"},
         sizes=(0, 4),
         notes=("The JAX example enables x64 only around the cast so the test leaves the global setting "
                "alone; a real program sets it once at start-up.",),
@@ -833,6 +834,7 @@ RECORDS = [
         jax_example="out = jax.grad(lambda w: (w ** 3).sum())(x)",
         inputs=(T("x", "*", grad=False),),
         checks=("forward", "jit"),
+        why_not={"grad": "the example computes a gradient itself: its output is that gradient"},
         sizes=(0, 4),
         reason="JAX arrays carry no requires_grad flag and no .grad: write the loss as a function of the "
                "arrays to differentiate and call jax.grad / jax.value_and_grad on it (argnums picks the "
@@ -1286,6 +1288,7 @@ RECORDS = [
         jax_example="out = jax.grad(lambda w: (w ** 3).sum())(x)",
         inputs=(T("x", "*"),),
         checks=("forward", "jit"),
+        why_not={"grad": "the example computes a gradient itself: its output is that gradient"},
         notes=("backward() accumulates into .grad (a second call adds to it); jax.grad returns a fresh value "
                "each call, so there is nothing to zero.",),
         reason="gradients are not stored on arrays: write the loss as a function of the parameters and call "

@@ -62,8 +62,8 @@ _BINARY = [
     ("logaddexp", "jnp.logaddexp", (-3, 3), True, ()),
     ("logaddexp2", "jnp.logaddexp2", (-3, 3), True, ()),
     ("xlogy", "jax.scipy.special.xlogy", (0.125, 3), True, ()),
-    ("fmod", "jnp.fmod", (0.125, 3), False, ()),
-    ("remainder", "jnp.remainder", (0.125, 3), False, ()),
+    ("fmod", "jnp.fmod", (0.125, 3), True, ()),
+    ("remainder", "jnp.remainder", (0.125, 3), True, ()),
     ("nextafter", "jnp.nextafter", (-3, 3), False, ()),
     ("heaviside", "jnp.heaviside", (-3, 3), False, ()),
     ("subtract", "jnp.subtract", (-3, 3), True, ()),
@@ -78,15 +78,20 @@ _CAVEAT = {"sinc": "JAX differentiates sin(pi x) / (pi x) directly, which cancel
                    "relative. Checked on [0.125, 3)."}
 # torch cannot differentiate the in-place form of these.
 _NO_IN_PLACE_GRAD = frozenset(("acosh", "asinh", "atanh"))
+_PIECEWISE = "piecewise constant: the derivative is 0 wherever it exists, in both"
+# Why a binary method's gradient is not compared.
+_NO_GRAD = {"nextafter": "JAX defines no derivative for nextafter (jax.grad raises NotImplementedError)",
+            "heaviside": "torch defines no derivative for heaviside (RuntimeError: not implemented)"}
 _WIDER = {"lgamma": Tol(1e-6, 5e-6, "different algorithms (libm lgammaf vs XLA's Lanczos series): up to 1.5e-6 "
                                      "absolute near the roots at 1 and 2, where relative error is meaningless")}
 
 
 def _unary(name: str, fn: str, rng: tuple, special: bool, grad: bool, bf16: bool, aliases: tuple) -> list[Record]:
     target = fn.replace("jnp.", "jax.numpy.")
-    x = T("x", "*", low=rng[0], high=rng[1], special=special, grad=grad, unique=not grad and name == "sign")
-    checks = ("forward", "jit") + (("grad",) if grad else ()) + (("bf16",) if bf16 else ())
-    kw = dict(tol=_WIDER.get(name, _ULP), grad_tol=_ULP_GRAD)
+    # Not differentiable here means piecewise constant: the grad check proves both gradients are zero.
+    x = T("x", "*", low=rng[0], high=rng[1], special=special, unique=not grad and name == "sign")
+    checks = ("forward", "jit", "grad") + (("bf16",) if bf16 else ())
+    kw = dict(tol=_WIDER.get(name, _ULP), grad_tol=_ULP_GRAD, zero_grad="" if grad else _PIECEWISE)
     notes = () if grad else ("Piecewise constant: the gradient is zero almost everywhere in both.",)
     notes += (_CAVEAT[name],) if name in _CAVEAT else ()
     status = "caveat" if name in _CAVEAT else "verified"
@@ -96,8 +101,9 @@ def _unary(name: str, fn: str, rng: tuple, special: bool, grad: bool, bf16: bool
         checks_in_place = tuple(c for c in checks if c != "grad")
         notes_in_place = ("torch has no derivative for the in-place form (NotImplementedError): only values are "
                           "compared.",)
+        why_in_place = {"grad": "torch has no derivative for the in-place form (NotImplementedError)"}
     else:
-        notes_in_place = ()
+        notes_in_place, why_in_place = (), {}
     return [
         Record(torch=f"torch.Tensor.{name}", jax=target, aliases=tuple(f"torch.Tensor.{a}" for a in aliases),
                torch_example=f"out = x.{name}()", jax_example=f"out = {fn}(x)", inputs=(x,), checks=checks,
@@ -105,7 +111,7 @@ def _unary(name: str, fn: str, rng: tuple, special: bool, grad: bool, bf16: bool
         Record(torch=f"torch.Tensor.{name}_", jax=target, aliases=tuple(f"torch.Tensor.{a}_" for a in aliases),
                torch_example=f"z = x.clone()\nz.{name}_()\nout = z", jax_example=f"z = x\nz = {fn}(z)\nout = z",
                inputs=(x_in_place,), checks=checks_in_place, sizes=(0, 4), notes=(IN_PLACE, *notes, *notes_in_place),
-               sig="", template=f"{{self}} = {fn}({{self}})", status=status, **kw),
+               sig="", template=f"{{self}} = {fn}({{self}})", status=status, why_not=why_in_place, **kw),
     ]
 
 
@@ -123,9 +129,8 @@ def _binary(name: str, fn: str, rng: tuple, grad: bool, aliases: tuple) -> list[
     x = T("x", "N,C", grad=grad, unique=not grad)
     y = T("y", "1,C", low=rng[0], high=rng[1], grad=grad, unique=not grad)
     checks = ("forward", "jit") + (("grad",) if grad else ())
-    kw = dict(tol=_ULP, grad_tol=_ULP_GRAD)
-    notes = () if grad else ("Compared on values only: the gradient is zero or undefined at the drawn points in "
-                             "one of the frameworks.",)
+    kw = dict(tol=_ULP, grad_tol=_ULP_GRAD, why_not={"grad": _NO_GRAD[name]} if name in _NO_GRAD else {})
+    notes = () if grad else (f"Compared on values only: {_NO_GRAD[name]}.",)
     return [
         Record(torch=f"torch.Tensor.{name}", jax=target, aliases=tuple(f"torch.Tensor.{a}" for a in aliases),
                torch_example=f"out = x.{name}(y)", jax_example=f"out = {fn}(x, y)", inputs=(x, y), checks=checks,

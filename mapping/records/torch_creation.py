@@ -175,6 +175,7 @@ RECORDS = [
         jax_example="out = jnp.zeros_like(x)",
         inputs=(T("x", "*", grad=False),),
         checks=("forward", "jit", "bf16"),
+        why_not={"grad": "creation: the output depends on x's shape and dtype only, not on its values"},
         sizes=(0, 4),
         notes=("The input is used for its shape and dtype only: no gradient flows.", DEVICE_NOTE),
         sig=LIKE_SIG,
@@ -203,6 +204,7 @@ RECORDS = [
         jax_example="out = jnp.full_like(x, v)",
         inputs=(T("x", "*", grad=False), Choice("v", (0.5, float("-inf"), 7))),
         checks=("forward", "jit", "bf16"),
+        why_not={"grad": "creation: the output depends on x's shape and dtype only, not on its values"},
         sizes=(0, 4),
         notes=("The dtype is the input's (an int fill value on a float tensor gives floats) in both.",
                DEVICE_NOTE),
@@ -220,6 +222,7 @@ RECORDS = [
         inputs=(T("x", "N,C", grad=False),),
         status="caveat",
         checks=("forward", "jit", "bf16"),
+        why_not={"grad": "creation: the output depends on x's shape and dtype only, not on its values"},
         sizes=(0, 4),
         notes=("torch.empty_like leaves memory uninitialised; jnp.empty_like returns zeros. Only "
                "the shape and dtype are compared (e[:0] has no values).",),

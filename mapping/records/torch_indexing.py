@@ -176,6 +176,7 @@ RECORDS = [
         inputs=(T("x", "N,5", grad=False), Choice("d", (1, -1)), T("idx", "N,K", dtype="int64", low=0, high=5),
                 T("src", "N,K", grad=False)),
         checks=("forward", "jit"),
+        why_not={"grad": "torch defines no derivative for scatter with reduce= (RuntimeError: not implemented)"},
         sizes=(0, 3),
         notes=("torch.scatter(..., reduce=) is deprecated in favour of scatter_reduce and has no "
                "derivative in torch (so gradients are not compared); .at[].add / .multiply are "
