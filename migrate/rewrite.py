@@ -312,6 +312,153 @@ def _literal_items(source: str) -> str | None:
     return ", ".join(cst.Module([]).code_for_node(e.value) for e in node.elements)
 
 
+class _Simplify(cst.CSTTransformer):
+    """The forms a filled template leaves that nobody writes: `A if True else B` becomes A, and a lambda called
+    on the spot, `(lambda l, where: jnp.where(where, l, 0.0))(loss, where=mask)`, becomes its body with the
+    arguments put in, when each parameter is used once outside any branch (or its argument is a name)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wrapped: set[int] = set()  # ids of inlined bodies this put in parentheses
+
+    def leave_IfExp(self, original: cst.IfExp, updated: cst.IfExp) -> cst.BaseExpression:
+        if not (isinstance(updated.test, cst.Name) and updated.test.value in ("True", "False")):
+            return updated
+        chosen = updated.body if updated.test.value == "True" else updated.orelse
+        if chosen.lpar or not updated.lpar or atomic(cst.Module([]).code_for_node(chosen)):
+            return chosen
+        return chosen.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if not isinstance(func, cst.Lambda):
+            return updated
+        params = func.params
+        if params.posonly_params or params.kwonly_params or not isinstance(params.star_arg, cst.MaybeSentinel) \
+                or params.star_kwarg or any(p.default for p in params.params):
+            return updated
+        names = [p.name.value for p in params.params]
+        bound: dict[str, cst.BaseExpression] = {}
+        for i, arg in enumerate(updated.args):
+            if arg.star or (arg.keyword is None and i >= len(names)):
+                return updated
+            bound[arg.keyword.value if arg.keyword else names[i]] = arg.value
+        if sorted(bound) != sorted(names):
+            return updated
+        uses = _Uses(set(names))
+        func.body.visit(uses)
+        if uses.shadowed or any(uses.count[n] != 1 and not isinstance(bound[n], cst.Name) for n in names) or \
+                any(n in uses.in_branch for n in names if not isinstance(bound[n], cst.Name)):
+            return updated
+        body = func.body.visit(_Substitute(bound))
+        if not body.lpar and not atomic(cst.Module([]).code_for_node(body)):
+            body = body.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+            self.wrapped.add(id(body))  # the parentheses go again where the call was a whole argument or value
+        return body
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        return updated.with_changes(value=self._bare(updated.value)) if not updated.star else updated
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        return updated.with_changes(value=self._bare(updated.value))
+
+    def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.Expr:
+        return updated.with_changes(value=self._bare(updated.value))
+
+    def _bare(self, value: cst.BaseExpression) -> cst.BaseExpression:
+        return value.with_changes(lpar=[], rpar=[]) if id(value) in self.wrapped else value
+
+
+class _Uses(cst.CSTVisitor):
+    """How often each name is read, which are read inside a branch (`if`-expression, `and` / `or`, a nested
+    lambda or comprehension), and whether a nested scope rebinds one."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names, self.count, self.in_branch, self.shadowed, self.depth = names, dict.fromkeys(names, 0), set(), \
+            False, 0
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.names:
+            self.count[node.value] += 1
+            if self.depth:
+                self.in_branch.add(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False  # `x.dtype`: the attribute's own name is not a read of `dtype`
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False  # a keyword's name is not a read
+
+    def _enter(self, node) -> None:
+        self.depth += 1
+        if isinstance(node, cst.Lambda) and {p.name.value for p in node.params.params} & self.names:
+            self.shadowed = True
+
+    def _leave(self, node) -> None:
+        self.depth -= 1
+
+    visit_IfExp = visit_BooleanOperation = visit_Lambda = visit_GeneratorExp = visit_ListComp = _enter
+    leave_IfExp = leave_BooleanOperation = leave_Lambda = leave_GeneratorExp = leave_ListComp = _leave
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self.shadowed = self.shadowed or bool(_names_in(node.target) & self.names)
+
+
+def _names_in(node) -> set[str]:
+    found: set[str] = set()
+
+    class Collect(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            found.add(n.value)
+
+    node.visit(Collect())
+    return found
+
+
+class _Substitute(cst.CSTTransformer):
+    """Each parameter name read in a lambda's body replaced by its argument (in parentheses unless atomic or
+    a whole argument of a call)."""
+
+    def __init__(self, bound: dict) -> None:
+        super().__init__()
+        self.bound, self.wrapped = bound, set()  # ids of the arguments this put in parentheses
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        return True
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+        return updated.with_changes(attr=original.attr)  # only the object of `l.shape` is a parameter
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        value = updated.value
+        if id(value) in self.wrapped and not updated.star:
+            value = value.with_changes(lpar=[], rpar=[])
+        return updated.with_changes(keyword=original.keyword, value=value)
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        value = self.bound.get(original.value)
+        if value is None:
+            return updated
+        if not value.lpar and not atomic(cst.Module([]).code_for_node(value)):
+            value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+            self.wrapped.add(id(value))
+        return value
+
+
+def simplify(source: str) -> str:
+    """A filled template without `if True else` and lambdas called on the spot (see _Simplify)."""
+    if "lambda" not in source and " if True else " not in source and " if False else " not in source:
+        return source
+    try:
+        tree = cst.parse_module(source)
+    except cst.ParserSyntaxError:
+        return source
+    return tree.visit(_Simplify()).code
+
+
 def _arg_text(arg: cst.Arg, text) -> str:
     return arg.star + (wrap(text(arg.value)) if arg.star else text(arg.value))
 
@@ -407,7 +554,7 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
                 raise Manual(f"{name}={p.default} (the default): the record's values table has no entry for it, "
                              "so the rewrite cannot be written") from None
 
-        return HOLE_RE.sub(fill, head), used, dropped
+        return simplify(HOLE_RE.sub(fill, head)), used, dropped
 
     parts = []
     if module_class(record.torch):  # `nn.ReLU()` -> `jax.nn.relu`: constructor arguments have no place

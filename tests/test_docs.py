@@ -152,7 +152,8 @@ def test_measured_errors_are_shown_only_for_the_record_they_were_measured_on(pag
 def template_artefacts(code: str) -> list[str]:
     """What in a snippet reads like a filled-in template rather than code a person writes: a literal unpacked
     into a call (`f(*(0.9, 0.999))`, `*(n * 2 for n in s)`, `**{'k': v}`), a hole left unfilled (`{name}`,
-    `{name?}`), or text that does not parse."""
+    `{name?}`), `a if True else b`, a lambda called on the spot that binds nothing twice, or text that does
+    not parse."""
     if "?}" in code:
         return ["an optional hole left in: " + code[max(0, code.index("?}") - 20):code.index("?}") + 2]]
     try:
@@ -168,7 +169,17 @@ def template_artefacts(code: str) -> list[str]:
             found.append("a dict literal unpacked: **" + ast.unparse(node.value))
         elif isinstance(node, ast.Set) and len(node.elts) == 1 and isinstance(node.elts[0], ast.Name):
             found.append("an unfilled hole: " + ast.unparse(node))
+        elif isinstance(node, ast.IfExp) and isinstance(node.test, ast.Constant):
+            found.append("a condition filled with a constant: " + ast.unparse(node)[:80])
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Lambda) and _nothing_bound_twice(node.func):
+            found.append("a lambda called on the spot for nothing: " + ast.unparse(node)[:80])
     return found
+
+
+def _nothing_bound_twice(fn: ast.Lambda) -> bool:
+    """Every parameter of the lambda is read at most once: calling it on the spot binds nothing worth a name."""
+    reads = [n.id for n in ast.walk(fn.body) if isinstance(n, ast.Name)]
+    return all(reads.count(a.arg) <= 1 for a in fn.args.args)
 
 
 def test_template_artefact_check_finds_them():
@@ -179,11 +190,30 @@ def test_template_artefact_check_finds_them():
     assert template_artefacts("out = jnp.sum({input})")
     assert not template_artefacts("opt = optax.adamw(1e-2, 0.9, 0.95, weight_decay=0.01)\nout = f'{i}.' + d['k']")
     assert not template_artefacts("out = x.reshape(*x.shape[:d], 2, 3, *x.shape[d:][1:])")
+    assert template_artefacts("y = jnp.where(m, x / 0.7, 0) if True else x")
+    assert template_artefacts("out = (lambda l, where: jnp.where(where, l, 0.0))(loss, where=y != -1)")
+    assert not template_artefacts("out = (lambda z: jnp.where(z >= 0, z, 0.0))(a - b)")  # binds a - b once
+
+
+def test_rewrite_simplifies_filled_templates_keeping_precedence():
+    from migrate.rewrite import simplify
+
+    assert simplify("out = (lambda l, where: jnp.where(where, l, 0.0))(f(x), where=y != -1)") == \
+        "out = jnp.where(y != -1, f(x), 0.0)"
+    assert simplify("2 * (lambda l: l + 1)(x)") == "2 * (x + 1)"
+    assert simplify("out = (lambda l, w: jnp.sum(l * w))(a + b, w=c)") == "out = jnp.sum((a + b) * c)"
+    assert simplify("y = (a if False else b + c) * 2") == "y = (b + c) * 2"
+    assert simplify("(lambda z: z.shape)(q)") == "q.shape"
+    for kept in ("(lambda z: jnp.where(z >= 0, z, 0.0))(a - b)",  # a - b read twice: the lambda binds it once
+                 "(lambda a: a if c else 0)(f())",  # f() would run only when c holds
+                 "(lambda a: [a for a in s])(t)"):  # a nested scope rebinds the name
+        assert simplify(kept) == kept
 
 
 def test_no_snippet_on_the_site_reads_like_template_output():
     """Every example and difference snippet the catalogue shows (each one the code a test runs) reads as
-    hand-written code: the rewrite templates spread tuples and leave out defaults that JAX shares."""
+    hand-written code: the rewrite spreads tuples, leaves out defaults that JAX shares, and simplifies what a
+    filled template leaves (migrate/rewrite.py, `simplify`)."""
     found = []
     for r in mapping.load():
         snippets = {"torch example": r.torch_example, "JAX example": r.jax_example}

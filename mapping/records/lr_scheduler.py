@@ -173,7 +173,7 @@ RECORDS = [
         status="caveat",
         torch_example=TORCH_OPT + "sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda=lambda step: "
                                   "(1 + step) ** -0.5)" + TORCH_LOOP,
-        jax_example="sched = lambda step: base_lr * (lambda step: (1 + step) ** -0.5)(step)" + JAX_TABLE,
+        jax_example="sched = lambda step: base_lr * (1 + step) ** -0.5" + JAX_TABLE,
         inputs=(BASE_LR,),
         checks=("forward", "jit"),
         notes=("An optax schedule is any function of the step count, but optax calls it with a traced int32 "

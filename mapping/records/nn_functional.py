@@ -478,7 +478,7 @@ RECORDS = [
         ),
         jax_example=(
             "x = jnp.ones(200_000)\n"
-            "y = jnp.where(jax.random.bernoulli(key, 1 - 0.3, x.shape), x / (1 - 0.3), 0) if True else x\n"
+            "y = jnp.where(jax.random.bernoulli(key, 1 - 0.3, x.shape), x / (1 - 0.3), 0)\n"
             "out = ((y == 0).astype(jnp.float32).mean(), y.mean(), y.max())"
         ),
         checks=("forward", "jit"),
@@ -499,11 +499,12 @@ RECORDS = [
         jax="jax.random.bernoulli",
         variant="eval",
         torch_example="out = F.dropout(x, p=0.5, training=False)",
-        jax_example="out = jnp.where(jax.random.bernoulli(key, 1 - 0.5, x.shape), x / (1 - 0.5), 0) if False else x",
+        jax_example="out = x",
         inputs=(T("x", "*"),),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
-        notes=("With training=False dropout is the identity: the conditional never draws random bits.",),
+        notes=("With training=False dropout is the identity: the rewrite writes the input itself and draws no "
+               "random bits.",),
         sig="input, p=0.5, training=True, inplace=False",
         template="jnp.where(jax.random.bernoulli(key, 1 - {p}, {input}.shape), {input} / (1 - {p}), 0) "
                  "if {training} else {input}",
@@ -1521,8 +1522,8 @@ RECORDS = [
             "where=y != -100), "
             "jnp.sum(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, y), axis=1), "
             "where=y != -100), "
-            "(lambda l, where: jnp.where(where, l, 0.0))(optax.softmax_cross_entropy_with_integer_labels(x, "
-            "jnp.where(y == -100, 0, y), axis=1), where=y != -100))"
+            "jnp.where(y != -100, optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, y), "
+            "axis=1), 0.0))"
         ),
         inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", 0, 5)),
         tol=_LOSS,
@@ -1550,8 +1551,8 @@ RECORDS = [
         jax_example=(
             "out = (jnp.mean(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -1, 0, y), axis=1), "
             "where=y != -1), "
-            "(lambda l, where: jnp.where(where, l, 0.0))(optax.softmax_cross_entropy_with_integer_labels(x, "
-            "jnp.where(y == -1, 0, y), axis=1), where=y != -1))"
+            "jnp.where(y != -1, optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -1, 0, y), axis=1), "
+            "0.0))"
         ),
         inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5)),
         tol=_LOSS,
@@ -1609,8 +1610,8 @@ RECORDS = [
         jax_example=(
             "out = (jnp.mean(optax.softmax_cross_entropy(x, optax.smooth_labels(jax.nn.one_hot(y, x.shape[1], axis=1), "
             "0.1, axis=1), axis=1), where=y != -1), "
-            "(lambda l, where: jnp.where(where, l, 0.0))(optax.softmax_cross_entropy(x, optax.smooth_labels("
-            "jax.nn.one_hot(y, x.shape[1], axis=1), 0.2, axis=1), axis=1), where=y != -1))"
+            "jnp.where(y != -1, optax.softmax_cross_entropy(x, optax.smooth_labels("
+            "jax.nn.one_hot(y, x.shape[1], axis=1), 0.2, axis=1), axis=1), 0.0))"
         ),
         inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5)),
         tol=_LOSS,
@@ -1661,8 +1662,8 @@ RECORDS = [
             "jnp.sum(weights))(optax.softmax_cross_entropy_with_integer_labels(x, "
             "jnp.where(y == -1, 0, y), axis=1), "
             "weights=jnp.where(y == -1, 0.0, w[jnp.where(y == -1, 0, y)])), "
-            "(lambda l, weights: jnp.sum(l * weights))(optax.softmax_cross_entropy_with_integer_labels(x, "
-            "jnp.where(y == -1, 0, y), axis=1), weights=jnp.where(y == -1, 0.0, w[jnp.where(y == -1, 0, y)])))"
+            "jnp.sum(optax.softmax_cross_entropy_with_integer_labels(x, "
+            "jnp.where(y == -1, 0, y), axis=1) * jnp.where(y == -1, 0.0, w[jnp.where(y == -1, 0, y)])))"
         ),
         inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5), T("w", "5", low=0.125, high=2, grad=False)),
         tol=_LOSS,
@@ -1690,9 +1691,8 @@ RECORDS = [
         jax_example=(
             "out = (jnp.mean(-jnp.take_along_axis(x, jnp.expand_dims(jnp.where(y == -1, 0, y), 1), axis=1).squeeze(1), "
             "where=y != -1), "
-            "(lambda l, where: jnp.where(where, l, 0.0))(-jnp.take_along_axis(x, jnp.expand_dims(jnp.where(y == -1, "
-            "0, y), "
-            "1), axis=1).squeeze(1), where=y != -1))"
+            "jnp.where(y != -1, -jnp.take_along_axis(x, jnp.expand_dims(jnp.where(y == -1, 0, y), 1), "
+            "axis=1).squeeze(1), 0.0))"
         ),
         inputs=(T("x", "N,5"), T("y", "N", "int64", -1, 5)),
         tol=_LOSS,
@@ -1868,9 +1868,8 @@ RECORDS = [
         jax="jax.scipy.special.xlogy",
         torch_example="out = (F.kl_div(x, t, reduction='batchmean'), F.kl_div(x, t, reduction='none'))",
         jax_example=(
-            "out = ((lambda l: jnp.sum(l) / len(l))(jnp.exp(t) * (t - x) if False else "
-            "jax.scipy.special.xlogy(t, t) - t * x), "
-            "jnp.asarray(jnp.exp(t) * (t - x) if False else jax.scipy.special.xlogy(t, t) - t * x))"
+            "out = ((lambda l: jnp.sum(l) / len(l))(jax.scipy.special.xlogy(t, t) - t * x), "
+            "jnp.asarray(jax.scipy.special.xlogy(t, t) - t * x))"
         ),
         inputs=(T("x", "N,5", low=-5, high=0), T("t", "N,5", low=2 ** -7, high=1)),
         tol=_LOSS,
@@ -1892,7 +1891,7 @@ RECORDS = [
         jax="jax.numpy.exp",
         variant="log_target",
         torch_example="out = F.kl_div(x, t, reduction='sum', log_target=True)",
-        jax_example="out = jnp.sum(jnp.exp(t) * (t - x) if True else jax.scipy.special.xlogy(t, t) - t * x)",
+        jax_example="out = jnp.sum(jnp.exp(t) * (t - x))",
         inputs=(T("x", "N,5", low=-5, high=0), T("t", "N,5", low=-5, high=0)),
         tol=_LOSS,
         grad_tol=_LOSS,
