@@ -52,7 +52,7 @@ class _OffsetState(CodegenState):
         if id(node) in self.wanted:
             return self._record(node, start_node, end_node)
         if self.strings and type(node) in STRINGS:
-            return self._record_string()
+            return _StringSpan(self)
         return _NOTHING
 
     @contextmanager
@@ -66,11 +66,20 @@ class _OffsetState(CodegenState):
             end = self.spans[end_node][1]
         self.spans[node] = (start, end)
 
-    @contextmanager
-    def _record_string(self):
-        start = self.offset
-        yield
-        self.string_spans.append((start, self.offset))
+
+class _StringSpan:
+    """Records the span of one string literal (a plain class: one is made for each literal in the file)."""
+
+    __slots__ = ("state", "start")
+
+    def __init__(self, state: _OffsetState):
+        self.state = state
+
+    def __enter__(self) -> None:
+        self.start = self.state.offset
+
+    def __exit__(self, *exc) -> None:
+        self.state.string_spans.append((self.start, self.state.offset))
 
 
 def offsets(module: Module, wanted, strings: bool = False) -> tuple[dict, dict, list]:
