@@ -17,7 +17,7 @@ import libcst as cst
 from migrate import analyze, rewrite, rules
 from migrate.analyze import LOADER, MODULE, OTHER, TENSOR, is_torch
 from migrate.positions import Lines, offsets
-from migrate.render import Renderer, fixed_text, import_nodes, strings_needed
+from migrate.render import Renderer, fixed_text, import_nodes, kept_sizes, strings_needed
 from migrate.sites import Catalogue, Site, message, method_confidence
 from migrate.structure import DEVICE_METHODS, GRAD_MODES, SEED_APIS, dtype_only, structure
 
@@ -104,6 +104,9 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
             wanted.add(s.receiver)
         if s.binding is not None:
             wanted.update(a.value for args in s.binding.args.values() for a in args)
+            sizes = kept_sizes(s)
+            if sizes:
+                wanted.update(e for e in sizes[0] if e is not None)
         if isinstance(s.sketch, tuple):
             wanted.update(s.sketch[1])
     if options.render:

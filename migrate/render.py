@@ -82,6 +82,27 @@ class Renderer:
             out.append(self.text[a:b])
         return copy
 
+    def _text_for(self, site: Site):
+        """`text_of` for this site's rewrite: with each literal -1 of a KEEP_SIZE argument written as the input's
+        size there (`x.expand(B, -1, -1)` -> `(B, x.shape[-2], x.shape[-1])`); raises Manual where that cannot
+        be exact."""
+        sizes = kept_sizes(site)
+        if not sizes:
+            return self.text_of
+        elements, holder, source = sizes
+        if any(e is None for e in elements):
+            raise rewrite.Manual("a -1 size keeps that dimension of the input, and a *splat hides which dimension "
+                                 "it is: write the sizes out")
+        if not _plain(source):
+            raise rewrite.Manual("a -1 size keeps that dimension of the input, which the JAX code writes as "
+                                 "<input>.shape[i]; the input here is an expression: bind it to a name first")
+        n, base = len(elements), self.text_of(source)
+        subs = {id(e): f"{base}.shape[{i - n}]" for i, e in enumerate(elements) if _minus_one(e)}
+        if holder is not None:  # the sizes are one tuple / list display: rebuilt with the -1s replaced
+            inner = ", ".join(subs.get(id(e)) or self.text_of(e) for e in elements)
+            subs = {id(holder): f"({inner}{',' if n == 1 else ''})"}
+        return lambda node: subs.get(id(node)) or self.text_of(node)
+
     def _torch_left(self, new: str, record) -> str | None:
         """A torch-only tensor method called in the rewritten text (`latents.detach()` unreported because its
         receiver's type is unknown): the rewrite would leave half an expression in torch."""
@@ -106,7 +127,8 @@ class Renderer:
     def render(self, site: Site) -> None:
         saved, self.consumed = self.consumed, set()
         try:
-            new, used, dropped = rewrite.build(site.record, site.binding, self.text_of, site.receiver, self.roots)
+            new, used, dropped = rewrite.build(site.record, site.binding, self._text_for(site), site.receiver,
+                                               self.roots)
         except rewrite.Manual as e:
             site.rendered, site.applicable, site.message = None, False, str(e)
             return
@@ -147,6 +169,43 @@ class Renderer:
             site.message = ("64-bit types: JAX computes in 32 bits unless jax.config.update('jax_enable_x64', "
                             "True) runs first, so this gives float32 / int32 where torch gives 64-bit. "
                             + site.message)
+
+
+# Size arguments where torch reads -1 as "this dimension of the input, as it is" (API -> size parameter, input
+# parameter): the JAX target knows no -1, so each literal -1 is written as the input's size there. Sizes align
+# from the right (new leading dimensions come first), so the i-th of n sizes is `input.shape[i - n]`: exact.
+KEEP_SIZE = {"torch.Tensor.expand": ("size", "self"), "torch.broadcast_to": ("size", "input")}
+
+
+def kept_sizes(site: Site):
+    """(size nodes (None for a *splat), the tuple / list display holding them or None, the input node) when the
+    site's sizes hold a literal -1 that KEEP_SIZE rewrites; else None."""
+    keep = KEEP_SIZE.get(site.record.torch) if site.record is not None and site.binding is not None else None
+    if keep is None:
+        return None
+    args = site.binding.args.get(keep[0]) or []
+    holder = None
+    if len(args) == 1 and not args[0].star and isinstance(args[0].value, (cst.Tuple, cst.List)):
+        holder = args[0].value
+        elements = [None if isinstance(e, cst.StarredElement) else e.value for e in holder.elements]
+    else:
+        elements = [None if a.star else a.value for a in args]
+    if not any(e is not None and _minus_one(e) for e in elements):
+        return None
+    source = site.receiver if keep[1] == "self" else (site.binding.args.get(keep[1]) or [None])[0]
+    return elements, holder, source.value if isinstance(source, cst.Arg) else source
+
+
+def _minus_one(node) -> bool:
+    return isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) and \
+        isinstance(node.expression, cst.Integer) and node.expression.evaluated_value == 1
+
+
+def _plain(node) -> bool:
+    """A name or an attribute chain (`x`, `self.pos`): written twice, it is evaluated to the same thing."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
 
 
 MODULE_ROOTS = frozenset(("jnp", "lax", "jax", "optax", "nnx", "np", "math"))

@@ -2,6 +2,7 @@
 "The rewrite"): in-place assignment templates, the choice among an API's variants, optional holes."""
 
 import dataclasses
+import re
 
 import libcst as cst
 import pytest
@@ -314,3 +315,42 @@ def test_an_omitted_default_missing_from_the_values_table_is_manual():
     """`x.type()` returns the type's name in torch: its default dtype=None has no JAX value, so no rewrite."""
     f = finding("import torch\nx = torch.ones(3)\ny = x.type()\n", "torch.Tensor.type")
     assert f.replacement is None and "the default" in f.message
+
+
+# -- torch's -1 "keep this size" (x.expand(B, -1, -1)): written as the input's size, or manual ----------------
+
+EXPAND = ("import torch\n\n\ndef run(x: torch.Tensor, y: torch.Tensor):\n    B = 3\n"
+          "    a = x.expand(B, -1, -1)\n    b = torch.broadcast_to(y, (B, -1))\n"
+          "    c = x.expand(size=(2, B, -1, x.shape[-1]))\n    d = y.expand(-1)\n    return a, b, c, d\n")
+
+
+def test_expand_minus_one_is_rewritten_to_the_input_size_and_runs_like_torch():
+    """The --unsafe-fixes output is executed on JAX arrays: jnp.broadcast_to would raise on a -1."""
+    np = pytest.importorskip("numpy")
+    torch = pytest.importorskip("torch")
+    jnp = pytest.importorskip("jax.numpy")
+    fixed = report(EXPAND, unsafe=True).fixed
+    assert "expand" not in fixed and "torch.broadcast_to" not in fixed, fixed
+    assert not re.search(r"[(,]\s*-1\s*[,)]", fixed), fixed  # no -1 left as a size
+    assert "a = jnp.broadcast_to(x, (B, x.shape[-2], x.shape[-1]))" in fixed
+    inputs = (np.arange(8, dtype=np.float32).reshape(1, 2, 4), np.arange(5, dtype=np.float32))
+
+    def run(source, array):
+        namespace: dict = {}
+        exec(compile(source, "t.py", "exec"), namespace)
+        return [np.asarray(o) for o in namespace["run"](*map(array, inputs))]
+
+    want = run(EXPAND, torch.tensor)
+    got = run(fixed, jnp.asarray)
+    assert [w.shape for w in want] == [(3, 2, 4), (3, 5), (2, 3, 2, 4), (5,)]
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w)
+
+
+@pytest.mark.parametrize("line,why", [
+    ("(x + 1).expand(3, -1)", "bind it to a name first"),  # the input would be written (and computed) twice
+    ("x.expand(*lead, -1)", "splat hides which dimension"),
+])
+def test_expand_minus_one_that_cannot_be_exact_is_manual(line, why):
+    f = finding(TENSORS + f"    out = {line}\n", "torch.Tensor.expand")
+    assert f.replacement is None and f.status == "manual" and why in f.message

@@ -398,8 +398,9 @@ RECORDS = [
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=("Equal when every size is given explicitly. torch's -1 ('keep this size', as in "
-               "x.expand(B, -1, -1)) is not understood by jnp.broadcast_to, which raises: replace each -1 "
-               "with x.shape[i] (or use expand_as).",
+               "x.expand(B, -1, -1)) is not understood by jnp.broadcast_to, which raises: the codemod writes "
+               "each literal -1 as x.shape[i] (sizes align from the right); a -1 held in a variable it cannot "
+               "see, so jnp.broadcast_to raises on it.",
                "torch returns a stride-0 view; JAX materialises the result (XLA may fuse it away)."),
         sig="*size",
         template="jnp.broadcast_to({self}, {size})",

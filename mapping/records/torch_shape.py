@@ -379,8 +379,8 @@ RECORDS = [
         inputs=(T("x", "1,C"),),
         checks=("forward", "jit", "grad"),
         sizes=(0, 3),
-        notes=("torch accepts -1 in size for 'keep this dimension'; jnp.broadcast_to does not: write the "
-               "size out (x.shape[i]).",),
+        notes=("torch accepts -1 in size for 'keep this dimension'; jnp.broadcast_to does not: the codemod "
+               "writes each literal -1 as x.shape[i]; a -1 held in a variable raises in JAX.",),
         sig="input, size",
         rename={"size": "shape"},
     ),
