@@ -154,6 +154,8 @@ NAMESPACES = (
     "torch.optim",
     "torch.linalg",
     "torch.fft",
+    "torch.special",
+    "torch.distributions",
     "torch.autograd",
     "torch.func",
     "torch.utils.data",

@@ -419,4 +419,40 @@ RECORDS = [
         notes=("x.shape is a plain tuple in JAX; math.prod(shape) or x.size gives the element count.",),
         reason="shapes are tuples of ints in JAX",
     ),
+    Record(
+        torch="torch.onnx.export",
+        jax="jax.export (StableHLO)",
+        status="manual",
+        torch_example=(
+            "import importlib.util, io\n"
+            "m = nn.Linear(3, 2)\n"
+            "if importlib.util.find_spec('onnxscript'):  # torch's exporter needs the onnx and onnxscript packages\n"
+            "    torch.onnx.export(m, (x,), io.BytesIO())\n"
+            "out = m(x)"
+        ),
+        jax_example=(
+            "f = jax.jit(lambda x: x @ sd['weight'].T + sd['bias'])  # the model as a function of its weights\n"
+            "exported = jax.export.export(f)(x)  # the traced program, its shapes and dtypes\n"
+            "text = exported.mlir_module()  # StableHLO; exported.serialize() gives the bytes to write to a file\n"
+            "out = exported.call(x)  # what the exported program computes"
+        ),
+        inputs=(T("x", "N,3"),),
+        checks=("forward",),
+        why_not={"jit": "exporting is a host-side step around a jitted function, not traced code",
+                 "grad": "the exported function's gradient is the model's; serialising adds nothing to compare",
+                 "bf16": "export with bfloat16 arguments to get a bfloat16 program; nothing else differs"},
+        notes=("The example compares what the exported JAX program computes with the torch model's output. "
+               "exported.serialize() and jax.export.deserialize(bytes) need the flatbuffers package (not a "
+               "dependency of this project, so the example stops before them). torch.onnx.export needs the onnx "
+               "and onnxscript packages (not dependencies of this project either): the torch example exports only "
+               "where they are installed.",
+               "jax.export serialises a jitted function with its shapes and dtypes as StableHLO (symbolic shapes "
+               "with jax.export.symbolic_shape), loadable by jax.export.deserialize from any later JAX version "
+               "within the compatibility window, or by other StableHLO consumers (IREE, TensorFlow via "
+               "jax2tf). JAX has no ONNX exporter of its own; third-party converters such as jax2onnx exist."),
+        sig="model, args=(), f=None, **kwargs",
+        reason="JAX exports programs, not modules: jit the forward pass as a function of the weights and "
+               "serialise it with jax.export (StableHLO); for an ONNX file use a third-party converter "
+               "(jax2onnx)",
+    ),
 ]

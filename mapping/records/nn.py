@@ -1325,4 +1325,148 @@ RECORDS = [
         unsupported_args={"size_average": "deprecated in torch: use reduction",
                           "reduce": "deprecated in torch: use reduction"},
     ),
+    # More parameter-free layers and PReLU -----------------------------------------------------------
+    Record(
+        torch="torch.nn.PReLU",
+        jax="flax.nnx.PReLU",
+        status="caveat",
+        torch_example="m = nn.PReLU(init=0.25)\nout = m(x)",
+        jax_example=(
+            "rngs = nnx.Rngs(0)\n"
+            "m = nnx.PReLU(negative_slope_init=0.25)\n"
+            "m.negative_slope[...] = sd['weight'][0]\n"
+            "out = m(x)"
+        ),
+        inputs=(T("x", "N,C,L", nonzero=True),),
+        checks=("forward", "jit", "grad"),
+        why_not={"bf16": "torch's prelu rejects a bfloat16 input with the module's float32 weight (RuntimeError)"},
+        notes=("nnx.PReLU has one learned slope (torch's default num_parameters=1), a scalar parameter "
+               "`negative_slope`; torch's weight has shape (1,). For one slope per channel "
+               "(num_parameters=C) write jnp.where(x > 0, x, w[:, None] * x) with w an nnx.Param.",
+               "At x == 0 exactly the gradient with respect to x differs: torch takes the negative branch "
+               "(slope), nnx.PReLU the positive one (1). Checked on non-zero inputs."),
+        differences=(
+            Difference(
+                note="at x == 0 torch's PReLU gradient is the slope, nnx.PReLU's is 1",
+                torch="x = torch.zeros(1, requires_grad=True)\nnn.PReLU(init=0.25)(x).sum().backward()\nout = x.grad",
+                jax="out = jax.grad(lambda x: nnx.PReLU(negative_slope_init=0.25)(x).sum())(jnp.zeros(1))",
+                min_diff=0.75,
+            ),
+        ),
+        sig="num_parameters=1, init=0.25, device=None, dtype=None",
+        template="nnx.PReLU(negative_slope_init={init})",
+        unsupported_args={"num_parameters": "one slope per channel: jnp.where(x > 0, x, w[:, None] * x) with w an "
+                                            "nnx.Param of shape (C,)", **NO_DEVICE},
+    ),
+    Record(
+        torch="torch.nn.PixelUnshuffle",
+        jax="jax.Array.reshape + transpose",
+        torch_example="m = nn.PixelUnshuffle(2)\nout = m(x)",
+        jax_example=(
+            "m = lambda x: x.reshape(x.shape[0], x.shape[1], x.shape[2] // 2, 2, x.shape[3] // 2, 2)"
+            ".transpose(0, 1, 3, 5, 2, 4).reshape(x.shape[0], -1, x.shape[2] // 2, x.shape[3] // 2)\n"
+            "out = m(x)"
+        ),
+        inputs=(T("x", "N,C,4,6"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("The inverse of PixelShuffle: (N, C, H*r, W*r) -> (N, C*r*r, H, W). The rewrite assumes 4-d NCHW "
+               "input.",),
+        sig="downscale_factor",
+        template="lambda x: x.reshape(x.shape[0], x.shape[1], x.shape[2] // {downscale_factor}, {downscale_factor}, "
+                 "x.shape[3] // {downscale_factor}, {downscale_factor}).transpose(0, 1, 3, 5, 2, 4)"
+                 ".reshape(x.shape[0], -1, x.shape[2] // {downscale_factor}, x.shape[3] // {downscale_factor})",
+    ),
+    Record(
+        torch="torch.nn.ChannelShuffle",
+        jax="jax.Array.reshape + swapaxes",
+        torch_example="m = nn.ChannelShuffle(g)\nout = m(x)",
+        jax_example=("m = lambda x: x.reshape(x.shape[0], g, -1, *x.shape[2:]).swapaxes(1, 2).reshape(x.shape)\n"
+                     "out = m(x)"),
+        inputs=(T("x", "N,6,L"), Choice("g", (2, 3))),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("Channels (N, g * k, ...) are viewed as (g, k), transposed to (k, g) and flattened back.",),
+        sig="groups",
+        template="lambda x: x.reshape(x.shape[0], {groups}, -1, *x.shape[2:]).swapaxes(1, 2).reshape(x.shape)",
+    ),
+    Record(
+        torch="torch.nn.CosineSimilarity",
+        jax="optax.cosine_similarity",
+        status="caveat",
+        torch_example="m = nn.CosineSimilarity(dim=d)\nout = m(x1, x2)",
+        jax_example="m = lambda x1, x2: optax.cosine_similarity(x1, x2, epsilon=1e-08 ** 2, axis=d)\nout = m(x1, x2)",
+        inputs=(T("x1", "N,C", low=0.125, high=3), T("x2", "N,C", low=0.125, high=3), Choice("d", (1, -2))),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("The module form of torch.nn.functional.cosine_similarity: pass epsilon=eps ** 2 to optax. "
+               "Gradients differ for a vector whose norm lies strictly between 0 and eps (see "
+               "torch.nn.functional.cosine_similarity); checked on vectors away from 0.",),
+        sig="dim=1, eps=1e-08",
+        template="lambda x1, x2: optax.cosine_similarity(x1, x2, epsilon={eps} ** 2, axis={dim})",
+    ),
+    Record(
+        torch="torch.nn.PairwiseDistance",
+        jax="jax.numpy.linalg.norm",
+        torch_example="m = nn.PairwiseDistance(p=p, keepdim=k)\nout = m(x1, x2)",
+        jax_example="m = lambda x1, x2: jnp.linalg.norm(x1 - x2 + 1e-06, ord=p, axis=-1, keepdims=k)\nout = m(x1, x2)",
+        inputs=(T("x1", "N,C"), T("x2", "N,C"), Choice("p", (2.0, 1.0)), Choice("k", (False, True))),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("torch adds eps to the difference before the norm: ||x1 - x2 + eps||_p over the last axis.",),
+        sig="p=2.0, eps=1e-06, keepdim=False",
+        template="lambda x1, x2: jnp.linalg.norm(x1 - x2 + {eps}, ord={p}, axis=-1, keepdims={keepdim})",
+    ),
+    Record(
+        torch="torch.nn.ZeroPad3d",
+        jax="jax.numpy.pad",
+        torch_example="m = nn.ZeroPad3d(p)\nout = m(x)",
+        jax_example="m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + [(p, p)] * 3)\nout = m(x)",
+        inputs=(T("x", "N,C,D,H,W"), Choice("p", (1, 0))),
+        sizes=(1, 3),
+        checks=("forward", "jit", "grad"),
+        notes=("The rewrite covers an int padding; torch's 6-tuple (left, right, top, bottom, front, back) pads "
+               "W, H, D: [(front, back), (top, bottom), (left, right)] last in jnp.pad.",),
+        sig="padding",
+        template="lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + [({padding}, {padding})] * 3)",
+    ),
+    *[Record(
+        torch=f"torch.nn.{name}Pad3d",
+        jax="jax.numpy.pad",
+        torch_example=f"m = nn.{name}Pad3d(p)\nout = m(x)",
+        jax_example=f"m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + [(p, p)] * 3, mode='{mode}')\nout = m(x)",
+        inputs=(T("x", "N,C,D,H,W"), Choice("p", (1, 2))),
+        sizes=(3, 4),
+        checks=("forward", "jit", "grad"),
+        notes=(f"torch's {name.lower()} padding is numpy's mode='{mode}'. The rewrite covers an int padding.",),
+        sig="padding",
+        template=f"lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + [({{padding}}, {{padding}})] * 3, mode='{mode}')",
+    ) for name, mode in (("Reflection", "reflect"), ("Replication", "edge"), ("Circular", "wrap"))],
+    Record(
+        torch="torch.nn.AdaptiveAvgPool1d",
+        jax="jax.Array.reshape + mean",
+        status="caveat",
+        torch_example="m = nn.AdaptiveAvgPool1d(o)\nout = m(x)",
+        jax_example="m = lambda x: x.reshape(*x.shape[:-1], o, x.shape[-1] // o).mean(axis=-1)\nout = m(x)",
+        inputs=(T("x", "N,C,6"), Choice("o", (1, 2, 3))),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("Exact when output_size divides the length (always for output_size=1: jnp.mean(x, axis=-1, "
+               "keepdims=True)). Otherwise torch averages overlapping windows of varying size; the rewrite then "
+               "fails loudly in reshape.",),
+        sig="output_size",
+        template="lambda x: x.reshape(*x.shape[:-1], {output_size}, x.shape[-1] // {output_size}).mean(axis=-1)",
+    ),
+    Record(
+        torch="torch.nn.UpsamplingNearest2d",
+        jax="jax.image.resize",
+        torch_example="m = nn.UpsamplingNearest2d(scale_factor=2)\nout = m(x)",
+        jax_example=(
+            "m = lambda x: jax.image.resize(x, x.shape[:2] + tuple(n * 2 for n in x.shape[2:]), method='nearest')\n"
+            "out = m(x)"
+        ),
+        inputs=(T("x", "N,C,H,W"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("Exact for an integer scale factor; for other scales torch's legacy 'nearest' floors where JAX "
+               "rounds to the nearest centre (see torch.nn.Upsample).",),
+        sig="size=None, scale_factor=None",
+        template="lambda x: jax.image.resize(x, x.shape[:2] + tuple(n * {scale_factor} for n in x.shape[2:]), "
+                 "method='nearest')",
+        unsupported_args={"size": "pass (*x.shape[:2], *size) as the shape to jax.image.resize"},
+    ),
 ]

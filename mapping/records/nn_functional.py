@@ -1944,4 +1944,116 @@ RECORDS = [
         values={"reduction": _REDUCE},
         unsupported_args={"size_average": _LEGACY, "reduce": _LEGACY},
     ),
+    # Functional forms of layers recorded in nn.py ----------------------------------------------------
+    Record(
+        torch="torch.nn.functional.prelu",
+        jax="jax.numpy.where",
+        aliases=("torch.prelu",),
+        torch_example="out = F.prelu(x, w)",
+        jax_example="out = jnp.where(x > 0, x, w.reshape(-1, *[1] * (x.ndim - 2)) * x)",
+        inputs=(T("x", "N,C,L"), T("w", "C")),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("One slope per channel (axis 1), or a single slope (w of shape (1,)): the reshape broadcasts it "
+               "over the axes after the channels. At x == 0 the slope's branch is taken, as in torch.",),
+        sig="input, weight",
+        template="jnp.where({input} > 0, {input}, {weight}.reshape(-1, *[1] * ({input}.ndim - 2)) * {input})",
+    ),
+    Record(
+        torch="torch.nn.functional.pixel_shuffle",
+        jax="jax.Array.reshape + transpose",
+        aliases=("torch.pixel_shuffle",),
+        torch_example="out = F.pixel_shuffle(x, 2)",
+        jax_example="out = x.reshape(x.shape[0], -1, 2, 2, *x.shape[2:]).transpose(0, 1, 4, 2, 5, 3)"
+                    ".reshape(x.shape[0], -1, x.shape[2] * 2, x.shape[3] * 2)",
+        inputs=(T("x", "N,8,H,W"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("(N, C*r*r, H, W) -> (N, C, H*r, W*r), as torch.nn.PixelShuffle; the rewrite assumes 4-d NCHW.",),
+        sig="input, upscale_factor",
+        template="{input}.reshape({input}.shape[0], -1, {upscale_factor}, {upscale_factor}, *{input}.shape[2:])"
+                 ".transpose(0, 1, 4, 2, 5, 3).reshape({input}.shape[0], -1, {input}.shape[2] * {upscale_factor}, "
+                 "{input}.shape[3] * {upscale_factor})",
+    ),
+    Record(
+        torch="torch.nn.functional.pixel_unshuffle",
+        jax="jax.Array.reshape + transpose",
+        aliases=("torch.pixel_unshuffle",),
+        torch_example="out = F.pixel_unshuffle(x, 2)",
+        jax_example="out = x.reshape(x.shape[0], x.shape[1], x.shape[2] // 2, 2, x.shape[3] // 2, 2)"
+                    ".transpose(0, 1, 3, 5, 2, 4).reshape(x.shape[0], -1, x.shape[2] // 2, x.shape[3] // 2)",
+        inputs=(T("x", "N,C,4,6"),),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("(N, C, H*r, W*r) -> (N, C*r*r, H, W), as torch.nn.PixelUnshuffle; the rewrite assumes 4-d NCHW.",),
+        sig="input, downscale_factor",
+        template="{input}.reshape({input}.shape[0], {input}.shape[1], {input}.shape[2] // {downscale_factor}, "
+                 "{downscale_factor}, {input}.shape[3] // {downscale_factor}, {downscale_factor})"
+                 ".transpose(0, 1, 3, 5, 2, 4).reshape({input}.shape[0], -1, {input}.shape[2] // {downscale_factor}, "
+                 "{input}.shape[3] // {downscale_factor})",
+    ),
+    Record(
+        torch="torch.nn.functional.channel_shuffle",
+        jax="jax.Array.reshape + swapaxes",
+        aliases=("torch.channel_shuffle",),
+        torch_example="out = F.channel_shuffle(x, g)",
+        jax_example="out = x.reshape(x.shape[0], g, -1, *x.shape[2:]).swapaxes(1, 2).reshape(x.shape)",
+        inputs=(T("x", "N,6,L"), Choice("g", (2, 3))),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("Channels (N, g * k, ...) are viewed as (g, k), transposed to (k, g) and flattened back.",),
+        sig="input, groups",
+        template="{input}.reshape({input}.shape[0], {groups}, -1, *{input}.shape[2:]).swapaxes(1, 2)"
+                 ".reshape({input}.shape)",
+    ),
+    Record(
+        torch="torch.nn.functional.adaptive_avg_pool1d",
+        jax="jax.Array.reshape + mean",
+        aliases=("torch.adaptive_avg_pool1d",),
+        status="caveat",
+        torch_example="out = F.adaptive_avg_pool1d(x, o)",
+        jax_example="out = x.reshape(*x.shape[:-1], o, x.shape[-1] // o).mean(axis=-1)",
+        inputs=(T("x", "N,C,6"), Choice("o", (1, 2, 3))),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("Exact when output_size divides the length; otherwise torch averages overlapping windows of "
+               "varying size and the rewrite fails loudly in reshape.",),
+        sig="input, output_size",
+        template="{input}.reshape(*{input}.shape[:-1], {output_size}, {input}.shape[-1] // {output_size})"
+                 ".mean(axis=-1)",
+    ),
+    Record(
+        torch="torch.nn.functional.triplet_margin_loss",
+        jax="jax.numpy.linalg.norm",
+        aliases=("torch.triplet_margin_loss",),
+        torch_example="out = F.triplet_margin_loss(a, p, n, margin=m)",
+        jax_example="out = jnp.mean(jnp.maximum(jnp.linalg.norm(a - p + 1e-06, axis=-1) - "
+                    "jnp.linalg.norm(a - n + 1e-06, axis=-1) + m, 0.0))",
+        inputs=(T("a", "N,D"), T("p", "N,D"), T("n", "N,D"), Choice("m", (1.0, 0.5))),
+        checks=("forward", "jit", "grad"),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        sizes=(2, 5),
+        notes=("Distances are torch's pairwise_distance: the norm of a - b + eps (see torch.nn.TripletMarginLoss).",),
+        sig="anchor, positive, negative, margin=1.0, p=2, eps=1e-06, swap=False, size_average=None, reduce=None, "
+            "reduction='mean'",
+        template="{reduction}(jnp.maximum(jnp.linalg.norm({anchor} - {positive} + {eps}, axis=-1) - "
+                 "jnp.linalg.norm({anchor} - {negative} + {eps}, axis=-1) + {margin}, 0.0))",
+        values={"reduction": _REDUCE},
+        unsupported_args={"p": "other norms: jnp.linalg.norm(..., ord=p, axis=-1)",
+                          "swap": "swap=True also uses the positive-negative distance (the smaller of the two)",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.gaussian_nll_loss",
+        jax="jax.numpy.log",
+        torch_example="out = F.gaussian_nll_loss(x, y, v)",
+        jax_example="out = jnp.mean(0.5 * (jnp.log(jnp.maximum(v, 1e-06)) + (x - y) ** 2 / jnp.maximum(v, 1e-06)))",
+        inputs=(T("x", "N,M"), T("y", "N,M"), T("v", "N,M", low=0.125, high=3)),
+        checks=("forward", "jit", "grad"),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("var is clamped at eps in both (torch clamps without gradient through the clamp; the values here "
+               "stay above it), see torch.nn.GaussianNLLLoss.",),
+        sig="input, target, var, full=False, eps=1e-06, reduction='mean'",
+        template="{reduction}(0.5 * (jnp.log(jnp.maximum({var}, {eps})) + ({input} - {target}) ** 2 / "
+                 "jnp.maximum({var}, {eps})))",
+        values={"reduction": _REDUCE},
+        unsupported_args={"full": "full=True adds 0.5 * log(2 pi) to every element"},
+    ),
 ]

@@ -211,4 +211,37 @@ RECORDS = [
              "import scipy.special\nout = scipy.special.k0e(np.asarray(x))"),
     _missing("scaled_modified_bessel_k1", "scipy.special.k1e on the host (jax.pure_callback)",
              "import scipy.special\nout = scipy.special.k1e(np.asarray(x))"),
+    *[Record(
+        torch=f"torch.special.bessel_j{n}",
+        jax="jax.numpy (Bessel's integral)",
+        status="manual",
+        torch_example=f"out = torch.special.bessel_j{n}(x)",
+        jax_example=(
+            "theta = jnp.linspace(0.0, jnp.pi, 65)\n"
+            "w = jnp.full(65, 1 / 64).at[0].set(1 / 128).at[-1].set(1 / 128)  # trapezoid on [0, pi], over pi\n"
+            f"out = jnp.sum(w * jnp.cos({phase}x[..., None] * jnp.sin(theta)), axis=-1)"
+        ),
+        inputs=(T("x", "*", low=-20, high=20, grad=False),),
+        checks=("forward", "jit"),
+        why_not={"grad": _NO_TORCH_GRAD, "bf16": "the 65-term sum is the pattern; its bfloat16 error is not torch's"},
+        sizes=(0, 4),
+        notes=(f"J{n}(x) = (1/pi) * integral over [0, pi] of cos({n} t - x sin t) dt. The trapezoid rule on this "
+               "periodic integrand converges geometrically: 64 intervals agree with torch to 4.5e-7 on "
+               "[-20, 20] (measured on 2,001 points); its aliasing error stays negligible while |x| is well "
+               "below 100.",
+               "jax.scipy.special.bessel_jn(x, v=n) gives nan in float32 for small |x| (its recurrence underflows) "
+               "and wrong values for some n_iter: measured nan at 0.5, and an error of 0.06 to 1.4 over [-20, 20] "
+               "for n_iter from 8 to 30."),
+        differences=(
+            Difference(
+                note=f"jax.scipy.special.bessel_jn(0.5, v={n}) is nan in float32",
+                torch=f"out = torch.special.bessel_j{n}(torch.tensor([0.5]))",
+                jax=f"out = jnp.nan_to_num(jax.scipy.special.bessel_jn(jnp.array([0.5]), v={n})[{n}], nan=7.0)",
+                min_diff=6.0,
+            ),
+        ),
+        sig="input, *, out=None",
+        reason="JAX has no accurate float32 Bessel J0 / J1 (jax.scipy.special.bessel_jn is nan or off in float32): "
+               "evaluate Bessel's integral with a 65-point trapezoid rule, which is differentiable and jit-able",
+    ) for n, phase in ((0, ""), (1, "theta - "))],
 ]
