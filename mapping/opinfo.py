@@ -94,8 +94,9 @@ class Sweep:
 
 
 def resolution(o: Outcome) -> Known | None:
-    """The KNOWN entry that explains this finding, if any."""
-    return next((k for k in KNOWN if k.matches(o)), None)
+    """The KNOWN entry that explains this finding, if any (for a JAX error, a `loud` entry first)."""
+    found = [k for k in KNOWN if k.matches(o)]
+    return next((k for k in found if k.resolution.startswith("loud")), found[0]) if found else None
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,8 @@ class Known:
     """A finding that is understood: where it shows (record, OpInfo, dtypes) and how it is resolved.
 
     `resolution` starts with its kind: `caveat` (the record says so, with a Difference), `tolerance`
-    (measured), `loud` (JAX raises on an input torch accepts: an error, never a wrong value) or `open`
-    (a wrong rewrite still to fix; the text says where).
+    (measured, in the record) or `loud` (JAX raises on an input torch accepts: an error, never a wrong
+    value). A wrong rewrite is never listed here: it is fixed.
     """
 
     record: str
@@ -127,12 +128,10 @@ SCALAR_DIM = ("loud: a 0-d tensor with dim=0 or -1: torch treats it as 1-d, JAX 
               "reshape it to (1,) first")
 FLOAT_ONLY = "loud: an int or bool tensor: torch computes in float, the JAX function takes floats only (TypeError)"
 BOOL_ADD = "loud: a bool tensor: JAX's scatter-add / sign refuse bool, torch accepts it"
-TIES = ("open: equal values (int / bool samples): torch's indices among ties differ from JAX's stable order; the "
-        "record should say so with a Difference")
-INT_TO_FLOAT = ("open: an int64 input: JAX returns float32 where torch keeps int64 (a dtype change, same numbers "
-                "where they are exact); the record should say so with a Difference")
-SECOND_ARG_KEYWORD = ("open: the rewrite passes the second argument as `other=`, a keyword jax.scipy.special does not "
-                      "take: every such call raises TypeError; the record needs a positional template")
+TIES = ("caveat: equal values (int / bool samples): torch's indices among ties differ from JAX's stable order "
+        "(Difference on the record)")
+INT_TO_FLOAT = ("caveat: an int64 input: JAX returns float32 where torch keeps int64 (same numbers up to 2**24; "
+                "Difference on the record)")
 
 # Every finding of the last full sweep, with its resolution (mapping/OPINFO.md lists them for readers).
 KNOWN: tuple[Known, ...] = (
@@ -158,8 +157,6 @@ KNOWN: tuple[Known, ...] = (
     Known("torch.Tensor.median", "median", INTS, INT_TO_FLOAT),
     Known("torch.nn.functional.hardtanh", "nn.functional.hardtanh", INTS, INT_TO_FLOAT),
     Known("torch.nn.functional.relu6", "nn.functional.relu6", INTS, INT_TO_FLOAT),
-    Known("torch.Tensor.masked_fill", "masked_fill", INTS, "open: a bool tensor filled with an int: torch keeps "
-          "bool, jnp.where gives int32"),
     Known("torch.kthvalue", "kthvalue", INTS, TIES),
     Known("torch.topk", "topk", INTS, TIES),
     Known("torch.Tensor.topk", "topk", INTS, TIES),
@@ -167,12 +164,8 @@ KNOWN: tuple[Known, ...] = (
     Known("torch.Tensor.sort", "sort", INTS, TIES),
     Known("torch.argsort", "argsort", INTS, TIES),
     Known("torch.Tensor.argsort", "argsort", INTS, TIES),
-    Known("torch.special.gammainc", "igamma", ALL_DTYPES, SECOND_ARG_KEYWORD),
-    Known("torch.special.gammaincc", "igammac", ALL_DTYPES, SECOND_ARG_KEYWORD),
-    Known("torch.special.xlogy", "xlogy", ALL_DTYPES, SECOND_ARG_KEYWORD),
-    Known("torch.special.xlogy", "special.xlogy", ALL_DTYPES, SECOND_ARG_KEYWORD),
-    Known("torch.special.xlog1py", "special.xlog1py", ALL_DTYPES, SECOND_ARG_KEYWORD),
-    Known("torch.special.zeta", "special.zeta", ALL_DTYPES, SECOND_ARG_KEYWORD),
+    Known("torch.special.zeta", "special.zeta", INTS, "caveat: outside x > 1, q > 0 both give a non-finite value, "
+          "not always the same one (inf vs nan; Difference on the record)"),
     Known("torch.meshgrid", "meshgrid[variadic_tensors]", ALL_DTYPES, "loud: 0-d tensors: torch treats them as "
           "1-d, jnp.meshgrid(*...) raises"),
     Known("torch.meshgrid", "meshgrid[list_of_tensors]", ALL_DTYPES, "loud: 0-d tensors: torch treats them as "
@@ -206,18 +199,15 @@ KNOWN: tuple[Known, ...] = (
           "raises"),
     Known("torch.cumsum", "cumsum", ALL_DTYPES, SCALAR_DIM),
     Known("torch.Tensor.cumsum", "cumsum", ALL_DTYPES, SCALAR_DIM),
-    Known("torch.Tensor.i0", "i0", FLOAT, "open: the gradient at 0 (torch 0, JAX 1), as torch.special.i0 shows with "
-          "its Difference; this method record is still verified and should carry it"),
-    Known("torch.Tensor.digamma", "digamma", ALL_DTYPES, "open: torch.digamma's differences (digamma(0), the "
-          "gradient below -5) hold for the method too; this record is still verified and should carry them"),
+    Known("torch.Tensor.i0", "i0", FLOAT, "caveat: the gradient at 0: torch 0, JAX 1 (Difference on the record)"),
+    Known("torch.Tensor.digamma", "digamma", ALL_DTYPES, "caveat: digamma(0) is -inf in torch, nan in JAX; the "
+          "gradient below about -5 is wrong in JAX (Differences on the record)"),
     Known("torch.Tensor.heaviside", "heaviside", INTS, INT_TO_FLOAT),
-    Known("torch.Tensor.asin", "asin", FLOAT, "open: a tolerance to add to this method record: near |x| = 1 torch's "
-          "float32 gradient is 1.4e-5 relative from float64, JAX's 1.4e-7 (torch.asin has it)"),
-    Known("torch.Tensor.atanh", "atanh", FLOAT, "open: a tolerance to add to this method record: near |x| = 1 "
-          "torch's float32 gradient is 2.9e-5 relative from float64, JAX's 1.7e-7"),
-    Known("torch.erfinv", "erfinv", FLOAT, "open: JAX's erfinv is the less accurate near |x| = 1 (|x| = 0.99967: "
-          "forward 2.0e-6, gradient 2.6e-5 relative from float64; torch 5.5e-8 and 5.9e-7): a caveat to state"),
-    Known("torch.Tensor.erfinv", "erfinv", FLOAT, "open: as torch.erfinv (JAX less accurate near |x| = 1)"),
+    Known("torch.erfinv", "erfinv", FLOAT, "caveat: JAX's erfinv is the less accurate near |x| = 1 (|x| = 0.99967: "
+          "forward 1.1e-6, gradient 1.4e-5 relative from float64; torch 3.6e-8 and 2.9e-7; Differences on the "
+          "record)"),
+    Known("torch.Tensor.erfinv", "erfinv", FLOAT, "caveat: as torch.erfinv (JAX less accurate near |x| = 1; "
+          "Differences on the record)"),
     Known("torch.tensor_split", "tensor_split", FLOAT, "loud: indices given as a tensor: jnp.array_split raises"),
     Known("torch.Tensor.scatter", "scatter", FLOAT, "loud: a src larger than index: torch reads the part it needs, "
           "jnp.put_along_axis raises on the shapes"),
@@ -246,7 +236,11 @@ KNOWN: tuple[Known, ...] = (
         ("torch.count_nonzero", "count_nonzero"), ("torch.mean", "mean"), ("torch.Tensor.mean", "mean"),
         ("torch.sum", "sum"), ("torch.Tensor.sum", "sum"), ("torch.nanmean", "nanmean"), ("torch.nansum", "nansum"),
         ("torch.max[dim]", "max[reduction_with_dim]"), ("torch.Tensor.max[dim]", "max[reduction_with_dim]"),
-        ("torch.min[dim]", "min[reduction_with_dim]"), ("torch.Tensor.min[dim]", "min[reduction_with_dim]"))),
+        ("torch.min[dim]", "min[reduction_with_dim]"), ("torch.Tensor.min[dim]", "min[reduction_with_dim]"),
+        ("torch.sort", "sort"), ("torch.Tensor.sort", "sort"), ("torch.argsort", "argsort"),
+        ("torch.Tensor.argsort", "argsort"), ("torch.topk", "topk"), ("torch.Tensor.topk", "topk"),
+        ("torch.kthvalue", "kthvalue"), ("torch.special.softmax", "softmax"),
+        ("torch.special.log_softmax", "log_softmax"))),
 )
 
 

@@ -87,8 +87,14 @@ RECORDS = [
         status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
-        notes=(_NAN_GRAD, "Both give gradient 0 at exactly 0 and 6."),
-        differences=(_nan_grad("F.relu6", "jax.nn.relu6", "0"),),
+        notes=(_NAN_GRAD, "Both give gradient 0 at exactly 0 and 6.",
+               "On integer tensors torch keeps the dtype (int64); jax.nn.relu6 returns float32 (same values, "
+               "another dtype: PyTorch's OpInfo int inputs found it)."),
+        differences=(_nan_grad("F.relu6", "jax.nn.relu6", "0"),
+                     Difference(note="an int tensor: torch keeps int64, jax.nn.relu6 returns float32",
+                                torch="out = F.relu6(torch.tensor([-3, 2, 9])).is_floating_point()",
+                                jax="out = jnp.issubdtype(jax.nn.relu6(jnp.array([-3, 2, 9])).dtype, jnp.floating)",
+                                min_diff=1.0)),
         sig="input, inplace=False",
         unsupported_args={"inplace": _INPLACE},
     ),
@@ -260,7 +266,16 @@ RECORDS = [
                "jax.nn.hard_tanh (fixed bounds -1, 1) gives 1 at the bounds; jnp.clip gives 0.5 at "
                "max_val. The nested jnp.where matches torch at and between the bounds.",
                "At NaN inputs the values agree (NaN) but torch's own gradient depends on the tensor's length "
-               "(0 from its vectorised loop, 1 from the scalar tail); JAX's is 1.",),
+               "(0 from its vectorised loop, 1 from the scalar tail); JAX's is 1.",
+               "On integer tensors torch keeps the dtype (int64); the float bounds make the rewrite float32 (same "
+               "values, another dtype: PyTorch's OpInfo int inputs found it)."),
+        status="caveat",
+        differences=(Difference(note="an int tensor: torch keeps int64, the rewrite returns float32",
+                                torch="out = F.hardtanh(torch.tensor([-3, 0, 2])).is_floating_point()",
+                                jax="x = jnp.array([-3, 0, 2])\n"
+                                    "y = jnp.where(x <= -1.0, -1.0, jnp.where(x >= 1.0, 1.0, x))\n"
+                                    "out = jnp.issubdtype(y.dtype, jnp.floating)",
+                                min_diff=1.0),),
         sig="input, min_val=-1.0, max_val=1.0, inplace=False",
         template="jnp.where({input} <= {min_val}, {min_val}, jnp.where({input} >= {max_val}, {max_val}, {input}))",
         unsupported_args={"inplace": _INPLACE},

@@ -165,9 +165,17 @@ RECORDS = [
     ),
     _fn("zeta", "jax.scipy.special.zeta", (T("x", "N", low=1.5, high=6, grad=False),
                                            T("q", "N", low=0.5, high=4)),
-        sig="input, other, *, out=None", tol=_SERIES,
+        sig="input, other, *, out=None", tol=_SERIES, status="caveat",
         notes=("The Hurwitz zeta function; torch has no gradient with respect to x (NotImplementedError), "
-               "only with respect to q, where the two agree.",)),
+               "only with respect to q, where the two agree.",
+               "Outside x > 1, q > 0 (x <= 1, or a pole at q = 0, -1, ...) both return a non-finite value but not "
+               "always the same one: zeta(3, -2) is inf in torch and nan in JAX, zeta(-2, 0) nan in torch and inf "
+               "in JAX (PyTorch's OpInfo integer inputs found it). Checked on x in [1.5, 6), q in [0.5, 4)."),
+        differences=(Difference(
+            note="outside the domain: zeta(3, -2) is inf in torch, nan in JAX; zeta(-2, 0) nan in torch, inf in JAX",
+            torch="out = torch.special.zeta(torch.tensor([3.0, -2.0]), torch.tensor([-2.0, 0.0])).isnan().float()",
+            jax="out = jnp.isnan(jax.scipy.special.zeta(jnp.array([3.0, -2.0]), jnp.array([-2.0, 0.0]))).astype(float)",
+            min_diff=1.0),)),
     _fn("round", "jax.numpy.round", (T("x", "*", special=True),), bf16=True,
         zero_grad="piecewise constant: the derivative is 0 wherever it exists, in both",
         sig="input, *, decimals=0, out=None", rename={"decimals": "decimals"},

@@ -66,8 +66,9 @@ def _std_var(name: str) -> Record:
              "The legacy form `unbiased=True/False` is the [unbiased] entry."]
     if std:
         notes.append("Values are equal. Where all values of a slice are equal (std 0) the gradient is 0 in "
-                     "torch and nan in JAX (sqrt at 0): the test draws distinct values. Add an epsilon "
-                     "under the square root if constant slices can occur.")
+                     "torch and nan in JAX (sqrt at 0), also where the squared deviations underflow to 0 "
+                     "(a slice [8.6e-38, 0.0]): the test draws distinct values with |x| >= 2**-20. Add an "
+                     "epsilon under the square root if constant slices can occur.")
         differences.append(Difference(
             note="gradient of std over a constant slice: torch 0, JAX nan",
             torch="x = torch.ones(3, requires_grad=True)\nx.std().backward()\nout = x.grad.isnan().float()",
@@ -80,7 +81,7 @@ def _std_var(name: str) -> Record:
         status="caveat" if std else "verified",
         torch_example=f"out = (x.{name}(), x.{name}(dim=d, keepdim=k))",
         jax_example=f"out = (x.{name}(ddof=1), x.{name}(axis=d, ddof=1, keepdims=k))",
-        inputs=(T("x", "N,C", unique=std), Dim("d", "x"), Choice("k", (False, True))),
+        inputs=(T("x", "N,C", unique=std, nonzero=std), Dim("d", "x"), Choice("k", (False, True))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(2, 4),
         notes=tuple(notes),
@@ -1065,15 +1066,17 @@ RECORDS = [
         torch="torch.Tensor.masked_fill",
         jax="jax.numpy.where",
         torch_example="out = x.masked_fill(m, v)",
-        jax_example="out = jnp.where(m, v, x)",
+        jax_example="out = jnp.where(m, v, x).astype(x.dtype)",
         inputs=(T("x", "B,T,T"), T("m", "1,T,T", dtype="bool"), Choice("v", (0.0, -1e9, float("-inf")))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=("The filled positions get no gradient in both.",
                "A mask of lower rank broadcasts in both, but fails under "
-               "jax_numpy_rank_promotion='raise': give it the full rank (mask[None, None])."),
+               "jax_numpy_rank_promotion='raise': give it the full rank (mask[None, None]).",
+               "The result keeps x's dtype, as in torch: jnp.where alone promotes (a bool x filled with 0 gives "
+               "int32, an int x filled with 0.5 gives float32; PyTorch's OpInfo inputs found it)."),
         sig="mask, value",
-        template="jnp.where({mask}, {value}, {self})",
+        template="jnp.where({mask}, {value}, {self}).astype({self}.dtype)",
     ),
     Record(
         torch="torch.Tensor.where",
@@ -1205,6 +1208,10 @@ RECORDS = [
                "become [0]/[1]).",
                "With ties torch's default sort is not stable, JAX's is: indices of equal values may differ "
                "(values do not). The test draws distinct values.", INT32_NOTE),
+        status="caveat",
+        differences=(Difference(note="indices of equal values: torch's order differs from JAX's stable one",
+                               torch="x = torch.zeros(17)\nx[::3] = 1.0\nout = x.sort().indices",
+                               jax="out = jnp.argsort(jnp.zeros(17).at[::3].set(1.0))", min_diff=1.0),),
         sig="dim=-1, descending=False",
         template="(jnp.sort({self}, axis={dim?}, descending={descending?}), "
                  "jnp.argsort({self}, axis={dim?}, descending={descending?}))",
@@ -1218,6 +1225,10 @@ RECORDS = [
         checks=("forward", "jit"),
         sizes=(0, 4),
         notes=("With ties torch's default is not stable, JAX's is: the test draws distinct values.", INT32_NOTE),
+        status="caveat",
+        differences=(Difference(note="indices of equal values: torch's order differs from JAX's stable one",
+                               torch="x = torch.zeros(17)\nx[::3] = 1.0\nout = x.argsort()",
+                               jax="out = jnp.argsort(jnp.zeros(17).at[::3].set(1.0))", min_diff=1.0),),
         sig="dim=-1, descending=False",
         template="jnp.argsort({self}, axis={dim?}, descending={descending?})",
     ),
@@ -1229,7 +1240,13 @@ RECORDS = [
         inputs=(T("x", "N,C", unique=True), Choice("k", (1, 2)), Choice("d", (0, 1, -2))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(2, 4),
-        notes=("Returns (values, indices), largest first, in both.", INT32_NOTE),
+        notes=("Returns (values, indices), largest first, in both.", INT32_NOTE,
+               "With equal values torch orders their indices its own way, lax.top_k puts the lower index first: "
+               "the indices of ties differ (the values do not). The test draws distinct values."),
+        status="caveat",
+        differences=(Difference(note="indices of equal values: torch's order differs from JAX's stable one",
+                               torch="out = torch.tensor([1.0, 0.0, 0.0, 1.0]).topk(3).indices",
+                               jax="out = lax.top_k(jnp.array([1.0, 0.0, 0.0, 1.0]), 3)[1]", min_diff=1.0),),
         sig="k, dim=-1, largest=True, sorted=True",
         template="lax.top_k({self}, {k}, axis={dim?})",
         unsupported_args={"largest": "for the smallest use lax.top_k(-x, k) and negate the values",

@@ -3,7 +3,7 @@
 `x.acos()` -> `jnp.arccos(x)`; `x.acos_()` on a statement of its own -> `x = jnp.arccos(x)`.
 """
 
-from mapping.record import Record, T, Tol
+from mapping.record import Difference, Record, T, Tol
 
 IN_PLACE = ("In-place in torch: every other name bound to the same tensor (a view, an alias, a module buffer) "
             "sees the change. JAX arrays are immutable: only the rebound name changes. The rewrite is an "
@@ -75,7 +75,46 @@ _BINARY = [
 # Where the frameworks differ in a stated way (status caveat), with the measurement.
 _CAVEAT = {"sinc": "JAX differentiates sin(pi x) / (pi x) directly, which cancels near 0 (exactly 0 is special-cased "
                    "to 0 in both): measured at x = 1e-3, JAX -3.3173e-3 vs torch -3.3351e-3 (0.5%); at 1e-2, 3e-4 "
-                   "relative. Checked on [0.125, 3)."}
+                   "relative. Checked on [0.125, 3).",
+           "digamma": "digamma(0) is -inf in torch and nan in JAX; JAX's gradient (trigamma) is wrong below about -5 "
+                      "(x = -8.5: torch 9.7586, the float64 value; JAX 6.795). Checked on [0.125, 5).",
+           "i0": "The gradient at exactly 0 is 0 in torch (i1(0)) and 1 in JAX. Checked on [0.125, 3).",
+           "erfinv": "JAX's erfinv loses accuracy near |x| = 1: at x = 0.9999 its value is 3.1e-6 and its gradient "
+                     "4.7e-5 relative from float64 (torch: 5e-9 and 1.3e-7). Checked on [-0.984, 0.984), where the "
+                     "two agree within the tolerance.",
+           "heaviside": "On integer tensors torch keeps the integer dtype; jnp.heaviside returns float32, which "
+                        "rounds integers above 2**24. Checked on float32."}
+_DIFFERENCES = {
+    "digamma": (
+        Difference(note="x.digamma() at 0: torch -inf, JAX nan",
+                   torch="out = torch.tensor([0.0]).digamma().clamp(min=-7.0)",
+                   jax="out = jnp.nan_to_num(jax.scipy.special.digamma(jnp.array([0.0])), nan=0.0)", min_diff=7.0),
+        Difference(note="gradient of x.digamma() at x = -8.5: torch 9.7586, JAX 6.795",
+                   torch="x = torch.tensor([-8.5], requires_grad=True)\nx.digamma().sum().backward()\nout = x.grad",
+                   jax="out = jax.grad(lambda x: jax.scipy.special.digamma(x).sum())(jnp.array([-8.5]))",
+                   min_diff=2.0),
+    ),
+    "i0": (Difference(note="gradient of x.i0() at 0: torch 0 (i1(0)), jax.scipy.special.i0 gives 1",
+                      torch="x = torch.zeros(1, requires_grad=True)\nx.i0().sum().backward()\nout = x.grad",
+                      jax="out = jax.grad(lambda x: jax.scipy.special.i0(x).sum())(jnp.zeros(1))", min_diff=0.5),),
+    "erfinv": (
+        Difference(note="x.erfinv() at 0.9999: torch 2.7510355 (float64 2.7510355), JAX 2.7510269",
+                   torch="out = torch.tensor([0.9999]).erfinv()",
+                   jax="out = jax.scipy.special.erfinv(jnp.array([0.9999]))", min_diff=5e-6),
+        Difference(note="gradient of x.erfinv() at 0.9999: torch 1715.4207, JAX 1715.3396 (float64 1715.4209)",
+                   torch="x = torch.tensor([0.9999], requires_grad=True)\nx.erfinv().sum().backward()\nout = x.grad",
+                   jax="out = jax.grad(lambda x: jax.scipy.special.erfinv(x).sum())(jnp.array([0.9999]))",
+                   min_diff=0.05),
+    ),
+    "heaviside": (Difference(note="an int tensor: torch keeps int64 (16777217), jnp.heaviside gives float32 (16777216)",
+                             torch="out = torch.tensor([0]).heaviside(torch.tensor([16777217]))",
+                             jax="out = jnp.heaviside(jnp.array([0]), jnp.array([16777217]))", min_diff=1.0),),
+}
+# torch's float32 gradient is the less accurate near |x| = 1 (measured on PyTorch's OpInfo input, |x| up to 0.99967).
+_GRAD_TOL = {"asin": Tol(5e-5, 1e-5, "torch's float32 gradient 1/sqrt(1 - x^2) is the less accurate near |x| = 1: "
+                                     "1.4e-5 relative from float64 at |x| = 0.99967, JAX 1.4e-7"),
+             "atanh": Tol(5e-5, 1e-5, "torch's float32 gradient 1/(1 - x^2) is the less accurate near |x| = 1: "
+                                      "2.9e-5 relative from float64 at |x| = 0.99967, JAX 1.7e-7")}
 # torch cannot differentiate the in-place form of these.
 _NO_IN_PLACE_GRAD = frozenset(("acosh", "asinh", "atanh"))
 _PIECEWISE = "piecewise constant: the derivative is 0 wherever it exists, in both"
@@ -91,7 +130,8 @@ def _unary(name: str, fn: str, rng: tuple, special: bool, grad: bool, bf16: bool
     # Not differentiable here means piecewise constant: the grad check proves both gradients are zero.
     x = T("x", "*", low=rng[0], high=rng[1], special=special, unique=not grad and name == "sign")
     checks = ("forward", "jit", "grad") + (("bf16",) if bf16 else ())
-    kw = dict(tol=_WIDER.get(name, _ULP), grad_tol=_ULP_GRAD, zero_grad="" if grad else _PIECEWISE)
+    kw = dict(tol=_WIDER.get(name, _ULP), grad_tol=_GRAD_TOL.get(name, _ULP_GRAD), zero_grad="" if grad else _PIECEWISE,
+              differences=_DIFFERENCES.get(name, ()))
     notes = () if grad else ("Piecewise constant: the gradient is zero almost everywhere in both.",)
     notes += (_CAVEAT[name],) if name in _CAVEAT else ()
     status = "caveat" if name in _CAVEAT else "verified"
@@ -129,8 +169,10 @@ def _binary(name: str, fn: str, rng: tuple, grad: bool, aliases: tuple) -> list[
     x = T("x", "N,C", grad=grad, unique=not grad)
     y = T("y", "1,C", low=rng[0], high=rng[1], grad=grad, unique=not grad)
     checks = ("forward", "jit") + (("grad",) if grad else ())
-    kw = dict(tol=_ULP, grad_tol=_ULP_GRAD, why_not={"grad": _NO_GRAD[name]} if name in _NO_GRAD else {})
+    kw = dict(tol=_ULP, grad_tol=_ULP_GRAD, why_not={"grad": _NO_GRAD[name]} if name in _NO_GRAD else {},
+              differences=_DIFFERENCES.get(name, ()), status="caveat" if name in _CAVEAT else "verified")
     notes = () if grad else (f"Compared on values only: {_NO_GRAD[name]}.",)
+    notes += (_CAVEAT[name],) if name in _CAVEAT else ()
     return [
         Record(torch=f"torch.Tensor.{name}", jax=target, aliases=tuple(f"torch.Tensor.{a}" for a in aliases),
                torch_example=f"out = x.{name}(y)", jax_example=f"out = {fn}(x, y)", inputs=(x, y), checks=checks,
@@ -150,10 +192,18 @@ RECORDS = [r for spec in _UNARY for r in _unary(*spec)] + [r for spec in _BINARY
         torch_example="out = x.median()",
         jax_example="out = jnp.quantile(x, 0.5, method='lower')",
         inputs=(T("x", "*", unique=True),),
+        status="caveat",
         checks=("forward", "jit", "grad"),
         notes=("x.median() is the lower of the two middle values for an even count; jnp.median (and "
                "jax.Array has no median method) averages them: jnp.quantile(x, 0.5, method='lower') matches.",
-               "x.median(dim) returns (values, indices): see torch.median[dim]."),
+               "x.median(dim) returns (values, indices): see torch.median[dim].",
+               "On integer tensors torch keeps the dtype; jnp.quantile computes in float32, which rounds "
+               "integers above 2**24 (PyTorch's OpInfo int inputs found the dtype change)."),
+        differences=(Difference(note="an int tensor: torch keeps int64 (16777217), jnp.quantile gives float32 "
+                                     "(16777216)",
+                                torch="out = torch.tensor([16777217, 16777217, 3]).median()",
+                                jax="out = jnp.quantile(jnp.array([16777217, 16777217, 3]), 0.5, method='lower')",
+                                min_diff=1.0),),
         sig="dim=None, keepdim=False",
         template="jnp.quantile({self}, 0.5, method='lower')",
         unsupported_args={"dim": "see torch.median[dim]: values and indices", "keepdim": "see torch.median[dim]"},

@@ -1,11 +1,29 @@
 """`torch.*` comparisons (eq, lt, isclose, isnan, ...), sorting, top-k, k-th value and unique."""
 
-from mapping.record import Choice, Dim, Record, T
+from mapping.record import Choice, Difference, Dim, Record, T
 
 OUT = {"out": "JAX arrays are immutable: assign the result instead"}
 BINARY_SIG = "input, other, *, out=None"
 NAMEDTUPLE = ("torch returns a namedtuple (values, indices); the rewrite gives a plain tuple: unpack it "
               "or index [0] / [1] instead of .values / .indices.")
+TIES = ("Equal values: torch's default sort and top-k order their indices their own way, JAX's are stable (the "
+        "lower index first): the indices of ties differ, the values do not. The proofs draw distinct values.")
+
+
+def ties(torch: str, jax: str, min_diff: float = 1.0) -> Difference:
+    """The indices of equal values (found on PyTorch's OpInfo int and bool inputs)."""
+    return Difference(note="indices of equal values: torch's order differs from JAX's stable one",
+                      torch=torch, jax=jax, min_diff=min_diff)
+
+
+SORT_TIES = ties("x = torch.zeros(17)\nx[::3] = 1.0\nout = torch.sort(x).indices",
+                 "out = jnp.argsort(jnp.zeros(17).at[::3].set(1.0))")
+ARGSORT_TIES = ties("x = torch.zeros(17)\nx[::3] = 1.0\nout = torch.argsort(x)",
+                    "out = jnp.argsort(jnp.zeros(17).at[::3].set(1.0))")
+TOPK_TIES = ties("out = torch.topk(torch.tensor([1.0, 0.0, 0.0, 1.0]), 3).indices",
+                 "out = lax.top_k(jnp.array([1.0, 0.0, 0.0, 1.0]), 3)[1]")
+KTHVALUE_TIES = ties("out = torch.kthvalue(torch.tensor([1.0, 0.0, 0.0, 1.0]), 2).indices",
+                     "out = jnp.argsort(jnp.array([1.0, 0.0, 0.0, 1.0]))[1]")
 
 
 def compare(torch, jax, *, aliases=(), ints=False) -> Record:
@@ -115,6 +133,7 @@ RECORDS = [
                "jnp.sort / jnp.argsort are stable; torch.sort is not unless stable=True, so the indices of "
                "tied values may differ (torch.sort[stable] matches exactly).",
                "nan sorts last ascending and first descending in both (measured)."),
+        differences=(SORT_TIES,),
         sig="input, dim=-1, descending=False, *, stable=False, out=None",
         template="(jnp.sort({input}, axis={dim}, descending={descending}), jnp.argsort({input}, axis={dim}, "
                  "descending={descending}))",
@@ -144,10 +163,12 @@ RECORDS = [
         torch_example="out = torch.argsort(x, dim=d, descending=s)",
         jax_example="out = jnp.argsort(x, axis=d, descending=s)",
         inputs=(T("x", "*", unique=True, grad=False), Dim("d", "x"), Choice("s", (False, True))),
+        status="caveat",
         checks=("forward", "jit"),
         sizes=(0, 4),
         notes=("jnp.argsort is stable by default, torch.argsort only with stable=True: tied values may "
                "come in another order. int64 in torch, int32 in JAX (no gradient).",),
+        differences=(ARGSORT_TIES,),
         sig="input, dim=-1, descending=False, stable=False",
         rename={"dim": "axis"},
     ),
@@ -163,7 +184,8 @@ RECORDS = [
         sizes=(2, 4),
         notes=(NAMEDTUPLE,
                "lax.top_k always returns the values sorted (largest first); sorted=False is dropped.",
-               "nan counts as the largest value in both (measured)."),
+               "nan counts as the largest value in both (measured).", TIES),
+        differences=(TOPK_TIES,),
         sig="input, k, dim=-1, largest=True, sorted=True, *, out=None",
         template="lax.top_k({input}, {k}, axis={dim?})",
         unsupported_args={**OUT, "largest": "lax.top_k has only the largest: v, i = lax.top_k(-x, k, axis=dim) "
@@ -193,7 +215,8 @@ RECORDS = [
         status="caveat",
         checks=("forward", "jit", "grad"),
         sizes=(2, 4),
-        notes=(NAMEDTUPLE, "k is 1-based in torch (k=1 is the smallest), hence k - 1."),
+        notes=(NAMEDTUPLE, "k is 1-based in torch (k=1 is the smallest), hence k - 1.", TIES),
+        differences=(KTHVALUE_TIES,),
         sig="input, k, dim=-1, keepdim=False, *, out=None",
         template="(jnp.take(jnp.sort({input}, axis={dim}), {k} - 1, axis={dim}), jnp.take(jnp.argsort({input}, "
                  "axis={dim}), {k} - 1, axis={dim}))",

@@ -112,6 +112,12 @@ RECORDS = [
                 jax="out = jnp.floor_divide(jnp.array([-7, 7]), jnp.array([2, -2]))",
                 min_diff=1,
             ),
+            Difference(
+                note="integer tensors: torch keeps int64 (16777217), the rewrite computes in float32 (16777216)",
+                torch="out = torch.div(torch.tensor([16777217]), torch.tensor([1]), rounding_mode='trunc')",
+                jax="out = jnp.trunc(jnp.divide(jnp.array([16777217]), jnp.array([1])))",
+                min_diff=1,
+            ),
         ),
         sig="input, other, *, rounding_mode=None, out=None",
         template="jnp.trunc(jnp.divide({input}, {other}))",
@@ -453,7 +459,21 @@ RECORDS = [
     unary("torch.erf", "jax.scipy.special.erf", special=True, aliases=("torch.special.erf",)),
     unary("torch.erfinv", "jax.scipy.special.erfinv", low=-0.984375, high=0.984375, checks=("forward", "jit", "grad"),
           aliases=("torch.special.erfinv",), tol=Tol(1e-5, 1e-6, "different erfinv polynomial approximations "
-                                                                  "(Giles in XLA); both within a few ulp")),
+                                                                  "(Giles in XLA); both within a few ulp"),
+          status="caveat",
+          notes=("JAX's erfinv loses accuracy near |x| = 1 (PyTorch's OpInfo inputs found it): at x = 0.9999 its "
+                 "value is 3.1e-6 and its gradient 4.7e-5 relative from float64 (torch: 5e-9 and 1.3e-7). Checked on "
+                 "[-0.984, 0.984), where the two agree within the tolerance.",),
+          differences=(
+              Difference(note="erfinv(0.9999): torch 2.7510355 (float64 2.7510355), JAX 2.7510269",
+                         torch="out = torch.erfinv(torch.tensor([0.9999]))",
+                         jax="out = jax.scipy.special.erfinv(jnp.array([0.9999]))", min_diff=5e-6),
+              Difference(note="gradient of erfinv at 0.9999: torch 1715.4207, JAX 1715.3396 (float64 1715.4209)",
+                         torch="x = torch.tensor([0.9999], requires_grad=True)\n"
+                               "out = torch.autograd.grad(torch.erfinv(x).sum(), x)[0]",
+                         jax="out = jax.grad(lambda x: jax.scipy.special.erfinv(x).sum())(jnp.array([0.9999]))",
+                         min_diff=0.05),
+          )),
     unary("torch.lgamma", "jax.scipy.special.gammaln", low=0.125, high=6.0, checks=("forward", "jit", "grad"),
           aliases=("torch.special.gammaln",),
           tol=Tol(1e-6, 5e-6, "different algorithms: libm lgammaf (torch) vs XLA's Lanczos series; measured "
