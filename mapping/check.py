@@ -47,6 +47,9 @@ def check_record(record: Record, case: Case) -> list[Result]:
     results = []
     torch_out, torch_grads = run_torch(record, case, grad="grad" in record.checks)
     jax_fn, diff, float_idx = jax_function(record, case, torch_out)
+    if "grad" not in record.checks and "grad" not in record.why_not and float_idx and _float_inputs(case, torch_out):
+        raise Mismatch(f"{record.id}: float inputs and a float output, but no grad check: list 'grad' in checks, "
+                       "or give the reason it does not apply in why_not={'grad': ...}")
     if "forward" in record.checks:
         results.append(compare("forward", torch_out.leaves, jax_fn(diff), record.tol))
     if "jit" in record.checks:
@@ -234,6 +237,12 @@ def _torch_tensor(value: np.ndarray, noncontiguous: bool) -> torch.Tensor:
     if noncontiguous and value.ndim >= 2 and value.shape[-1] > 1 and value.shape[-2] > 1:
         return torch.from_numpy(np.ascontiguousarray(np.swapaxes(value, -1, -2))).transpose(-1, -2)
     return torch.from_numpy(value.copy())
+
+
+def _float_inputs(case: Case, torch_run: TorchRun) -> bool:
+    """Whether the case has a float tensor input or the example's module has parameters."""
+    return bool(torch_run.params) or any(isinstance(v, np.ndarray) and v.dtype.kind == "f"
+                                         for v in case.values.values())
 
 
 def _spec(record: Record, name: str) -> T:

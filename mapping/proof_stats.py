@@ -47,6 +47,8 @@ class Stats:
         why += [f"{n}: never a non-contiguous view" for n, ok in self.noncontiguous.items() if not ok]
         why += [f"{n}: never broadcasts" for n, ok in self.broadcast.items() if not ok]
         why += [f"{n}: never drawn {missing!r}" for n, missing in self.choices.items() if missing]
+        if self.grad_unexplained:
+            why.append("float inputs and a float output, no grad check and no why_not['grad']")
         if self.torch_error:
             why.append(f"torch raised on a case: {self.torch_error}")
         elif self.nonzero_grad is False:

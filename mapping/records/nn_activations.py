@@ -79,17 +79,18 @@ RECORDS = [
             notes=("Written with jnp.where, as torch's gradient is 0 at the bounds (jnp.clip passes 1 there).",),
             unsupported={"min_value": "deprecated in torch: use min_val", "max_value": "deprecated: use max_val"}),
     _module("ReLU6", "", "jax.nn.relu6(x)", "jax.nn.relu6(x)", "inplace=False",
-            (T("x", "*", low=-8, high=8, unique=True),), status="caveat",
-            notes=("At exactly 0 and 6 the gradients differ (see torch.nn.functional.relu6); drawn values avoid "
-                   "them.",)),
+            (T("x", "*", low=-8, high=8, unique=True, normal=True),), status="caveat",
+            notes=("At exactly 0 and 6, and at a subnormal input, the gradients differ (see "
+                   "torch.nn.functional.relu6); drawn values avoid them.",)),
     _module("CELU", "alpha=0.5", "jax.nn.celu(x, alpha=0.5)", "jax.nn.celu(x, alpha={alpha})",
             "alpha=1.0, inplace=False",
             (T("x", "*", low=-6, high=6, unique=True),), status="caveat",
             notes=("Same formula; see torch.nn.functional.celu for the measured rounding.",),
             tol=Tol(1e-6, 1e-6, "expm1 of float32: a few ulp")),
     _module("SELU", "", "jax.nn.selu(x)", "jax.nn.selu(x)", "inplace=False",
-            (T("x", "*", low=-6, high=6, unique=True),),
-            status="caveat", notes=("Same constants; see torch.nn.functional.selu for the measured rounding.",),
+            (T("x", "*", low=-6, high=6, unique=True, normal=True),),
+            status="caveat", notes=("Same constants; see torch.nn.functional.selu for the measured rounding and "
+                                    "the gradient at a subnormal input (drawn values avoid them).",),
             tol=Tol(1e-6, 1e-6, "expm1 of float32 times the SELU scale: a few ulp")),
     _module("Hardsigmoid", "", "jax.nn.hard_sigmoid(x)", "jax.nn.hard_sigmoid(x)", "inplace=False",
             (T("x", "*", low=-5, high=5, unique=True),)),

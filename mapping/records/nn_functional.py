@@ -25,6 +25,21 @@ _NAN_GRAD = ("At NaN inputs the gradient differs (torch passes the cotangent thr
              "forward values agree on nan/inf.")
 
 
+_SUBNORMAL = ("A subnormal positive input (0 < x < 1.2e-38) is flushed to zero by XLA on CPU: JAX takes the "
+              "x <= 0 branch of the gradient, torch the x > 0 one (1). Found by the fuzz profile; the draws "
+              "leave subnormals out.")
+
+
+def _subnormal_grad(torch_call: str, jax_call: str, jax_value: str) -> Difference:
+    """The gradient at a subnormal x = 1e-40: torch 1 (x > 0), JAX `jax_value` (XLA:CPU flushes x to 0)."""
+    return Difference(
+        note=f"gradient at a subnormal x = 1e-40: torch 1 (x > 0), JAX {jax_value} (XLA:CPU flushes x to 0)",
+        torch=f"x = torch.tensor([1e-40], requires_grad=True)\n({torch_call})(x).sum().backward()\nout = x.grad",
+        jax=f"out = jax.grad(lambda x: ({jax_call})(x).sum())(jnp.array([1e-40]))",
+        min_diff=0.4,
+    )
+
+
 def _nan_grad(torch_call: str, jax_call: str, jax_value: str) -> Difference:
     """The gradient at a NaN input: torch takes the x > 0 branch (a finite slope), JAX gives `jax_value`."""
     return Difference(
@@ -62,11 +77,11 @@ RECORDS = [
         jax="jax.nn.relu",
         torch_example="out = F.relu(x)",
         jax_example="out = jax.nn.relu(x)",
-        inputs=(T("x", "*"),),
+        inputs=(T("x", "*", normal=True),),
         status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
-        notes=(_NAN_GRAD,),
+        notes=(_NAN_GRAD, _SUBNORMAL),
         differences=(
             Difference(
                 note="gradient of relu at NaN: torch passes the cotangent (1), jax.nn.relu gives 0",
@@ -74,6 +89,7 @@ RECORDS = [
                 jax="out = jax.grad(lambda x: jax.nn.relu(x).sum())(jnp.array([jnp.nan]))",
                 min_diff=1.0,
             ),
+            _subnormal_grad("F.relu", "jax.nn.relu", "0"),
         ),
         sig="input, inplace=False",
         unsupported_args={"inplace": _INPLACE},
@@ -83,14 +99,14 @@ RECORDS = [
         jax="jax.nn.relu6",
         torch_example="out = F.relu6(x)",
         jax_example="out = jax.nn.relu6(x)",
-        inputs=(T("x", "*", low=-8, high=8),),
+        inputs=(T("x", "*", low=-8, high=8, normal=True),),
         status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
-        notes=(_NAN_GRAD, "Both give gradient 0 at exactly 0 and 6.",
+        notes=(_NAN_GRAD, "Both give gradient 0 at exactly 0 and 6.", _SUBNORMAL,
                "On integer tensors torch keeps the dtype (int64); jax.nn.relu6 returns float32 (same values, "
                "another dtype: PyTorch's OpInfo int inputs found it)."),
-        differences=(_nan_grad("F.relu6", "jax.nn.relu6", "0"),
+        differences=(_nan_grad("F.relu6", "jax.nn.relu6", "0"), _subnormal_grad("F.relu6", "jax.nn.relu6", "0"),
                      Difference(note="an int tensor: torch keeps int64, jax.nn.relu6 returns float32",
                                 torch="out = F.relu6(torch.tensor([-3, 2, 9])).is_floating_point()",
                                 jax="out = jnp.issubdtype(jax.nn.relu6(jnp.array([-3, 2, 9])).dtype, jnp.floating)",
@@ -103,11 +119,13 @@ RECORDS = [
         jax="jax.numpy.where",
         torch_example="out = F.leaky_relu(x, negative_slope=s)",
         jax_example="out = jnp.where(x > 0, x, x * s)",
-        inputs=(T("x", "*", special=True), Choice("s", (0.01, 0.2))),
+        inputs=(T("x", "*", special=True, normal=True), Choice("s", (0.01, 0.2))),
+        status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=("jax.nn.leaky_relu(x, negative_slope) gives the same values, but its gradient at exactly 0 is 1 "
-               "where torch's is negative_slope; the jnp.where form matches torch everywhere.",),
+               "where torch's is negative_slope; the jnp.where form matches torch everywhere else.",
+               _SUBNORMAL.replace("(1)", "(1; JAX: negative_slope)")),
         differences=(
             Difference(
                 note="gradient at 0: torch uses negative_slope, jax.nn.leaky_relu uses 1",
@@ -115,6 +133,7 @@ RECORDS = [
                 jax="out = jax.grad(lambda x: jax.nn.leaky_relu(x, 0.2).sum())(jnp.zeros(3))",
                 min_diff=0.7,
             ),
+            _subnormal_grad("lambda x: F.leaky_relu(x, 0.2)", "lambda x: jnp.where(x > 0, x, x * 0.2)", "0.2"),
         ),
         sig="input, negative_slope=0.01, inplace=False",
         template="jnp.where({input} > 0, {input}, {input} * {negative_slope})",
@@ -125,12 +144,13 @@ RECORDS = [
         jax="jax.nn.elu",
         torch_example="out = F.elu(x, alpha=a)",
         jax_example="out = jax.nn.elu(x, alpha=a)",
-        inputs=(T("x", "*", low=-6, high=6), Choice("a", (1.0, 0.5))),
+        inputs=(T("x", "*", low=-6, high=6, normal=True), Choice("a", (1.0, 0.5))),
         status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
-        notes=(_NAN_GRAD,),
-        differences=(_nan_grad("F.elu", "jax.nn.elu", "NaN"),),
+        notes=(_NAN_GRAD, _SUBNORMAL.replace("(1)", "(1; JAX: alpha)")),
+        differences=(_nan_grad("F.elu", "jax.nn.elu", "NaN"),
+                     _subnormal_grad("lambda x: F.elu(x, alpha=0.5)", "lambda x: jax.nn.elu(x, alpha=0.5)", "0.5"),),
         sig="input, alpha=1.0, inplace=False",
         unsupported_args={"inplace": _INPLACE},
     ),
