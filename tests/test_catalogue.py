@@ -48,6 +48,21 @@ def test_record_matches_torch(record):
     assert why is None, f"{record.id}: {why}"
 
 
+def test_float_record_without_grad_check_must_say_why():
+    """Float inputs and a float output: the proof compares gradients, or the record says why it cannot."""
+    import dataclasses
+
+    from mapping.record import Record, T
+
+    bare = Record(torch="torch.exp", jax="jax.numpy.exp", torch_example="out = torch.exp(x)",
+                  jax_example="out = jnp.exp(x)", inputs=(T("x", "*"),), checks=("forward", "jit"))
+    case = strategies.rich_cases(bare)[0]
+    with pytest.raises(check.Mismatch, match="no grad check"):
+        check.check_record(bare, case)
+    explained = dataclasses.replace(bare, why_not={"grad": "stated reason"})
+    assert {r.check for r in check.check_record(explained, case)} == {"forward", "jit"}
+
+
 @pytest.mark.parametrize("record,difference", DIFFERENCES, ids=lambda x: getattr(x, "id", "") or x.note[:40])
 def test_silent_difference_is_real(record, difference):
     """Each documented difference is demonstrated: the naive JAX call really differs from torch."""
