@@ -1617,3 +1617,63 @@ RECORDS += [
     _method("absolute", "jax.numpy.abs", "", "jnp.abs(x)", "jnp.abs({self})", (T("x", "*", nonzero=True),),
             notes=("torch.Tensor.abs under another name: at 0 the gradients differ (see torch.Tensor.abs).",)),
 ]
+
+# index_add / index_copy, out of place and in place (as torch.index_add / torch.index_copy in torch_indexing.py).
+_INDEX_ADD_IN = (T("x", "N,4,C"), Choice("d", (1, -2)), T("idx", "K", dtype="int64", low=0, high=4),
+                 T("src", "N,K,C"), Choice("a", (1, -0.5)))
+_INDEX_COPY_IN = (T("x", "N,4,C"), Choice("d", (1, -2)), T("idx", "K", dtype="int64", low=0, high=4, unique=True),
+                  T("src", "N,K,C"))
+_ADD_AT = "{self}.at[(slice(None),) * ({dim} % {self}.ndim) + ({index},)].add({alpha} * {source})"
+_COPY_AT = "{self}.at[(slice(None),) * ({dim} % {self}.ndim) + ({index},)].set({source})"
+_DUPLICATES = "With duplicate indices the written value is undefined in both; tested with distinct indices."
+_OUT_OF_RANGE = "Out-of-range indices raise in torch; JAX drops those updates."
+RECORDS += [
+    Record(
+        torch="torch.Tensor.index_add",
+        jax="jax.Array.at[...].add",
+        torch_example="out = x.index_add(d, idx, src, alpha=a)",
+        jax_example="out = x.at[(slice(None),) * (d % x.ndim) + (idx,)].add(a * src)",
+        inputs=_INDEX_ADD_IN,
+        checks=("forward", "jit", "grad"),
+        sizes=(0, 3),
+        notes=("Duplicate indices accumulate in both.", _OUT_OF_RANGE),
+        sig="dim, index, source, *, alpha=1",
+        template=_ADD_AT,
+    ),
+    Record(
+        torch="torch.Tensor.index_add_",
+        jax="jax.Array.at[...].add",
+        torch_example=_in_place("index_add_(d, idx, src, alpha=a)", "")[0],
+        jax_example=_in_place("", "z.at[(slice(None),) * (d % z.ndim) + (idx,)].add(a * src)")[1],
+        inputs=_INDEX_ADD_IN,
+        checks=("forward", "jit", "grad"),
+        sizes=(0, 3),
+        notes=("Duplicate indices accumulate in both.", _OUT_OF_RANGE, IN_PLACE_NOTE, IN_PLACE_STATEMENT),
+        sig="dim, index, source, *, alpha=1",
+        template="{self} = " + _ADD_AT,
+    ),
+    Record(
+        torch="torch.Tensor.index_copy",
+        jax="jax.Array.at[...].set",
+        torch_example="out = x.index_copy(d, idx, src)",
+        jax_example="out = x.at[(slice(None),) * (d % x.ndim) + (idx,)].set(src)",
+        inputs=_INDEX_COPY_IN,
+        checks=("forward", "jit", "grad"),
+        sizes=(0, 3),
+        notes=(_DUPLICATES, _OUT_OF_RANGE),
+        sig="dim, index, source",
+        template=_COPY_AT,
+    ),
+    Record(
+        torch="torch.Tensor.index_copy_",
+        jax="jax.Array.at[...].set",
+        torch_example=_in_place("index_copy_(d, idx, src)", "")[0],
+        jax_example=_in_place("", "z.at[(slice(None),) * (d % z.ndim) + (idx,)].set(src)")[1],
+        inputs=_INDEX_COPY_IN,
+        checks=("forward", "jit", "grad"),
+        sizes=(0, 3),
+        notes=(_DUPLICATES, _OUT_OF_RANGE, IN_PLACE_NOTE, IN_PLACE_STATEMENT),
+        sig="dim, index, source",
+        template="{self} = " + _COPY_AT,
+    ),
+]
