@@ -50,7 +50,10 @@ class Linear(Module):
         return p | {"bias": jnp.asarray(sd[prefix + "bias"])} if self.bias else p
 
     def __call__(self, p, x):
-        return x @ p["weight"] + p["bias"] if self.bias else x @ p["weight"]
+        # one 2-D (rows, in) matmul: XLA:CPU runs the backward of a 3-D x @ weight ~20% slower per step
+        y = x.reshape(-1, x.shape[-1]) @ p["weight"]
+        y = y + p["bias"] if self.bias else y
+        return y.reshape(*x.shape[:-1], y.shape[-1])
 
 
 class Embedding(Module):
