@@ -74,6 +74,30 @@ def check_record(record: Record, case: Case) -> list[Result]:
     return results
 
 
+def prove(record: Record, profile=None) -> list[list[Result]]:
+    """A record's whole proof, as CI runs it: its rich cases (every listed check must run on each), then its
+    hypothesis draws under `profile` (hypothesis settings; default: the loaded profile). Returns the results
+    per case; raises Mismatch on a difference, a listed check that did not run, or a vacuous proof."""
+    from mapping import strategies
+
+    proof = []
+    for case in strategies.rich_cases(record):  # built to be non-trivial: every listed check runs on each
+        results = check_record(record, case)
+        if {r.check for r in results} != set(record.checks):
+            raise Mismatch(f"{record.id}: a listed check did not run on a rich case (remove it and give the reason "
+                           f"in why_not)\n  inputs: {case.repro()}")
+        proof.append(results)
+    strategies.for_each_draw(record, lambda case: proof.append(check_record(record, case)), profile)
+    for results in proof:  # a draw may be empty: then only the gradient has nothing to compare
+        missing = set(record.checks) - {"grad"} - {r.check for r in results}
+        if missing:
+            raise Mismatch(f"{record.id}: {', '.join(sorted(missing))} did not run on a drawn case")
+    why = vacuous(record, proof)
+    if why:
+        raise Mismatch(f"{record.id}: {why}")
+    return proof
+
+
 def vacuous(record: Record, proof: list[list[Result]]) -> str | None:
     """Why the results of all of a record's cases prove nothing, or None: a grad check that only ever
     compared zero gradients (unless the record says why its op's gradient is zero everywhere)."""

@@ -156,14 +156,16 @@ def register_profiles(fuzz_examples: int = 200) -> None:
     settings.register_profile("fuzz", max_examples=fuzz_examples, **common)
 
 
-def for_each_draw(record: Record, fn) -> None:
-    """Call fn(case) on each hypothesis draw of the record under the loaded profile, from the record's own
-    seed (derandomized profiles), so each record gets its own stream; failures shrink as usual."""
+def for_each_draw(record: Record, fn, profile: settings | None = None) -> None:
+    """Call fn(case) on each hypothesis draw of the record under `profile` (default: the loaded one), from
+    the record's own seed (derandomized profiles), so each record gets its own stream; failures shrink as usual."""
     def draw(case: Case) -> None:
         fn(case)
 
     run = given(case=cases(record))(draw)
-    if settings.default.derandomize:
+    if profile is not None:
+        run = profile(run)
+    if (profile or settings.default).derandomize:
         run = seed(record_seed(record))(run)
     run()
 

@@ -32,7 +32,8 @@ def _run(argv: list[str] | None) -> int:
 
     ver = sub.add_parser("verify", help="run the equivalence checks of records against real PyTorch")
     ver.add_argument("ids", nargs="*", metavar="ID", help="record ids or prefixes (default: all)")
-    ver.add_argument("--examples", type=int, default=3, help="hypothesis examples per record")
+    ver.add_argument("--examples", type=int, default=None,
+                     help="hypothesis draws per record after its rich cases (default: CI's 2, seeded per record)")
 
     sug = sub.add_parser("suggest", help="report what each torch use in your code becomes in JAX; --fix rewrites")
     sug.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (recursive *.py)")
