@@ -2091,4 +2091,43 @@ RECORDS = [
         values={"reduction": _REDUCE},
         unsupported_args={"full": "full=True adds 0.5 * log(2 pi) to every element"},
     ),
+    Record(
+        torch="torch.nn.functional.max_pool1d",
+        jax="jax.lax.reduce_window",
+        aliases=("torch.max_pool1d",),
+        torch_example="out = F.max_pool1d(x, k, stride=s, padding=p)",
+        jax_example=("out = lax.reduce_window(x, -jnp.inf, lax.max, (1, 1, k), (1, 1, s or k), "
+                     "[(0, 0), (0, 0), (p, p)])"),
+        inputs=(T("x", "2,3,L", unique=True), Choice("k", (2, 3)), Choice("s", (None, 1, 2)), Choice("p", (0, 1))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(5, 7),
+        notes=("stride defaults to kernel_size (`stride or kernel_size`). Padding is filled with -inf, as in torch. "
+               "The rewrite assumes (N, C, L) input and int sizes.",
+               "Inputs are distinct: with tied maxima the two frameworks may route the gradient to different "
+               "elements."),
+        sig="input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False",
+        template="lax.reduce_window({input}, -jnp.inf, lax.max, (1, 1, {kernel_size}), (1, 1, {stride} or "
+                 "{kernel_size}), [(0, 0), (0, 0), ({padding}, {padding})])",
+        unsupported_args={"dilation": "pass window_dilation=(1, 1, dilation) to lax.reduce_window",
+                          "ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
+                          "return_indices": "no argmax indices from lax.reduce_window"},
+    ),
+    Record(
+        torch="torch.nn.functional.avg_pool1d",
+        jax="jax.lax.reduce_window",
+        aliases=("torch.avg_pool1d",),
+        torch_example="out = F.avg_pool1d(x, k, stride=s, padding=p)",
+        jax_example="out = lax.reduce_window(x, 0.0, lax.add, (1, 1, k), (1, 1, s or k), [(0, 0), (0, 0), (p, p)]) / k",
+        inputs=(T("x", "2,3,L"), Choice("k", (2, 3)), Choice("s", (None, 1, 2)), Choice("p", (0, 1))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(5, 7),
+        notes=("A window sum divided by kernel_size: torch's default count_include_pad=True counts the zero "
+               "padding. stride defaults to kernel_size. The rewrite assumes (N, C, L) input and int sizes.",),
+        sig="input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True",
+        template="lax.reduce_window({input}, 0.0, lax.add, (1, 1, {kernel_size}), (1, 1, {stride} or {kernel_size}), "
+                 "[(0, 0), (0, 0), ({padding}, {padding})]) / {kernel_size}",
+        unsupported_args={"ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
+                          "count_include_pad": "False divides by the number of real elements in each window: "
+                                               "the same window sum over jnp.ones_like(x)"},
+    ),
 ]
