@@ -802,13 +802,20 @@ def _runtime_choice(records: list[Record], record: Record, binding: Binding, kin
         if known is not None and known in mine:
             continue
         for other in records:
-            theirs = proven(other).get(name) if other is not record and has_rewrite(other) else None
+            # a sibling that writes the same code (F.dropout and its [eval] entry) is no different rewrite
+            same = _writes(other) == _writes(record)
+            theirs = proven(other).get(name) if other is not record and has_rewrite(other) and not same else None
             if theirs and not (theirs & mine):
                 shown = cst.Module([]).code_for_node(args[0].value)
                 return (f"{name}={shown}: {other.id} and {record.id} need different rewrites ({_kinds(theirs)} vs "
                         f"{_kinds(mine)}), and the code does not show which {shown} holds at run time: rewrite by "
                         "hand, or write the value out")
     return ""
+
+
+def _writes(record: Record) -> tuple:
+    """What decides the code a record writes for a call."""
+    return record.sig, record.template, record.values, record.jax, record.rename
 
 
 def _kinds(kinds) -> str:

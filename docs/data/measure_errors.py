@@ -35,6 +35,10 @@ def main(prefixes: list[str]) -> None:
     warnings.simplefilter("ignore")
     key = hook().record_key
     stored = json.loads(OUT.read_text()) if OUT.is_file() else {}
+    if not prefixes:  # records renamed or removed since: their numbers would never be shown
+        ids = {r.id for r in mapping.load()}
+        stored = {k: v for k, v in stored.items() if k in ids}
+    failed = []
     for r in mapping.select(prefixes):
         if not r.checks or stored.get(r.id, {}).get("key") == key(r):
             continue  # nothing to measure, or measured on this very code already
@@ -42,12 +46,16 @@ def main(prefixes: list[str]) -> None:
         try:
             measure(r, DRAWS, worst)
         except Exception as e:  # noqa: BLE001 - reported; the page then shows no measured numbers
-            print(f"{r.id}: not measured: {type(e).__name__}: {str(e).splitlines()[0]}", flush=True)
+            failed.append(f"{r.id}: not measured: {type(e).__name__}: {(str(e).splitlines() or [''])[0]}")
+            print(failed[-1], flush=True)
             stored.pop(r.id, None)
             continue
         stored[r.id] = {"key": key(r), "draws": DRAWS, **{c: res.max_abs for c, res in worst.items()}}
         OUT.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n")  # progress survives an interrupt
-    print(f"{len(stored)} records measured -> {OUT}")
+    OUT.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n")
+    with_checks = sum(bool(r.checks) for r in mapping.load())
+    print(f"{len(stored)} of {with_checks} records with a numeric proof measured -> {OUT}")
+    print("\n".join(failed) or "every record attempted was measured")
 
 
 if __name__ == "__main__":

@@ -30,12 +30,13 @@ _SUBNORMAL = ("A subnormal positive input (0 < x < 1.2e-38) is flushed to zero b
               "leave subnormals out.")
 
 
-def _subnormal_grad(torch_call: str, jax_call: str, jax_value: str) -> Difference:
-    """The gradient at a subnormal x = 1e-40: torch 1 (x > 0), JAX `jax_value` (XLA:CPU flushes x to 0)."""
+def _subnormal_grad(torch_expr: str, jax_expr: str, jax_value: str) -> Difference:
+    """The gradient at a subnormal x = 1e-40: torch 1 (x > 0), JAX `jax_value` (XLA:CPU flushes x to 0).
+    `torch_expr` and `jax_expr` are the activation of `x` (`F.relu(x)`)."""
     return Difference(
         note=f"gradient at a subnormal x = 1e-40: torch 1 (x > 0), JAX {jax_value} (XLA:CPU flushes x to 0)",
-        torch=f"x = torch.tensor([1e-40], requires_grad=True)\n({torch_call})(x).sum().backward()\nout = x.grad",
-        jax=f"out = jax.grad(lambda x: ({jax_call})(x).sum())(jnp.array([1e-40]))",
+        torch=f"x = torch.tensor([1e-40], requires_grad=True)\n{torch_expr}.sum().backward()\nout = x.grad",
+        jax=f"out = jax.grad(lambda x: {jax_expr}.sum())(jnp.array([1e-40]))",
         min_diff=0.4,
     )
 
@@ -89,7 +90,7 @@ RECORDS = [
                 jax="out = jax.grad(lambda x: jax.nn.relu(x).sum())(jnp.array([jnp.nan]))",
                 min_diff=1.0,
             ),
-            _subnormal_grad("F.relu", "jax.nn.relu", "0"),
+            _subnormal_grad("F.relu(x)", "jax.nn.relu(x)", "0"),
         ),
         sig="input, inplace=False",
         unsupported_args={"inplace": _INPLACE},
@@ -106,7 +107,7 @@ RECORDS = [
         notes=(_NAN_GRAD, "Both give gradient 0 at exactly 0 and 6.", _SUBNORMAL,
                "On integer tensors torch keeps the dtype (int64); jax.nn.relu6 returns float32 (same values, "
                "another dtype: PyTorch's OpInfo int inputs found it)."),
-        differences=(_nan_grad("F.relu6", "jax.nn.relu6", "0"), _subnormal_grad("F.relu6", "jax.nn.relu6", "0"),
+        differences=(_nan_grad("F.relu6", "jax.nn.relu6", "0"), _subnormal_grad("F.relu6(x)", "jax.nn.relu6(x)", "0"),
                      Difference(note="an int tensor: torch keeps int64, jax.nn.relu6 returns float32",
                                 torch="out = F.relu6(torch.tensor([-3, 2, 9])).is_floating_point()",
                                 jax="out = jnp.issubdtype(jax.nn.relu6(jnp.array([-3, 2, 9])).dtype, jnp.floating)",
@@ -133,7 +134,7 @@ RECORDS = [
                 jax="out = jax.grad(lambda x: jax.nn.leaky_relu(x, 0.2).sum())(jnp.zeros(3))",
                 min_diff=0.7,
             ),
-            _subnormal_grad("lambda x: F.leaky_relu(x, 0.2)", "lambda x: jnp.where(x > 0, x, x * 0.2)", "0.2"),
+            _subnormal_grad("F.leaky_relu(x, 0.2)", "jnp.where(x > 0, x, x * 0.2)", "0.2"),
         ),
         sig="input, negative_slope=0.01, inplace=False",
         template="jnp.where({input} > 0, {input}, {input} * {negative_slope})",
@@ -150,7 +151,7 @@ RECORDS = [
         sizes=(0, 4),
         notes=(_NAN_GRAD, _SUBNORMAL.replace("(1)", "(1; JAX: alpha)")),
         differences=(_nan_grad("F.elu", "jax.nn.elu", "NaN"),
-                     _subnormal_grad("lambda x: F.elu(x, alpha=0.5)", "lambda x: jax.nn.elu(x, alpha=0.5)", "0.5"),),
+                     _subnormal_grad("F.elu(x, alpha=0.5)", "jax.nn.elu(x, alpha=0.5)", "0.5"),),
         sig="input, alpha=1.0, inplace=False",
         unsupported_args={"inplace": _INPLACE},
     ),
