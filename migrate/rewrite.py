@@ -80,6 +80,7 @@ class Param:
     kind: str  # pos | var_pos | kw | var_kw   (pos covers positional-only and positional-or-keyword)
     default: str | None  # source text, None when required
     positional_only: bool = False
+    annotation: str | None = None  # torch's accepted types (`int | tuple`): a literal of another type is rejected
 
 
 @cache
@@ -112,11 +113,12 @@ def parse_sig(sig: str) -> tuple[Param, ...]:
     positional = args.posonlyargs + args.args
     defaults = [None] * (len(positional) - len(args.defaults)) + [src(d) for d in args.defaults]
     for i, (a, d) in enumerate(zip(positional, defaults)):
-        params.append(Param(a.arg, "pos", d, positional_only=i < len(args.posonlyargs)))
+        params.append(Param(a.arg, "pos", d, positional_only=i < len(args.posonlyargs),
+                            annotation=a.annotation and src(a.annotation)))
     if args.vararg:
         params.append(Param(args.vararg.arg, "var_pos", None))
     for a, d in zip(args.kwonlyargs, args.kw_defaults):
-        params.append(Param(a.arg, "kw", None if d is None else src(d)))
+        params.append(Param(a.arg, "kw", None if d is None else src(d), annotation=a.annotation and src(a.annotation)))
     if args.kwarg:
         params.append(Param(args.kwarg.arg, "var_kw", None))
     return tuple(params)
@@ -163,6 +165,8 @@ def bind(record: Record, call: cst.Call) -> Binding:
             name = arg.keyword.value
             p = by_name.get(name)
             if p is not None and p.kind == "var_pos" and name not in bound:
+                if literal_kind(arg.value) in ("int", "float"):  # torch: "argument 'shape' must be tuple of ints"
+                    raise Manual(f"{name}= takes a sequence when given by keyword: torch rejects a number there")
                 bound[name] = [arg]  # `x.reshape(shape=(2, 3))`: torch accepts the sequence by keyword
                 continue
             if p is None or p.kind == "var_pos" or p.positional_only:
@@ -189,6 +193,9 @@ def bind(record: Record, call: cst.Call) -> Binding:
         if p.kind in ("pos", "kw") and p.default is None and p.name not in bound:
             raise Manual(f"argument {p.name} is not given: the rewrite needs it written out (where torch has a "
                          "default for it, that default is not JAX's)")
+        if p.annotation and p.name in bound and not _accepted(p.annotation, bound[p.name][0].value):
+            raise Manual(f"{p.name}={cst.Module([]).code_for_node(bound[p.name][0].value)}: torch takes "
+                         f"{p.annotation} here and rejects this value")
     for name, why in record.unsupported_args.items():
         if name in bound and not _default_given(by_name.get(name), bound[name]):
             raise Manual(f"argument {name}= is not rewritten: {why}")
@@ -201,6 +208,17 @@ def bind(record: Record, call: cst.Call) -> Binding:
 
 
 AXIS_PARAMS = frozenset({"dim", "dims", "axis"})
+# A literal's kind (literal_kind) -> the type names of a sig annotation that accept it.
+ACCEPTS = {"int": {"int"}, "float": {"float"}, "sequence": {"tuple", "list"}}
+
+
+def _accepted(annotation: str, node) -> bool:
+    """A literal argument is of a type the annotation lists (`int | tuple`); anything else may be (a name)."""
+    kind = literal_kind(node)
+    if kind is None:
+        return True
+    names = ACCEPTS.get(kind) if isinstance(kind, str) else {type(kind[1]).__name__ if kind[1] is not None else "None"}
+    return bool(names & {t.strip() for t in annotation.split("|")})
 
 
 def _default_given(p: Param | None, args: list) -> bool:

@@ -354,3 +354,61 @@ def test_expand_minus_one_is_rewritten_to_the_input_size_and_runs_like_torch():
 def test_expand_minus_one_that_cannot_be_exact_is_manual(line, why):
     f = finding(TENSORS + f"    out = {line}\n", "torch.Tensor.expand")
     assert f.replacement is None and f.status == "manual" and why in f.message
+
+
+# -- signatures as torch has them: a call torch rejects is never rewritten to something that returns -----------
+
+SIG_HEAD = ("import torch\nimport torch.nn.functional as F\n\n\n"
+            "def f(x: torch.Tensor, y: torch.Tensor, t: torch.Tensor, A: torch.Tensor, B: torch.Tensor, "
+            "i: torch.Tensor):\n")
+REJECTED = [  # (call, its API): torch raises TypeError on each
+    ("x.squeeze(dim=None)", "torch.Tensor.squeeze"), ("torch.squeeze(x, None)", "torch.squeeze"),
+    ("x.prod(dim=None)", "torch.Tensor.prod"), ("torch.prod(x, dim=None)", "torch.prod"),
+    ("x.prod((0, 1))", "torch.Tensor.prod"), ("x.max(dim=None)", "torch.Tensor.max"),
+    ("x.min(None)", "torch.Tensor.min"), ("x.max(0, keepdim=None)", "torch.Tensor.max"),
+    ("F.one_hot(tensor=t)", "torch.nn.functional.one_hot"),
+    ("F.one_hot(t, num_classes=None)", "torch.nn.functional.one_hot"),
+    ("torch.linalg.norm(A=A)", "torch.linalg.norm"), ("torch.linalg.lstsq(A=A, B=B)", "torch.linalg.lstsq"),
+    ("torch.linalg.cholesky(A=A @ A.T)", "torch.linalg.cholesky"),
+    ("torch.linalg.matrix_power(A=A, n=2)", "torch.linalg.matrix_power"),
+    ("x.flip(dims=0)", "torch.Tensor.flip"), ("torch.flip(x, 0)", "torch.flip"),
+    ("x.clone().copy_(src=y)", "torch.Tensor.copy_"),
+    ("x.scatter(0, i, y, reduce=None)", "torch.Tensor.scatter"),
+    ("torch.scatter(x, 0, i, y, reduce=None)", "torch.scatter"),
+    ("x.reshape(shape=6)", "torch.Tensor.reshape"),
+]
+ACCEPTED = [  # (call, its API, the rewrite): torch runs each
+    ("x.squeeze()", "torch.Tensor.squeeze", "x.squeeze()"),
+    ("x.flip(0, 1)", "torch.Tensor.flip", "jnp.flip(x, (0, 1))"),
+    ("x.flip(dims=(0,))", "torch.Tensor.flip", "jnp.flip(x, (0,))"),
+    ("F.one_hot(input=t, num_classes=3)", "torch.nn.functional.one_hot", "jax.nn.one_hot(t, 3, dtype=jnp.int32)"),
+    ("x.prod(dim=0)", "torch.Tensor.prod", "x.prod(axis=0)"), ("torch.flip(x, dims=[0])", "torch.flip", None),
+    ("x.scatter(0, i, y)", "torch.Tensor.scatter", None), ("torch.linalg.norm(input=A)", "torch.linalg.norm", None),
+]
+
+
+def _torch_runs(call: str) -> bool:
+    torch = pytest.importorskip("torch")
+    env = {"torch": torch, "F": torch.nn.functional, "x": torch.rand(2, 1, 3), "y": torch.rand(2, 1, 3),
+           "t": torch.tensor([0, 2, 1]), "A": torch.rand(3, 3) + 3 * torch.eye(3), "B": torch.rand(3, 2),
+           "i": torch.zeros(2, 1, 3, dtype=torch.int64)}
+    try:
+        eval(call, env)
+    except TypeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("call,api", REJECTED)
+def test_a_call_torch_rejects_is_manual(call, api):
+    assert not _torch_runs(call), f"torch accepts {call}: the case is wrong"
+    f = finding(SIG_HEAD + f"    return {call}\n", api)
+    assert f.replacement is None and f.status == "manual", (f.replacement, f.message)
+
+
+@pytest.mark.parametrize("call,api,rewrite", ACCEPTED)
+def test_a_call_torch_accepts_still_rewrites(call, api, rewrite):
+    assert _torch_runs(call)
+    f = finding(SIG_HEAD + f"    return {call}\n", api)
+    assert f.replacement is not None, f.message
+    assert rewrite is None or f.replacement == rewrite

@@ -51,7 +51,7 @@ RECORDS = [
                 min_diff=7.0,
             ),
         ),
-        sig="A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None",
+        sig="input, ord=None, dim=None, keepdim=False, *, out=None, dtype=None",  # torch: norm(A=...) raises
         rename={"dim": "axis", "keepdim": "keepdims"},
         unsupported_args={**_OUT, "dtype": "cast the input first: x.astype(dtype)"},
     ),
@@ -113,7 +113,7 @@ RECORDS = [
                 min_diff=1.0,
             ),
         ),
-        sig="A, ord='fro', dim=(-2, -1), keepdim=False, *, dtype=None, out=None",
+        sig="input, ord='fro', dim=(-2, -1), keepdim=False, *, dtype=None, out=None",
         rename={"keepdim": "keepdims"},
         unsupported_args={**_OUT, "dtype": "cast the input first: x.astype(dtype)",
                           "dim": "jnp.linalg.matrix_norm uses the last two axes: jnp.moveaxis first"},
@@ -154,8 +154,8 @@ RECORDS = [
         inputs=(_A, T("b", "B,N,K")),
         checks=("forward", "jit", "grad"),
         notes=("Both read only the triangle named by upper / lower and ignore the other one.",),
-        sig="A, B, *, upper, left=True, unitriangular=False, out=None",
-        template="jax.scipy.linalg.solve_triangular({A}, {B}, lower={upper}, unit_diagonal={unitriangular})",
+        sig="input, B, *, upper, left=True, unitriangular=False, out=None",  # torch's names
+        template="jax.scipy.linalg.solve_triangular({input}, {B}, lower={upper}, unit_diagonal={unitriangular})",
         values={"upper": {"True": "False", "False": "True"}},
         unsupported_args={**_OUT, "left": "left=False solves XA = B: transpose both sides (trans=1)"},
     ),
@@ -203,7 +203,7 @@ RECORDS = [
                 min_diff=0.3,
             ),
         ),
-        sig="A, *, upper=False, out=None",
+        sig="input, *, upper=False, out=None",
         unsupported_args=_OUT,
     ),
     Record(
@@ -276,7 +276,7 @@ RECORDS = [
                 min_diff=0.4,
             ),
         ),
-        sig="A, UPLO='L', *, out=None",
+        sig="input, UPLO='L', *, out=None",
         unsupported_args=_OUT,
     ),
     Record(
@@ -298,7 +298,7 @@ RECORDS = [
                 min_diff=0.4,
             ),
         ),
-        sig="A, UPLO='L', *, out=None",
+        sig="input, UPLO='L', *, out=None",
         unsupported_args=_OUT,
     ),
     Record(
@@ -328,7 +328,7 @@ RECORDS = [
                 min_diff=0.1,
             ),
         ),
-        sig="A, *, atol=None, rtol=None, hermitian=False, out=None",
+        sig="input, *, atol=None, rtol=None, hermitian=False, out=None",
         unsupported_args={**_OUT, "atol": "jnp.linalg.pinv has only rtol: compute a relative cutoff"},
     ),
     Record(
@@ -344,8 +344,8 @@ RECORDS = [
                "The other outputs differ: torch's default CPU driver 'gelsy' returns empty residuals and "
                "singular values; JAX (SVD-based) returns them. Use the solution, element [0].",
                "Both zero singular values below rcond * s_max (default eps * max(m, n))."),
-        sig="A, B, rcond=None, *, driver=None",
-        template="jnp.linalg.lstsq({A}, {B}, rcond={rcond})",
+        sig="input, b, rcond=None, *, driver=None",  # torch's names: lstsq(A=, B=) raises
+        template="jnp.linalg.lstsq({input}, {b}, rcond={rcond})",
         unsupported_args={"driver": "JAX has one SVD-based algorithm"},
     ),
     Record(
@@ -403,7 +403,7 @@ RECORDS = [
                "High powers of a matrix with eigenvalues far from 1 amplify float32 rounding: gradient "
                "entries much smaller than the largest one differ by about 1e-8 of the largest (measured "
                "9.8e-4 on an entry of 1.33 for k=5 with eigenvalues 4, 8, 12)."),
-        sig="A, n, *, out=None",
+        sig="input, n, *, out=None",
         unsupported_args=_OUT,
     ),
     Record(

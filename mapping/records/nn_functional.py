@@ -614,8 +614,8 @@ RECORDS = [
                 torch_raises="RuntimeError",
             ),
         ),
-        sig="tensor, num_classes=-1",
-        template="jax.nn.one_hot({tensor}, {num_classes}, dtype=jnp.int32)",
+        sig="input, num_classes: int = -1",  # torch's names: one_hot(tensor=...) raises; num_classes=None too
+        template="jax.nn.one_hot({input}, {num_classes}, dtype=jnp.int32)",
     ),
     Record(
         torch="torch.nn.functional.one_hot",
@@ -629,7 +629,7 @@ RECORDS = [
         notes=("Runs eagerly only: int(y.max()) needs a concrete value.",),
         reason="num_classes=-1 makes the output shape depend on the data (max(y) + 1), which jax.jit cannot "
                "trace: pass the number of classes as a constant, jax.nn.one_hot(y, num_classes)",
-        sig="tensor, num_classes=-1",
+        sig="input, num_classes: int = -1",
     ),
     # --- padding and resizing ------------------------------------------------------------------
     Record(

@@ -120,7 +120,8 @@ def _std_var_unbiased(name: str) -> Record:
     )
 
 
-def _reduction(name: str, jax_name: str = "", sizes=(0, 4), notes=(), dtype_arg=True) -> Record:
+def _reduction(name: str, jax_name: str = "", sizes=(0, 4), notes=(), dtype_arg=True, dim: str = "dim") -> Record:
+    """`dim`: how the sig writes it (`dim: int`: torch rejects None and tuples there, as in x.prod)."""
     jax_name = jax_name or name
     return Record(
         torch=f"torch.Tensor.{name}",
@@ -131,7 +132,7 @@ def _reduction(name: str, jax_name: str = "", sizes=(0, 4), notes=(), dtype_arg=
         checks=("forward", "jit", "grad", "bf16"),
         sizes=sizes,
         notes=notes,
-        sig="dim=None, keepdim=False, *, dtype=None" if dtype_arg else "dim=None, keepdim=False",
+        sig=f"{dim}=None, keepdim=False, *, dtype=None" if dtype_arg else f"{dim}=None, keepdim=False",
         template=f"{{self}}.{jax_name}(axis={{dim?}}, keepdims={{keepdim?}})",
         unsupported_args={"dtype": "cast first: x.astype(jnp.<dtype>)"} if dtype_arg else {},
     )
@@ -150,7 +151,7 @@ def _max_min(name: str) -> list[Record]:
             notes=("Both propagate nan, but with a nan in the input the gradient is nan everywhere in JAX "
                    "while torch sends it to the nan's position: the test draws finite inputs.",
                    "Empty tensors: torch raises, JAX raises too."),
-            sig="dim=None, keepdim=False",
+            sig="dim: int = None, keepdim=False",  # torch: x.max(dim=None) raises
             unsupported_args={"dim": f"x.{name}(dim) returns (values, indices): see torch.Tensor.{name}[dim]",
                               "keepdim": f"see torch.Tensor.{name}[dim]"},
         ),
@@ -169,7 +170,7 @@ def _max_min(name: str) -> list[Record]:
                    INT32_NOTE,
                    f"x.{name}(other_tensor) (elementwise) is jnp.{'maximum' if name == 'max' else 'minimum'}: "
                    "not this record."),
-            sig="dim, keepdim=False",
+            sig="dim: int, keepdim: bool = False",
             template=(f"({{self}}.{name}(axis={{dim}}, keepdims={{keepdim?}}), "
                       f"{{self}}.{arg}(axis={{dim}}, keepdims={{keepdim?}}))"),
         ),
@@ -462,7 +463,7 @@ RECORDS = [
         inputs=(T("x", "N,1,C"),),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(1, 3),
-        sig="dim=None",
+        sig="dim: int | tuple = None",  # torch: x.squeeze(dim=None) raises
         unsupported_args={"dim": "see torch.Tensor.squeeze[dim]: JAX raises where torch ignores a size != 1"},
     ),
     Record(
@@ -476,7 +477,7 @@ RECORDS = [
         checks=("forward", "jit", "grad", "bf16"),
         notes=("Equal when the squeezed axis has size 1. torch returns x unchanged when it does not; "
                "JAX raises ValueError (so an axis that is 1 only for some batch sizes breaks loudly).",),
-        sig="dim",
+        sig="dim: int | tuple",
     ),
     Record(
         torch="torch.Tensor.flatten",
@@ -933,7 +934,7 @@ RECORDS = [
     # -- reductions --------------------------------------------------------------------------------
     _reduction("sum", notes=("Sums of bool/int tensors are int64 in torch, int32 in JAX without x64.",)),
     _reduction("mean", notes=("The mean of an empty slice is nan in both.",)),
-    _reduction("prod", sizes=(0, 3), notes=("The gradient with zeros in the slice is exact in both.",)),
+    _reduction("prod", sizes=(0, 3), notes=("The gradient with zeros in the slice is exact in both.",), dim="dim: int"),
     _reduction("amax", "max", sizes=(1, 4), dtype_arg=False,
                notes=("Ties share the gradient equally in both; the test draws distinct values.",)),
     _reduction("amin", "min", sizes=(1, 4), dtype_arg=False,
@@ -1149,7 +1150,7 @@ RECORDS = [
                "a scalar value works in both.",
                "Out-of-range indices raise in torch; put_along_axis drops them silently.",
                "reduce= is not rewritten (use .at[].add/.multiply)."),
-        sig="dim, index, src, *, reduce=None",
+        sig="dim, index, src, *, reduce: str = None",  # torch: reduce=None raises
         template="jnp.put_along_axis({self}, {index}, {src}, axis={dim}, inplace=False)",
         unsupported_args={"reduce": "use x.at[...].add / .multiply with explicit indices"},
     ),
@@ -1191,7 +1192,7 @@ RECORDS = [
         inputs=(T("x", "*", min_rank=2), Dim("d", "x")),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
-        sig="dims",
+        sig="*dims",  # x.flip(0), x.flip(0, 1), x.flip((0, 1)), x.flip(dims=(0,)); torch rejects x.flip(dims=0)
         template="jnp.flip({self}, {dims})",
     ),
     Record(
@@ -1426,8 +1427,8 @@ RECORDS = [
         sizes=(0, 4),
         notes=("copy_ broadcasts src to the receiver's shape and casts to its dtype; so does the rewrite.",
                IN_PLACE_NOTE, IN_PLACE_STATEMENT),
-        sig="src, non_blocking=False",
-        template="{self} = jnp.broadcast_to({src}, {self}.shape).astype({self}.dtype)",
+        sig="other, non_blocking=False",  # torch's name: x.copy_(src=y) raises
+        template="{self} = jnp.broadcast_to({other}, {self}.shape).astype({self}.dtype)",
     ),
     Record(
         torch="torch.Tensor.scatter_",
@@ -1438,7 +1439,7 @@ RECORDS = [
         checks=("forward", "jit", "grad", "bf16"),
         notes=("Equal when no position is written twice (see torch.Tensor.scatter).",
                IN_PLACE_NOTE, IN_PLACE_STATEMENT),
-        sig="dim, index, src, *, reduce=None",
+        sig="dim, index, src, *, reduce: str = None",  # torch: reduce=None raises
         template="{self} = jnp.put_along_axis({self}, {index}, {src}, axis={dim}, inplace=False)",
         unsupported_args={"reduce": "use x.at[...].add / .multiply with explicit indices"},
     ),

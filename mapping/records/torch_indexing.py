@@ -148,7 +148,7 @@ RECORDS = [
             "has input's sizes on the other axes; but it broadcasts a smaller index over them, where "
             "torch writes only the leading block. The rewrite builds the index tuple like torch."),
         differences=(_SCATTER_OOB, _PUT_ALONG),
-        sig="input, dim, index, src, *, reduce=None, out=None",
+        sig="input, dim, index, src, *, reduce: str = None, out=None",
         template=_ALONG + ".set({src})",
         unsupported_args={**_OUT, "reduce": "see the torch.scatter[reduce] record: .at[...].add / .multiply"},
     ),
@@ -163,7 +163,7 @@ RECORDS = [
         checks=("forward", "jit", "grad"),
         sizes=(0, 3),
         notes=("A scalar value: duplicate indices write the same value, so the result is defined.",),
-        sig="input, dim, index, value, *, reduce=None, out=None",
+        sig="input, dim, index, value, *, reduce: str = None, out=None",
         template=_ALONG + ".set({value})",
         unsupported_args={**_OUT, "reduce": "see the torch.scatter[reduce] record: .at[...].add / .multiply"},
     ),
@@ -182,7 +182,7 @@ RECORDS = [
                "derivative in torch (so gradients are not compared); .at[].add / .multiply are "
                "differentiable.",
                "The index tuple puts `index` on axis `dim` and a broadcast iota on the other axes."),
-        sig="input, dim, index, src, *, reduce=None, out=None",
+        sig="input, dim, index, src, *, reduce: str = None, out=None",
         template=_ALONG + ".{reduce}({src})",
         values={"reduce": {"'add'": "add", "'multiply'": "multiply"}},
         unsupported_args=_OUT,

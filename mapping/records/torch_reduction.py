@@ -114,7 +114,7 @@ RECORDS = [
                 min_diff=0.5,
             ),
         ),
-        sig="input, dim=None, keepdim=False, *, dtype=None",
+        sig="input, dim: int = None, keepdim=False, *, dtype=None",  # torch: prod(x, dim=None) raises
         rename={"dim": "axis", "keepdim": "keepdims"},
     ),
     Record(

@@ -67,7 +67,7 @@ RECORDS = [
         inputs=(T("x", "*"),),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(1, 2),
-        sig="input, dim=None",
+        sig="input, dim: int | tuple = None",  # torch: squeeze(x, dim=None) raises
         rename={"dim": "axis"},
     ),
     Record(
@@ -84,7 +84,7 @@ RECORDS = [
                "unchanged when x.shape[d] != 1; jnp.squeeze raises ValueError. Code that relies on the "
                "no-op (e.g. `y.squeeze(-1)` on a batch that may have several columns) must test the "
                "size: `jnp.squeeze(x, d) if x.shape[d] == 1 else x`.",),
-        sig="input, dim=None",
+        sig="input, dim: int | tuple = None",
         rename={"dim": "axis"},
     ),
     Record(
@@ -298,7 +298,7 @@ RECORDS = [
         inputs=(T("x", "N,C,H"), Choice("f", ((0,), (-1,), (0, 2), (1, -1), (0, 1, 2)))),
         checks=("forward", "jit", "grad"),
         sizes=(0, 3),
-        sig="input, dims",
+        sig="input, dims: tuple | list",  # torch: flip(x, 0) raises
         rename={"dims": "axis"},
     ),
     Record(
