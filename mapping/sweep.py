@@ -32,10 +32,14 @@ def main(argv: list[str] | None = None) -> int:
            "-n", args.n, "-rf", "--tb=line", *(["-k", args.k] if args.k else [])]
     env = {**os.environ, "HYPOTHESIS_PROFILE": "fuzz", "JAXMIGRATE_FUZZ_EXAMPLES": str(args.examples)}
     start = time.time()
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in proc.stdout:  # shown as it runs: pytest's progress, then the failures
+        print(line, end="", flush=True)
+        lines.append(line)
+    proc.wait()
     minutes = (time.time() - start) / 60
-    out = proc.stdout + proc.stderr
-    print(out[-6000:])
+    out = "".join(lines)
     summary = next((ln.strip("= ") for ln in reversed(out.splitlines()) if re.search(r"\d+ (passed|failed)", ln)),
                    f"no summary (exit {proc.returncode})")
     failures = [ln for ln in out.splitlines() if ln.startswith("FAILED ")]
