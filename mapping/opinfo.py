@@ -192,6 +192,15 @@ KNOWN: tuple[Known, ...] = (
     Known("torch.index_add", "index_add", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's dim % ndim divides by 0"),
     Known("torch.linspace", "linspace", INTS, "caveat: an int dtype: torch truncates each point toward zero, "
           "JAX floors it (Difference on the record)"),
+    *(Known("torch.linspace", op, FLOAT, "caveat: float32 near a zero crossing: JAX computes start + i * step, torch "
+            "the second half back from end (up to an ulp of |start| apart; Difference on the record)")
+      for op in ("linspace", "linspace[tensor_overload]")),
+    *(Known("torch.logspace", op, INTS, "caveat: an int dtype: torch truncates the exponents first (Difference on "
+            "the record)") for op in ("logspace", "logspace[tensor_overload]")),
+    Known("torch.arange", "arange", INTS, "caveat: an int dtype with a float end: torch casts start, end and step to "
+          "integers first, JAX counts from the floats (Difference on the record)"),
+    Known("torch.cov", "cov", ALL_DTYPES, "caveat: negative degrees of freedom: torch clamps them to 0 (inf), "
+          "jnp.cov divides by the negative count (Difference on the record)"),
     Known("torch.special.i0", "i0", FLOAT, "caveat: the gradient at 0: torch 0, JAX 1 (Difference on the record)"),
     Known("torch.complex", "complex", FLOAT, "loud: real and imaginary parts of different ranks: torch broadcasts, "
           "lax.complex raises"),
@@ -239,7 +248,8 @@ KNOWN: tuple[Known, ...] = (
         ("torch.min[dim]", "min[reduction_with_dim]"), ("torch.Tensor.min[dim]", "min[reduction_with_dim]"),
         ("torch.sort", "sort"), ("torch.Tensor.sort", "sort"), ("torch.argsort", "argsort"),
         ("torch.Tensor.argsort", "argsort"), ("torch.topk", "topk"), ("torch.Tensor.topk", "topk"),
-        ("torch.kthvalue", "kthvalue"), ("torch.special.softmax", "softmax"),
+        ("torch.kthvalue", "kthvalue"), ("torch.special.softmax", "softmax"), ("torch.cumprod", "cumprod"),
+        ("torch.Tensor.cumprod", "cumprod"),
         ("torch.special.log_softmax", "log_softmax"))),
 )
 

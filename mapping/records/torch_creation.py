@@ -240,8 +240,17 @@ RECORDS = [
         status="caveat",
         checks=("forward", "jit"),
         notes=("torch.arange(n) is int64; jnp.arange(n) is int32 without x64: index arithmetic past "
-               "2**31 wraps silently.", DEVICE_NOTE),
+               "2**31 wraps silently.", DEVICE_NOTE,
+               "With an integer dtype and a float end, torch casts start, end and step to integers first: "
+               "arange(0, 3.1, dtype=torch.int64) is [0, 1, 2]; jnp.arange counts from the floats: [0, 1, 2, 3] "
+               "(PyTorch's OpInfo inputs found it)."),
         differences=(
+            Difference(
+                note="arange(0, 3.1, dtype=int64): 3 values in torch, 4 in JAX",
+                torch="out = float(len(torch.arange(0, 3.1, dtype=torch.int64)))",
+                jax="out = float(len(jnp.arange(0, stop=3.1, dtype=jnp.int32)))",
+                min_diff=1.0,
+            ),
             Difference(
                 note="int64 in torch, int32 in JAX: squares of indices past 46341 overflow in JAX",
                 torch="out = torch.arange(65536, 65539) ** 2",
@@ -287,8 +296,18 @@ RECORDS = [
         status="caveat",
         notes=("torch requires steps; jnp.linspace defaults to num=50.", DEVICE_NOTE,
                "An integer dtype rounds differently: torch truncates each point toward zero, jnp.linspace floors "
-               "it (-2.1667 is -2 in torch, -3 in JAX). Float dtypes agree."),
+               "it (-2.1667 is -2 in torch, -3 in JAX).",
+               "float32: jnp.linspace computes start + i * step for every point, torch computes the second half "
+               "back from end: near a zero crossing JAX is off by up to about an ulp of |start| (index 46 of "
+               "linspace(50, -3, 50): torch 0.24489784, float64 0.24489796, JAX 0.24489933; PyTorch's OpInfo "
+               "inputs found it). The proofs use small endpoints."),
         differences=(
+            Difference(
+                note="linspace(50, -3, 50)[46]: torch 0.24489784 (float64 0.24489796), JAX 0.24489933",
+                torch="out = torch.linspace(50.0, -3.0, 50)[46]",
+                jax="out = jnp.linspace(50.0, -3.0, 50)[46]",
+                min_diff=1e-6,
+            ),
             Difference(
                 note="linspace(-2, -3, 7, dtype=int64): torch truncates toward zero, JAX floors",
                 torch="out = torch.linspace(-2.0, -3.0, 7, dtype=torch.int64)",
@@ -309,7 +328,13 @@ RECORDS = [
         inputs=(Choice("a", (0.0, -3.0)), Choice("b", (1.0, 2.0)), Choice("n", (0, 1, 5, 20)),
                 Choice("base", (10.0, 2.0))),
         checks=("forward", "jit"),
-        notes=("torch requires steps; jnp.logspace defaults to num=50.", DEVICE_NOTE),
+        status="caveat",
+        notes=("torch requires steps; jnp.logspace defaults to num=50.", DEVICE_NOTE,
+               "With an integer dtype torch truncates the exponents first: logspace(0.5, 2.5, 3, dtype=torch.int64) "
+               "is [1, 10, 100], JAX's [3, 31, 316] (PyTorch's OpInfo inputs found it). Float dtypes agree."),
+        differences=(Difference(note="logspace(0.5, 2.5, 3, dtype=int64): torch [1, 10, 100], JAX [3, 31, 316]",
+                                torch="out = torch.logspace(0.5, 2.5, 3, dtype=torch.int64)",
+                                jax="out = jnp.logspace(0.5, 2.5, 3, dtype=jnp.int32)", min_diff=2.0),),
         sig="start, end, steps, base=10.0, *, out=None, dtype=None, layout=torch.strided, device=None, "
             "requires_grad=False",
         template="jnp.logspace({start}, {end}, {steps}, base={base?}, dtype={dtype?})",

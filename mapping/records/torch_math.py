@@ -8,6 +8,10 @@ OUT = {"out": "JAX arrays are immutable: assign the result instead"}
 UNARY_SIG = "input, *, out=None"
 BINARY_SIG = "input, other, *, out=None"
 ALL = ("forward", "jit", "grad", "bf16")
+# dtype= of the cumulative ops: written as a JAX dtype (a torch dtype reached jnp.cumprod as is: NameError)
+CUM_DTYPES = {"None": "None", "torch.float32": "jnp.float32", "torch.float": "jnp.float32",
+              "torch.float64": "jnp.float64", "torch.double": "jnp.float64", "torch.int32": "jnp.int32",
+              "torch.int64": "jnp.int64", "torch.long": "jnp.int64"}
 
 
 def unary(torch, jax, *, low=-3.0, high=3.0, special=False, nonzero=False, normal=False, checks=ALL,
@@ -666,6 +670,7 @@ RECORDS = [
         ),
         sig="input, dim, *, dtype=None, out=None",
         rename={"dim": "axis"},
+        values={"dtype": CUM_DTYPES},
         unsupported_args=OUT,
     ),
     Record(
@@ -690,6 +695,7 @@ RECORDS = [
         ),
         sig="input, dim, *, dtype=None, out=None",
         rename={"dim": "axis"},
+        values={"dtype": CUM_DTYPES},
         unsupported_args=OUT,
     ),
     Record(
@@ -965,7 +971,14 @@ RECORDS = [
         checks=ALL,
         tol=Tol(1e-5, 1e-5, "float32 sums of products over the observations: summation order differs"),
         sizes=(2, 5),
-        notes=("Rows are variables and columns observations in both (numpy's rowvar=True).",),
+        status="caveat",
+        notes=("Rows are variables and columns observations in both (numpy's rowvar=True).",
+               "Negative degrees of freedom (correction above the number of observations, or with weights "
+               "sum(w) - correction * sum(w * aweights) / sum(w) < 0): torch clamps them to 0 and returns inf, "
+               "jnp.cov divides by the negative count (PyTorch's OpInfo inputs found it)."),
+        differences=(Difference(note="cov of 3 observations with correction=4: torch inf, JAX -4.67",
+                                torch="out = torch.cov(torch.tensor([[1.0, 2.0, 4.0]]), correction=4)",
+                                jax="out = jnp.cov(jnp.array([[1.0, 2.0, 4.0]]), ddof=4)", min_diff=1.0),),
         sig="input, *, correction=1, fweights=None, aweights=None",
         rename={"correction": "ddof"},
     ),
