@@ -17,7 +17,7 @@ import libcst as cst
 from migrate import analyze, rewrite, rules
 from migrate.analyze import LOADER, MODULE, OTHER, TENSOR, is_torch
 from migrate.positions import Lines, offsets
-from migrate.render import Renderer, fixed_text, import_nodes, kept_sizes, strings_needed
+from migrate.render import Renderer, fixed_text, fstrings_possible, import_nodes, kept_sizes, strings_needed
 from migrate.sites import Catalogue, Site, message, method_confidence
 from migrate.structure import DEVICE_METHODS, GRAD_MODES, SEED_APIS, dtype_only, structure
 
@@ -111,7 +111,9 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
             wanted.update(s.sketch[1])
     if options.render:
         wanted.update(import_nodes(module))
-    spans, outer, strings = offsets(module, wanted, options.render and options.todo and strings_needed(text))
+    fstrings = fstrings_possible(text)
+    spans, outer, strings = offsets(module, wanted,
+                                    fstrings or (options.render and options.todo and strings_needed(text)))
     lines = Lines(text)
     suppressed = _suppressions(text)
     roots = _roots(reader)
@@ -132,7 +134,9 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
             hint = FREE_NAMES.get(missing[0], "not defined here")
             s.message = (f"not applied: the JAX code needs `{missing[0]}`, {hint}; bind it here and --fix "
                          "applies it. " + s.message)
-    renderer = Renderer(text, spans, outer, edits, roots, options.unsafe, catalogue.torch_only_methods)
+    quotes = tuple((a, b, n.start[-1]) for a, b, n in strings if isinstance(n, cst.FormattedString)) if fstrings \
+        else ()
+    renderer = Renderer(text, spans, outer, edits, roots, options.unsafe, catalogue.torch_only_methods, quotes)
     for s in edits:
         renderer.render(s)
     _whole_expressions(edits, [s for s in sites if isinstance(s.node, cst.Call) and s.confidence != "low"])

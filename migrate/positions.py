@@ -52,7 +52,7 @@ class _OffsetState(CodegenState):
         if id(node) in self.wanted:
             return self._record(node, start_node, end_node)
         if self.strings and type(node) in STRINGS:
-            return _StringSpan(self)
+            return _StringSpan(self, node)
         return _NOTHING
 
     @contextmanager
@@ -70,21 +70,21 @@ class _OffsetState(CodegenState):
 class _StringSpan:
     """Records the span of one string literal (a plain class: one is made for each literal in the file)."""
 
-    __slots__ = ("state", "start")
+    __slots__ = ("state", "start", "node")
 
-    def __init__(self, state: _OffsetState):
-        self.state = state
+    def __init__(self, state: _OffsetState, node):
+        self.state, self.node = state, node
 
     def __enter__(self) -> None:
         self.start = self.state.offset
 
     def __exit__(self, *exc) -> None:
-        self.state.string_spans.append((self.start, self.state.offset))
+        self.state.string_spans.append((self.start, self.state.offset, self.node))
 
 
 def offsets(module: Module, wanted, strings: bool = False) -> tuple[dict, dict, list]:
     """(syntactic spans, whitespace-inclusive spans) of the wanted nodes, as character offsets, and (strings)
-    the spans of the string literals (else []).
+    the (start, end, node) of each string literal (else []).
 
     A node without a syntactic position of its own (statements, some wrappers) gets its
     whitespace-inclusive span in the first dict as well.

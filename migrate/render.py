@@ -21,7 +21,8 @@ class Renderer:
     """Source text of spans with the applicable rewrites inside them applied (innermost first)."""
 
     def __init__(self, text: str, spans: dict, outer: dict, edits: list[Site], roots: dict, unsafe: bool = False,
-                 torch_methods: frozenset = frozenset()):
+                 torch_methods: frozenset = frozenset(), fstrings: tuple = ()):
+        self.fstrings = fstrings  # (start, end, quote) of each f-string
         self.unsafe = unsafe
         self.torch_methods = torch_methods  # tensor methods JAX arrays lack (`detach`, `permute`, `unsqueeze`)
         self.text = text
@@ -135,6 +136,12 @@ class Renderer:
         finally:
             consumed, self.consumed = self.consumed, saved
             site.consumed = consumed
+        quotes = {q for a, b, q in self.fstrings if a < site.span[0] and site.span[1] < b}
+        if quotes and ("\\" in new or any(q in new for q in quotes)):
+            site.rendered, site.applicable = None, False
+            site.message = (f"inside an f-string: the rewrite ({new}) holds its quote or a backslash, which ends "
+                            "the string before Python 3.12: rewrite it by hand")
+            return
         if _comments(self.span_text(*site.span)) > _comments(new):
             site.rendered, site.applicable = None, False
             site.message = "the rewrite would drop the comments inside this call: rewrite it by hand"
@@ -408,10 +415,18 @@ def strings_needed(text: str) -> bool:
     return '"""' in text or "\'\'\'" in text or "\\\n" in text
 
 
+FSTRING_RE = re.compile(r"(?<![\w'\"])(?:[fF][rR]?|[rR][fF])['\"]")
+
+
+def fstrings_possible(text: str) -> bool:
+    """An f-string may be here: rewrites inside one must not bring its quote character (Python < 3.12)."""
+    return FSTRING_RE.search(text) is not None
+
+
 def _string_lines(text: str, strings: list, lines: Lines) -> set:
     """The lines whose end lies inside a string literal (one over several lines), from the literals' spans."""
     blocked: set = set()
-    for start, end in strings:
+    for start, end, _ in strings:
         if text.find("\n", start, end) >= 0:
             blocked.update(range(lines.position(start)[0], lines.position(end - 1)[0]))
     return blocked

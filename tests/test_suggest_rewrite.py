@@ -11,6 +11,7 @@ import mapping
 from mapping.record import Choice, Dim, Record, T
 from migrate import rewrite
 from migrate.findings import Catalogue, Options, examine
+from migrate.suggest import validate
 
 CATALOGUE = Catalogue(mapping.load())
 HEAD = "import torch\nimport torch.nn.functional as F\n"
@@ -412,3 +413,17 @@ def test_a_call_torch_accepts_still_rewrites(call, api, rewrite):
     f = finding(SIG_HEAD + f"    return {call}\n", api)
     assert f.replacement is not None, f.message
     assert rewrite is None or f.replacement == rewrite
+
+
+def test_a_rewrite_inside_an_f_string_never_brings_its_quote():
+    """`f'{x.median()}'` -> a rewrite with `method='lower'` would end the string (before Python 3.12): manual
+    there, while the rest of the file is still fixed (a rewrite that does not compile would revert it all)."""
+    source = ("import torch\n\n\ndef f(x: torch.Tensor):\n    y = torch.cat([x, x])\n"
+              "    print(f'{x.median():.4f}')\n    print(f\"{x.median():.4f}\")\n    return y\n")
+    r = report(source, unsafe=True)
+    assert validate("t.py", r.fixed) == ""
+    assert "    y = jnp.concatenate([x, x])\n" in r.fixed
+    assert "    print(f'{x.median():.4f}')\n" in r.fixed
+    assert "    print(f\"{jnp.quantile(x, 0.5, method='lower'):.4f}\")\n" in r.fixed
+    [kept] = [f for f in r.findings if f.line == 6]
+    assert kept.replacement is None and "inside an f-string" in kept.message
