@@ -3,7 +3,9 @@
 Run from the repository root after adding or changing records (records measured on the same code
 are skipped; those whose examples, inputs or checks changed are shown without numbers until then):
     .venv/bin/python docs/data/measure_errors.py [RECORD_ID_PREFIX ...]
-Each record runs DRAWS drawn inputs through every check, as `jaxmigrate verify` does.
+Each record runs the proof CI runs (`mapping.check.prove`, as `jaxmigrate verify` does): its rich cases, then
+DRAWS seeded hypothesis draws, through every listed check; the largest error per check is stored with the
+number of inputs it was taken over.
 """
 
 from __future__ import annotations
@@ -30,9 +32,13 @@ def hook():
 
 
 def main(prefixes: list[str]) -> None:
-    from migrate.verify import measure
+    from hypothesis import settings
+
+    from mapping import check, strategies
 
     warnings.simplefilter("ignore")
+    strategies.register_profiles()
+    profile = settings(settings.get_profile("ci"), max_examples=DRAWS)
     key = hook().record_key
     stored = json.loads(OUT.read_text()) if OUT.is_file() else {}
     if not prefixes:  # records renamed or removed since: their numbers would never be shown
@@ -44,13 +50,16 @@ def main(prefixes: list[str]) -> None:
             continue  # nothing to measure, or measured on this very code already
         worst: dict = {}
         try:
-            measure(r, DRAWS, worst)
+            proof = check.prove(r, profile)
         except Exception as e:  # noqa: BLE001 - reported; the page then shows no measured numbers
             failed.append(f"{r.id}: not measured: {type(e).__name__}: {(str(e).splitlines() or [''])[0]}")
             print(failed[-1], flush=True)
             stored.pop(r.id, None)
             continue
-        stored[r.id] = {"key": key(r), "draws": DRAWS, **{c: res.max_abs for c, res in worst.items()}}
+        for res in (res for results in proof for res in results):
+            if res.check not in worst or res.max_abs > worst[res.check]:
+                worst[res.check] = res.max_abs
+        stored[r.id] = {"key": key(r), "cases": len(proof), **worst}
         OUT.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n")  # progress survives an interrupt
     OUT.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n")
     with_checks = sum(bool(r.checks) for r in mapping.load())

@@ -241,7 +241,9 @@ def proof_lines(r: Record) -> list[str]:
     found = measured_errors().get(r.id)
     if found and found["key"] == record_key(r):
         worst = "; ".join(f"{MEASURED_NAMES[c]} {num(float(f'{found[c]:.2g}'))}" for c in r.checks if c in found)
-        lines.append(f"- **Largest error measured** (max abs, {found['draws']} drawn inputs, once): {worst}.")
+        over = (f"{found['cases']} inputs: the rich cases and seeded draws CI runs" if "cases" in found
+                else f"{found['draws']} drawn inputs")
+        lines.append(f"- **Largest error measured** (max abs over {over}, once): {worst}.")
     if getattr(r, "zero_grad", ""):
         lines.append(f"- **Gradient zero on every input** (JAX's is checked to be zero too): {r.zero_grad}")
     for check, why in getattr(r, "why_not", {}).items():
@@ -288,7 +290,8 @@ def difference_key(d) -> str:
 
 @functools.cache
 def measured_errors() -> dict:
-    """Record id -> {"key", "draws", check: max abs error}, written by docs/data/measure_errors.py."""
+    """Record id -> {"key", "cases" (or "draws": older entries), check: max abs error}, written by
+    docs/data/measure_errors.py."""
     return json.loads(ERRORS.read_text()) if ERRORS.is_file() else {}
 
 
