@@ -30,6 +30,7 @@ NON_TENSOR_METHODS = frozenset(
     "item tolist size dim ndimension numel nelement numpy backward data_ptr stride is_contiguous element_size "
     "get_device is_floating_point storage untyped_storage register_hook type equal".split())
 TENSOR_ATTRS = frozenset("data grad T mT H mH real imag".split())
+MODULE_PARAMS = frozenset(("weight", "bias"))  # a torch layer's parameters: layer.weight is a tensor
 # Tensor methods and attributes whose value is a Python int (x.size(i) with an index; x.size() is a shape).
 INT_METHODS = frozenset("dim ndimension numel nelement element_size".split())
 INT_ATTRS = frozenset(("ndim",))
@@ -460,6 +461,8 @@ class Reader:
             base = self.kind(node.value, scope)
             if base == TENSOR:
                 return TENSOR if node.attr.value in TENSOR_ATTRS else OTHER
+            if base == MODULE and node.attr.value in MODULE_PARAMS:
+                return TENSOR
             if base == OTHER:
                 return OTHER
             if isinstance(node.value, cst.Name) and scope.cls is not None and node.value.value == scope.self_name:

@@ -97,9 +97,27 @@ def tie_weights(a, b):
         return TiedLinear(b, a.bias), b
     return a, TiedLinear(a, b.bias)
 ''',
+    "attention_with_dropout": '''
+def attention_with_dropout(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, *, rng):
+    """torch's F.scaled_dot_product_attention ([batch, heads, time, dim]) with its dropout_p: jax.nn's attention
+    when the rate is 0 (eval mode), else written out with dropout on the attention weights, as torch does."""
+    boolean = attn_mask is None or attn_mask.dtype == jnp.bool_
+    if not dropout_p:
+        return jax.nn.dot_product_attention(
+            query.swapaxes(-2, -3), key.swapaxes(-2, -3), value.swapaxes(-2, -3), mask=attn_mask if boolean else None,
+            bias=None if boolean else attn_mask, scale=scale, is_causal=is_causal).swapaxes(-2, -3)
+    scores = query @ key.swapaxes(-2, -1) * (query.shape[-1] ** -0.5 if scale is None else scale)
+    if is_causal:
+        scores = jnp.where(jnp.tril(jnp.ones(scores.shape[-2:], dtype=bool)), scores, -jnp.inf)
+    if attn_mask is not None:
+        scores = jnp.where(attn_mask, scores, -jnp.inf) if boolean else scores + attn_mask
+    weights = jax.nn.softmax(scores, axis=-1)
+    keep = jax.random.bernoulli(rng, 1 - dropout_p, weights.shape)
+    return jnp.where(keep, weights / (1 - dropout_p), 0) @ value
+''',
 }
 PRELUDE_NEEDS = {"ChannelsFirst": ("nnx", "jnp"), "TorchRNN": ("nnx",), "Buffer": ("nnx",), "TransientBuffer": ("nnx",),
-                 "value_of": (), "TiedLinear": ("nnx",)}
+                 "value_of": (), "TiedLinear": ("nnx",), "attention_with_dropout": ("jax", "jnp")}
 IMPORTS = {"nnx": "from flax import nnx", "jnp": "import jax.numpy as jnp", "jax": "import jax",
            "lax": "from jax import lax", "optax": "import optax", "np": "import numpy as np"}
 
@@ -137,7 +155,8 @@ def convert(text: str, path: str = "<input>") -> Result:
         structured = cst.parse_module(prepared).visit(_Structure(plan))
     # calls inside a torch call the structure step converted (nn.Parameter(torch.ones(n)), nn.Sequential(...))
     # were held back by the first rewrite: rewrite again
-    again = _rewrite(structured.code, path)
+    again = cst.parse_module(_rewrite(structured.code, path)).visit(_DropDeadDevice())
+    again = again.visit(_AttentionDropout(plan)).visit(_LayerAttrs(plan)).code
     marked, todos = _mark(again, path, plan)
     final = cst.parse_module(marked).visit(_Unmark(plan))
     out = _finish(final, plan)
@@ -160,6 +179,7 @@ class Plan:
     training: set = field(default_factory=set)  # classes that read self.training
     keyed: set = field(default_factory=set)  # classes whose methods draw random numbers: they keep self.rngs
     key_methods: set = field(default_factory=set)  # (class, method) given `key = ...` for the rewrite
+    layers: dict = field(default_factory=dict)  # (class, attr) -> torch layer built as self.<attr> in __init__
 
 
 def _plan(module: cst.Module) -> Plan:
@@ -187,6 +207,13 @@ def _plan(module: cst.Module) -> Plan:
             if _builds_layers(fn, plan):
                 plan.builders.add(fn.name.value)
                 changed = True
+    for cls in (s for s in module.body if isinstance(s, cst.ClassDef) and s.name.value in plan.classes):
+        for fn in (f for f in cls.body.body if isinstance(f, cst.FunctionDef) and f.name.value == "__init__"):
+            for a in _nodes(fn, cst.Assign):
+                target = analyze.dotted(a.targets[0].target) if len(a.targets) == 1 else None
+                qual = _qual(a.value.func, plan) if isinstance(a.value, cst.Call) else None
+                if target and len(target) == 2 and target[0] == "self" and qual in LAYER_ATTRS:
+                    plan.layers[(cls.name.value, target[1])] = qual
     return plan
 
 
@@ -227,11 +254,64 @@ def _builds_layers(fn: cst.FunctionDef, plan: Plan) -> bool:
     return found
 
 
+SDPA = "torch.nn.functional.scaled_dot_product_attention"
+
+
+def _attention_dropout(call: cst.Call, plan: Plan) -> bool:
+    """F.scaled_dot_product_attention(..., dropout_p=<not a literal 0>): the catalogue has no rewrite (JAX's
+    attention has no dropout), convert calls attention_with_dropout (PRELUDE) instead."""
+    if _qual(call.func, plan) != SDPA:
+        return False
+    given = [a for a in call.args if a.keyword is not None and a.keyword.value == "dropout_p"] or \
+        [a for i, a in enumerate(call.args) if i == 4 and a.keyword is None and not a.star]
+    if not given or any(a.star for a in call.args):
+        return False
+    value = given[0].value
+    return not (isinstance(value, (cst.Integer, cst.Float)) and float(value.value) == 0)
+
+
+GELU = ("torch.nn.GELU", "torch.nn.functional.gelu")
+# torch layer -> its parameters as read from the NNX layer the catalogue builds (same values, NNX's layout)
+LAYER_ATTRS = {
+    "torch.nn.Embedding": {"weight": "{layer}.embedding[...]"},
+    "torch.nn.Linear": {"weight": "{layer}.kernel[...].T", "bias": "{layer}.bias[...]"},
+    "torch.nn.LayerNorm": {"weight": "{layer}.scale[...]", "bias": "{layer}.bias[...]"},
+}
+
+
+def _gelu_by_value(call: cst.Call, plan: Plan):
+    """GELU(approximate=<expr>) -> (GELU(approximate='tanh') if <expr> == 'tanh' else GELU(approximate='none')):
+    torch accepts only those two strings, and the catalogue rewrites each written-out one."""
+    qual = _qual(call.func, plan)
+    if qual not in GELU:
+        return call
+    given = [i for i, a in enumerate(call.args) if a.keyword is not None and a.keyword.value == "approximate"]
+    if qual == GELU[0] and not given and len(call.args) == 1 and call.args[0].keyword is None:
+        given = [0]
+    if len(given) != 1 or any(a.star for a in call.args):
+        return call
+    i = given[0]
+    value = call.args[i].value
+    if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+        return call
+
+    def written(text: str) -> cst.Call:
+        args = list(call.args)
+        args[i] = args[i].with_changes(value=cst.SimpleString(repr(text)))
+        return call.with_changes(args=args)
+
+    test = cst.Comparison(value, [cst.ComparisonTarget(cst.Equal(), cst.SimpleString("'tanh'"))])
+    return cst.IfExp(test=test, body=written("tanh"), orelse=written("none"),
+                     lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
 def _needs_key(fn: cst.FunctionDef, plan: Plan) -> bool:
     """The function calls a torch API whose catalogue rewrite draws from a PRNG key."""
     from migrate import rewrite
 
     for c in _calls_in(fn):
+        if _attention_dropout(c, plan):
+            return True
         qual = _qual(c.func, plan)
         if qual and any(r.template and "key" in rewrite.free_names(r.template)
                         for r in catalogue().by_name.get(qual, ())):
@@ -391,7 +471,7 @@ class _Prepare(cst.CSTTransformer):
         func = updated.func
         if isinstance(func, cst.Name) and (func.value in self.plan.classes or func.value in self.plan.builders):
             return _passes_rngs(updated, "rngs" if self._has_rngs() else "nnx.Rngs(0)")
-        return updated
+        return _gelu_by_value(updated, self.plan)
 
 
 # -- 2. rewrite ------------------------------------------------------------------------------------
@@ -596,6 +676,95 @@ class _Structure(cst.CSTTransformer):
         if analyze.dotted(updated) == ["self", "training"]:
             return cst.parse_expression("(not self.deterministic)")
         return updated
+
+
+class _AttentionDropout(cst.CSTTransformer):
+    """F.scaled_dot_product_attention(..., dropout_p=<expr>) in a module's method -> attention_with_dropout,
+    with a fresh key (done after the rewrites, which read the torch call's result as a tensor)."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.cls: list[str] = []
+
+    def visit_ClassDef(self, node) -> None:
+        self.cls.append(node.name.value)
+
+    def leave_ClassDef(self, node, updated):
+        self.cls.pop()
+        return updated
+
+    def leave_Call(self, node: cst.Call, updated: cst.Call):
+        if not (self.cls and self.cls[-1] in self.plan.keyed and _attention_dropout(node, self.plan)):
+            return updated
+        self.plan.used.add("attention_with_dropout")
+        arg = cst.Arg(cst.parse_expression("self.rngs()"), keyword=cst.Name("rng"),
+                      equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+        args = list(updated.args)
+        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        return updated.with_changes(func=cst.Name("attention_with_dropout"), args=(*args, arg))
+
+
+class _LayerAttrs(cst.CSTTransformer):
+    """`self.<layer>.weight` read in a method, for a layer built in __init__: the NNX layer's array under
+    its own name and layout (an nnx.Embed's table is .embedding, an nnx.Linear's kernel is weight.T)."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.cls: list[str] = []
+
+    def visit_ClassDef(self, node) -> None:
+        self.cls.append(node.name.value)
+
+    def leave_ClassDef(self, node, updated):
+        self.cls.pop()
+        return updated
+
+    def visit_AssignTarget(self, node) -> bool:
+        return False  # stores (weight tying) are converted elsewhere
+
+    def leave_Attribute(self, node, updated: cst.Attribute):
+        parts = analyze.dotted(updated)
+        if not self.cls or not parts or len(parts) != 3 or parts[0] != "self":
+            return updated
+        qual = self.plan.layers.get((self.cls[-1], parts[1]))
+        template = LAYER_ATTRS.get(qual, {}).get(parts[2])
+        return cst.parse_expression(template.format(layer=f"self.{parts[1]}")) if template else updated
+
+
+class _DropDeadDevice(cst.CSTTransformer):
+    """`device = x.device` whose name nothing reads any more (the rewrites dropped every `device=` argument):
+    the line goes, since a traced JAX array has no device to read."""
+
+    def leave_FunctionDef(self, node, updated: cst.FunctionDef):
+        names = []
+
+        class Names(cst.CSTVisitor):  # variables only: not `.attr` names, not `kw=` keywords
+            def visit_Name(self, n):
+                names.append(n.value)
+
+            def visit_Attribute(self, n):
+                n.value.visit(self)
+                return False
+
+            def visit_Arg(self, n):
+                n.value.visit(self)
+                return False
+
+        updated.body.visit(Names())
+
+        def dead(stmt) -> bool:
+            if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and
+                    isinstance(stmt.body[0], cst.Assign) and len(stmt.body[0].targets) == 1):
+                return False
+            target, value = stmt.body[0].targets[0].target, stmt.body[0].value
+            return isinstance(target, cst.Name) and names.count(target.value) == 1 and \
+                isinstance(value, cst.Attribute) and value.attr.value == "device"
+
+        class Drop(cst.CSTTransformer):
+            def leave_SimpleStatementLine(self, n, u):
+                return cst.RemoveFromParent() if dead(u) else u
+
+        return updated.with_changes(body=updated.body.visit(Drop()))
 
 
 def _commented(node, reason: str) -> cst.FlattenSentinel | cst.CSTNode:
