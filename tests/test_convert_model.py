@@ -32,6 +32,7 @@ PASSING = {
     "gpt_tied.py": ("GPT()", "torch.randint(0, 50, (2, 16))"),
     "buffers_params.py": ("Model()", "torch.randn(3, 8)"),
     "attention_block.py": ("Block()", "torch.randn(2, 8, 16)"),
+    "vq_codebook.py": ("Codebook()", "torch.randn(5, 6)"),
 }
 
 
