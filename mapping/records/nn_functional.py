@@ -2131,4 +2131,25 @@ RECORDS = [
                           "count_include_pad": "False divides by the number of real elements in each window: "
                                                "the same window sum over jnp.ones_like(x)"},
     ),
+    Record(
+        torch="torch.nn.functional.max_pool3d",
+        jax="jax.lax.reduce_window",
+        aliases=("torch.max_pool3d",),
+        torch_example="out = F.max_pool3d(x, 2, stride=s)",
+        jax_example="out = lax.reduce_window(x, -jnp.inf, lax.max, (1, 1) + (2,) * 3, (1, 1) + (s or 2,) * 3, 'VALID')",
+        inputs=(T("x", "1,2,D,H,W", unique=True), Choice("s", (None, 1))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(2, 4),
+        notes=("stride defaults to kernel_size. The rewrite covers an int kernel_size and stride without padding on "
+               "(N, C, D, H, W) input.",
+               "Inputs are distinct: with tied maxima the two frameworks may route the gradient to different "
+               "elements."),
+        sig="input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False",
+        template="lax.reduce_window({input}, -jnp.inf, lax.max, (1, 1) + ({kernel_size},) * 3, "
+                 "(1, 1) + ({stride} or {kernel_size},) * 3, 'VALID')",
+        unsupported_args={"padding": "pass [(0, 0), (0, 0)] + [(p, p)] * 3 instead of 'VALID'",
+                          "dilation": "pass window_dilation=(1, 1, d, d, d) to lax.reduce_window",
+                          "ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
+                          "return_indices": "no argmax indices from lax.reduce_window"},
+    ),
 ]
