@@ -202,6 +202,8 @@ KNOWN: tuple[Known, ...] = (
     Known("torch.cov", "cov", ALL_DTYPES, "caveat: negative degrees of freedom: torch clamps them to 0 (inf), "
           "jnp.cov divides by the negative count (Difference on the record)"),
     Known("torch.special.i0", "i0", FLOAT, "caveat: the gradient at 0: torch 0, JAX 1 (Difference on the record)"),
+    Known("torch.ldexp", "ldexp", FLOAT, "loud: a float exponent: torch multiplies by 2**other, jnp.ldexp takes "
+          "integer exponents only (ValueError)"),
     Known("torch.complex", "complex", FLOAT, "loud: real and imaginary parts of different ranks: torch broadcasts, "
           "lax.complex raises"),
     Known("torch.Tensor.expand", "expand", ALL_DTYPES, "loud: -1 (keep this size) in the shape: jnp.broadcast_to "
@@ -212,6 +214,7 @@ KNOWN: tuple[Known, ...] = (
     Known("torch.Tensor.digamma", "digamma", ALL_DTYPES, "caveat: digamma(0) is -inf in torch, nan in JAX; the "
           "gradient below about -5 is wrong in JAX (Differences on the record)"),
     Known("torch.Tensor.heaviside", "heaviside", INTS, INT_TO_FLOAT),
+    Known("torch.heaviside", "heaviside", INTS, INT_TO_FLOAT),
     Known("torch.erfinv", "erfinv", FLOAT, "caveat: JAX's erfinv is the less accurate near |x| = 1 (|x| = 0.99967: "
           "forward 1.1e-6, gradient 1.4e-5 relative from float64; torch 3.6e-8 and 2.9e-7; Differences on the "
           "record)"),
@@ -249,7 +252,9 @@ KNOWN: tuple[Known, ...] = (
         ("torch.sort", "sort"), ("torch.Tensor.sort", "sort"), ("torch.argsort", "argsort"),
         ("torch.Tensor.argsort", "argsort"), ("torch.topk", "topk"), ("torch.Tensor.topk", "topk"),
         ("torch.kthvalue", "kthvalue"), ("torch.special.softmax", "softmax"), ("torch.cumprod", "cumprod"),
-        ("torch.Tensor.cumprod", "cumprod"),
+        ("torch.Tensor.cumprod", "cumprod"), ("torch.Tensor.softmax", "softmax"),
+        ("torch.nn.functional.softmax", "softmax"), ("torch.nn.functional.softmin", "softmin"),
+        ("torch.Tensor.log_softmax", "log_softmax"), ("torch.nn.functional.log_softmax", "log_softmax"),
         ("torch.special.log_softmax", "log_softmax"))),
 )
 

@@ -1034,6 +1034,8 @@ RECORDS = [
         jax_example="out = (jnp.matmul(x, w), jnp.matmul(x, v))",
         inputs=(T("x", "B,N,K"), T("w", "K,M"), T("v", "K")),
         checks=("forward", "jit", "grad", "bf16"),
+        tol=Tol(1e-5, 1e-5, "float32 dot products: BLAS (torch) and XLA (JAX) sum in different orders (as "
+                            "torch.matmul); on PyTorch's OpInfo inputs up to 3.05e-5 on an entry of 2.7"),
         sizes=(0, 4),
         notes=("The function form rather than `@` keeps the rewrite right whatever expression the "
                "argument is.", "On GPU, JAX may use TF32 for float32 matmuls by default (precision=)."),
@@ -1580,7 +1582,9 @@ RECORDS += [
             notes=("nan for a negative determinant and -inf for a singular matrix, in both.", _EMPTY_DET)),
     _method("matrix_exp", "jax.scipy.linalg.expm", "", "jax.scipy.linalg.expm(x)", "jax.scipy.linalg.expm({self})",
             (T("x", "B,N,N", low=-1, high=1),), sizes=(1, 4),
-            tol=Tol(1e-5, 1e-5, "Pade approximants with scaling and squaring: torch and JAX pick different orders"),
+            tol=Tol(5e-5, 1e-5, "Pade approximants with scaling and squaring: torch and JAX pick different orders; "
+                        "on PyTorch's OpInfo 5x5 input with entries up to 9 (results to 5.3e7) JAX is 3.0e-5 "
+                        "elementwise relative from float64, torch 7.4e-6"),
             grad_tol=Tol(1e-4, 1e-5, "the gradient is itself a matrix exponential of a block matrix: a few ulp")),
     _method("clamp_min", "jax.numpy.maximum", "v", "jnp.maximum(x, v)", "jnp.maximum({self}, {min})",
             (T("x", "*"), Choice("v", (0.3, -1.3))), sig="min",

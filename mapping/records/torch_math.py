@@ -745,7 +745,14 @@ RECORDS = [
         checks=("forward", "jit", "bf16"),
         sizes=(0, 4),
         why_not={"grad": "torch has no derivative for heaviside (NotImplementedError)"},
-        notes=("`values` is the result where input == 0, in both.",),
+        status="caveat",
+        notes=("`values` is the result where input == 0, in both.",
+               "On integer tensors torch keeps the integer dtype; jnp.heaviside returns float32, which rounds "
+               "integers above 2**24 (PyTorch's OpInfo int inputs found it). Checked on float32."),
+        differences=(Difference(note="an int tensor: torch keeps int64 (16777217), jnp.heaviside gives float32 "
+                                     "(16777216)",
+                                torch="out = torch.heaviside(torch.tensor([0]), torch.tensor([16777217]))",
+                                jax="out = jnp.heaviside(jnp.array([0]), jnp.array([16777217]))", min_diff=1.0),),
         sig="input, values, *, out=None",
         template="jnp.heaviside({input}, {values})",
         unsupported_args=OUT,
@@ -956,7 +963,9 @@ RECORDS = [
         inputs=(T("x", "B,N,N", low=-1, high=1),),
         checks=("forward", "jit", "grad"),
         why_not={"bf16": "jax.scipy.linalg.expm rejects bfloat16 (TypeError)"},
-        tol=Tol(1e-5, 1e-5, "Pade approximants with scaling and squaring: torch and JAX pick different orders"),
+        tol=Tol(5e-5, 1e-5, "Pade approximants with scaling and squaring: torch and JAX pick different orders; "
+                    "on PyTorch's OpInfo 5x5 input with entries up to 9 (results to 5.3e7) JAX is 3.0e-5 "
+                    "elementwise relative from float64, torch 7.4e-6"),
         grad_tol=Tol(1e-4, 1e-5, "the gradient is itself a matrix exponential of a block matrix: a few ulp, chained"),
         sizes=(1, 4),
         sig="input",
