@@ -124,6 +124,28 @@ RECORDS = [
                           "divisor_override": "sum-pool and divide: nnx.avg_pool(...) * k**3 / divisor"},
     ),
     Record(
+        torch="torch.nn.MaxPool3d",
+        jax="flax.nnx.max_pool",
+        torch_example="m = nn.MaxPool3d(2, stride=s)\nout = m(x)",
+        jax_example=(
+            "m = lambda x: jnp.moveaxis(nnx.max_pool(jnp.moveaxis(x, -4, -1), (2,) * 3, strides=(s or 2,) * 3, "
+            "padding=((0, 0),) * 3), -1, -4)\n"
+            "out = m(x)  # NCDHW in and out"
+        ),
+        inputs=(T("x", "1,2,D,H,W", unique=True), Choice("s", (None, 1))),
+        sizes=(2, 4),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("torch's stride defaults to kernel_size; flax's strides default to 1. Padding is -inf in both.",
+               "Inputs are distinct: with tied maxima the two frameworks may route the gradient to different "
+               "elements."),
+        sig="kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False",
+        template="lambda x: jnp.moveaxis(nnx.max_pool(jnp.moveaxis(x, -4, -1), ({kernel_size},) * 3, "
+                 "strides=({stride} or {kernel_size},) * 3, padding=(({padding}, {padding}),) * 3), -1, -4)",
+        unsupported_args={"dilation": "lax.reduce_window with window_dilation",
+                          "return_indices": "no indices: compute them with an argmax over the windows",
+                          "ceil_mode": "pad the end by hand so the last window fits"},
+    ),
+    Record(
         torch="torch.nn.MaxPool1d",
         jax="flax.nnx.max_pool",
         torch_example="m = nn.MaxPool1d(3, stride=s, padding=p)\nout = m(x)",
