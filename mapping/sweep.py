@@ -3,7 +3,8 @@
 Runs every record's proof under the `fuzz` hypothesis profile (rich cases, then 200 fresh draws with
 subnormals), every silent difference, and the OpInfo sweep when `tests/test_opinfo.py` exists; then
 writes the outcome, with its date and versions, to `mapping/SWEEP.md`, the last recorded result.
-`-k EXPR` narrows it to some records (the result says so); `--examples N` changes the draws per record.
+`-k EXPR` narrows it to some records (the result says so); `--examples N` changes the draws per record;
+`--minutes M` stops it after M minutes and records what ran by then (the result says it is partial).
 """
 
 from __future__ import annotations
@@ -12,46 +13,69 @@ import argparse
 import datetime
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "mapping" / "SWEEP.md"
+# pytest -v with xdist: "[gw0] [  5%] PASSED tests/test_catalogue.py::test_record_matches_torch[torch.abs]"
+OUTCOME = re.compile(r"\b(PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) (tests/\S+)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mapping.sweep", description=__doc__.split("\n")[0])
     parser.add_argument("-k", default="", help="pytest -k expression: only these records (default: all)")
     parser.add_argument("--examples", type=int, default=200, help="hypothesis draws per record (fuzz: 200)")
+    parser.add_argument("--minutes", type=float, default=0, help="stop after this many minutes (default: no limit)")
     parser.add_argument("-n", default="2", help="pytest-xdist workers (default 2)")
     args = parser.parse_args(argv)
     tests = ["tests/test_catalogue.py"] + (["tests/test_opinfo.py"] if (ROOT / "tests/test_opinfo.py").exists() else [])
-    cmd = [sys.executable, "-m", "pytest", *tests, "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
+    cmd = [sys.executable, "-m", "pytest", *tests, "-v", "-p", "no:randomly", "-p", "no:cacheprovider",
            "-n", args.n, "-rf", "--tb=line", *(["-k", args.k] if args.k else [])]
     env = {**os.environ, "HYPOTHESIS_PROFILE": "fuzz", "JAXMIGRATE_FUZZ_EXAMPLES": str(args.examples)}
     start = time.time()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)  # its own process group: stopping it stops the workers too
+    stopped = threading.Event()
+    if args.minutes:
+        def stop() -> None:
+            stopped.set()
+            os.killpg(proc.pid, signal.SIGTERM)
+
+        timer = threading.Timer(args.minutes * 60, stop)
+        timer.daemon = True
+        timer.start()
     lines = []
-    for line in proc.stdout:  # shown as it runs: pytest's progress, then the failures
+    for line in proc.stdout:  # shown as it runs
         print(line, end="", flush=True)
         lines.append(line)
     proc.wait()
     minutes = (time.time() - start) / 60
     out = "".join(lines)
-    summary = next((ln.strip("= ") for ln in reversed(out.splitlines()) if re.search(r"\d+ (passed|failed)", ln)),
-                   f"no summary (exit {proc.returncode})")
-    failures = [ln for ln in out.splitlines() if ln.startswith("FAILED ")]
-    RESULT.write_text(_render(args, tests, summary, failures, minutes, proc.returncode))
+    outcomes = {test: kind for kind, test in OUTCOME.findall(out)}
+    counts = {kind: sum(k == kind for k in outcomes.values()) for kind in sorted(set(outcomes.values()))}
+    if stopped.is_set():
+        summary = "stopped after the time limit: " + ", ".join(f"{v} {k.lower()}" for k, v in counts.items())
+    else:
+        summary = next((ln.strip("= ") for ln in reversed(out.splitlines()) if re.search(r"\d+ (passed|failed)", ln)),
+                       f"no summary (exit {proc.returncode})")
+    failures = sorted(t for t, k in outcomes.items() if k in ("FAILED", "ERROR"))
+    RESULT.write_text(_render(args, tests, summary, failures, minutes, proc.returncode, stopped.is_set()))
     print(f"recorded in {RESULT.relative_to(ROOT)}")
-    return proc.returncode
+    return proc.returncode or (1 if stopped.is_set() else 0)
 
 
-def _render(args, tests: list[str], summary: str, failures: list[str], minutes: float, code: int) -> str:
+def _render(args, tests: list[str], summary: str, failures: list[str], minutes: float, code: int,
+            partial: bool) -> str:
     from mapping import versions
 
     scope = f"records matching `-k {args.k}`" if args.k else "the whole catalogue"
+    if partial:
+        scope += f" (partial: stopped after {args.minutes:g} minutes, in test order)"
     lines = [
         "# Last catalogue sweep",
         "",
@@ -66,7 +90,7 @@ def _render(args, tests: list[str], summary: str, failures: list[str], minutes: 
         "",
     ]
     if failures:
-        lines += ["## Failures", ""] + [f"- `{f[7:]}`" for f in failures] + [""]
+        lines += ["## Failures", ""] + [f"- `{f}`" for f in failures] + [""]
     return "\n".join(lines)
 
 
