@@ -1682,3 +1682,24 @@ RECORDS += [
         template="{self} = " + _COPY_AT,
     ),
 ]
+
+# The matrix-product methods with an added input (as torch.addmm / addmv / addr / addbmm / baddbmm in torch_math.py).
+_BETA_ALPHA = {"beta": "write jnp.add(beta * x, alpha * ...); beta=0 ignores x (nan included) in torch",
+               "alpha": "write jnp.add(beta * x, alpha * ...)"}
+RECORDS += [
+    _method(name, f"jax.numpy.{jfn}", "a, b", call.format(s="x", a="a", b="b"),
+            call.format(s="{self}", a="{" + n1 + "}", b="{" + n2 + "}"), inputs, sig=f"{n1}, {n2}, *, beta=1, alpha=1",
+            tol=_MATMUL, unsupported_args=_BETA_ALPHA)
+    for name, jfn, call, inputs, n1, n2 in (
+        ("addmm", "matmul", "jnp.add({s}, jnp.matmul({a}, {b}))", (T("x", "N,M"), T("a", "N,K"), T("b", "K,M")),
+         "mat1", "mat2"),
+        ("addmv", "matmul", "jnp.add({s}, jnp.matmul({a}, {b}))", (T("x", "N"), T("a", "N,K"), T("b", "K")),
+         "mat", "vec"),
+        ("addr", "outer", "jnp.add({s}, jnp.outer({a}, {b}))", (T("x", "N,M"), T("a", "N"), T("b", "M")),
+         "vec1", "vec2"),
+        ("baddbmm", "matmul", "jnp.add({s}, jnp.matmul({a}, {b}))",
+         (T("x", "B,N,M"), T("a", "B,N,K"), T("b", "B,K,M")), "batch1", "batch2"),
+        ("addbmm", "matmul", "jnp.add({s}, jnp.sum(jnp.matmul({a}, {b}), axis=0))",
+         (T("x", "N,M"), T("a", "B,N,K"), T("b", "B,K,M")), "batch1", "batch2"),
+    )
+]
