@@ -86,10 +86,19 @@ RECORDS = [
         jax="jax.numpy.floor_divide",
         torch_example="out = torch.div(a, b, rounding_mode='floor')",
         jax_example="out = jnp.floor_divide(a, b)",
-        inputs=(T("a", "*"), T("b", bcast="a", nonzero=True)),
+        inputs=(T("a", "*", normal=True), T("b", bcast="a", nonzero=True)),
         checks=("forward", "jit", "grad"),
         sizes=(0, 4),
-        notes=("Rounds toward -inf (Python //) in both; the gradient is zero in both.",),
+        status="caveat",
+        notes=("Rounds toward -inf (Python //) in both; the gradient is zero in both.",
+               "A subnormal dividend (0 < |x| < 1.2e-38) is flushed to zero by XLA on CPU: "
+               "torch.div(-1e-40, 2.0, rounding_mode='floor') is -1, jnp.floor_divide -0.0; the draws leave "
+               "subnormals out."),
+        differences=(Difference(note="a subnormal dividend -1e-40: torch's floor division gives -1, "
+                                     "jnp.floor_divide -0.0 (XLA:CPU flushes it to 0)",
+                                torch="out = torch.div(torch.tensor([-1e-40]), torch.tensor([2.0]), "
+                                      "rounding_mode='floor')",
+                                jax="out = jnp.floor_divide(jnp.array([-1e-40]), jnp.array([2.0]))", min_diff=1.0),),
         zero_grad=PIECEWISE,
         sig="input, other, *, rounding_mode=None, out=None",
         template="jnp.floor_divide({input}, {other})",
@@ -143,10 +152,16 @@ RECORDS = [
                    torch_raises="RuntimeError",
                ),
            )),
-    binary("torch.remainder", "jax.numpy.remainder", b=T("b", bcast="a", nonzero=True),
+    binary("torch.remainder", "jax.numpy.remainder", a=T("a", "*", normal=True), b=T("b", bcast="a", nonzero=True),
+           status="caveat",
            notes=("Python semantics in both: the result has the sign of the divisor. torch.fmod / jnp.fmod "
-                  "(C semantics) take the sign of the dividend.",),
+                  "(C semantics) take the sign of the dividend.",
+                  "A subnormal dividend (0 < |x| < 1.2e-38) is flushed to zero by XLA on CPU in jnp.remainder's sign "
+                  "test: torch.remainder(-1e-40, 1.0) is 1.0, jnp.remainder -1e-40; the draws leave subnormals out."),
            differences=(
+               Difference(note="a subnormal dividend -1e-40 with divisor 1: torch 1.0, jnp.remainder -1e-40",
+                          torch="out = torch.remainder(torch.tensor([-1e-40]), torch.tensor([1.0]))",
+                          jax="out = jnp.remainder(jnp.array([-1e-40]), jnp.array([1.0]))", min_diff=0.9),
                Difference(
                    note="torch.remainder takes the divisor's sign; jnp.fmod (C fmod) the dividend's",
                    torch="out = torch.remainder(torch.tensor([-7.0, 7.0]), torch.tensor([2.0, -2.0]))",
@@ -215,8 +230,10 @@ RECORDS = [
                   min_diff=1.0,
               ),
           )),
-    unary("torch.sign", "jax.numpy.sign", status="caveat", zero_grad=PIECEWISE,
-          notes=("torch.sign(nan) is 0, jnp.sign(nan) is nan; equal elsewhere (gradient zero in both).",),
+    unary("torch.sign", "jax.numpy.sign", status="caveat", zero_grad=PIECEWISE, normal=True,
+          notes=("torch.sign(nan) is 0, jnp.sign(nan) is nan; equal elsewhere (gradient zero in both).",
+                 "A subnormal x (0 < |x| < 1.2e-38) is flushed to zero by XLA on CPU: torch.sign(1e-40) is 1, "
+                 "jnp.sign 0; the draws leave subnormals out."),
           differences=(
               Difference(
                   note="torch.sign(nan) is 0; jnp.sign(nan) is nan",
@@ -224,6 +241,9 @@ RECORDS = [
                   jax="out = jnp.nan_to_num(jnp.sign(jnp.array([jnp.nan])), nan=7.0)",
                   min_diff=7.0,
               ),
+              Difference(note="a subnormal x = 1e-40: torch.sign gives 1, jnp.sign 0 (XLA:CPU flushes x to 0)",
+                         torch="out = torch.sign(torch.tensor([1e-40]))", jax="out = jnp.sign(jnp.array([1e-40]))",
+                         min_diff=1.0),
           )),
     unary("torch.reciprocal", "jax.numpy.reciprocal", nonzero=True),
     unary("torch.square", "jax.numpy.square", special=True),
@@ -741,15 +761,21 @@ RECORDS = [
         jax="jax.numpy.heaviside",
         torch_example="out = torch.heaviside(a, b)",
         jax_example="out = jnp.heaviside(a, b)",
-        inputs=(T("a", "*", low=-2, high=2, grad=False), T("b", bcast="a", grad=False)),
+        inputs=(T("a", "*", low=-2, high=2, grad=False, normal=True), T("b", bcast="a", grad=False)),
         checks=("forward", "jit", "bf16"),
         sizes=(0, 4),
         why_not={"grad": "torch has no derivative for heaviside (NotImplementedError)"},
         status="caveat",
         notes=("`values` is the result where input == 0, in both.",
+               "A subnormal input (0 < |x| < 1.2e-38) is flushed to zero by XLA on CPU: torch.heaviside(-1e-40, v) "
+               "is 0, jnp.heaviside gives v; the draws leave subnormals out.",
                "On integer tensors torch keeps the integer dtype; jnp.heaviside returns float32, which rounds "
                "integers above 2**24 (PyTorch's OpInfo int inputs found it). Checked on float32."),
-        differences=(Difference(note="an int tensor: torch keeps int64 (16777217), jnp.heaviside gives float32 "
+        differences=(Difference(note="a subnormal x = -1e-40: torch gives 0 (x < 0), jnp.heaviside gives `values` "
+                                     "(XLA:CPU flushes x to 0)",
+                                torch="out = torch.heaviside(torch.tensor([-1e-40]), torch.tensor([1.0]))",
+                                jax="out = jnp.heaviside(jnp.array([-1e-40]), jnp.array([1.0]))", min_diff=1.0),
+                     Difference(note="an int tensor: torch keeps int64 (16777217), jnp.heaviside gives float32 "
                                      "(16777216)",
                                 torch="out = torch.heaviside(torch.tensor([0]), torch.tensor([16777217]))",
                                 jax="out = jnp.heaviside(jnp.array([0]), jnp.array([16777217]))", min_diff=1.0),),
