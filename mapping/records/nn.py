@@ -515,6 +515,32 @@ RECORDS = [
         unsupported_args={"track_running_stats": "nnx.InstanceNorm keeps no running statistics",
                           "bias": "bias=False: pass use_bias=False", **NO_DEVICE},
     ),
+    *[Record(
+        torch=f"torch.nn.InstanceNorm{n}d",
+        jax="flax.nnx.InstanceNorm",
+        torch_example=f"m = nn.InstanceNorm{n}d(3, affine=True)\nout = m(x)",
+        jax_example=(
+            "from mapping.convert import load_norm\n"
+            "rngs = nnx.Rngs(0)\n"
+            "m = nnx.InstanceNorm(3, feature_axes=1, epsilon=1e-05, use_scale=True, use_bias=True, "
+            "use_fast_variance=False, rngs=rngs)\n"
+            "load_norm(m, sd)\n"
+            "out = m(x)"
+        ),
+        inputs=(T("x", shape, unique=True),),
+        sizes=(2, 4) if n == 1 else (2, 3),
+        notes=(f"feature_axes=1 normalises {layout} input over the axes after the channels directly, as for "
+               "InstanceNorm2d.",
+               "torch's affine defaults to False, nnx's use_scale/use_bias to True; nnx's epsilon to 1e-6 "
+               "(torch 1e-5).",
+               CONSTANT_GROUP),
+        sig="num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, "
+            "dtype=None, bias=True",
+        template="nnx.InstanceNorm({num_features}, feature_axes=1, epsilon={eps}, use_scale={affine}, "
+                 "use_bias={affine}, use_fast_variance=False, rngs=rngs)",
+        unsupported_args={"track_running_stats": "nnx.InstanceNorm keeps no running statistics",
+                          "bias": "bias=False: pass use_bias=False", **NO_DEVICE},
+    ) for n, shape, layout in ((1, "N,3,L", "NCL"), (3, "N,3,D,H,W", "NCDHW"))],
     # Dropout ------------------------------------------------------------------------------------
     Record(
         torch="torch.nn.Dropout",
