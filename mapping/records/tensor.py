@@ -851,10 +851,22 @@ RECORDS = [
     _unary("exp", "jax.numpy.exp"),
     _unary("log", "jax.numpy.log", low=0, high=3,
            notes=("log(0) = -inf and log(x < 0) = nan in both.",)),
-    _unary("sqrt", "jax.numpy.sqrt", low=0, high=3,
-           notes=("The gradient at 0 is inf in both.",)),
-    _unary("rsqrt", "jax.lax.rsqrt", low=0, high=3,
-           notes=("1 / sqrt(x): rsqrt(0) = inf in both.",)),
+    _unary("sqrt", "jax.numpy.sqrt", low=0, high=3, normal=True, status="caveat",
+           notes=("The gradient at 0 is inf in both.",
+                  "A subnormal x (0 < x < 1.2e-38) is flushed to zero by XLA on CPU: x.sqrt() at 1e-40 is 1e-20 in "
+                  "torch, 0 in JAX, and the gradient 5e19 vs inf; the draws leave subnormals out."),
+           differences=(Difference(note="the gradient at a subnormal x = 1e-40: torch 5e19, JAX inf (x flushed to 0)",
+                                   torch="x = torch.tensor([1e-40], requires_grad=True)\nx.sqrt().sum().backward()\n"
+                                         "out = x.grad",
+                                   jax="out = jax.grad(lambda x: jnp.sqrt(x).sum())(jnp.array([1e-40]))",
+                                   min_diff=1e19),)),
+    _unary("rsqrt", "jax.lax.rsqrt", low=0, high=3, normal=True, status="caveat",
+           notes=("1 / sqrt(x): rsqrt(0) = inf in both.",
+                  "A subnormal x (0 < x < 1.2e-38) is flushed to zero by XLA on CPU: x.rsqrt() at 1e-40 is 1e20 in "
+                  "torch, inf in JAX; the draws leave subnormals out."),
+           differences=(Difference(note="a subnormal x = 1e-40: torch rsqrt 1e20, JAX inf (x flushed to 0)",
+                                   torch="out = torch.tensor([1e-40]).rsqrt()",
+                                   jax="out = lax.rsqrt(jnp.array([1e-40]))", min_diff=1e19),)),
     Record(
         torch="torch.Tensor.abs",
         jax="jax.numpy.abs",
