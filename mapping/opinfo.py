@@ -180,6 +180,20 @@ KNOWN: tuple[Known, ...] = (
           "lax.conv_general_dilated needs the batch axis"),
     Known("torch.nn.functional.conv_transpose2d[bias]", "nn.functional.conv_transpose2d", ALL_DTYPES, "loud: an "
           "unbatched input: lax.conv_general_dilated needs the batch axis"),
+    Known("torch.nn.functional.conv_transpose2d", "nn.functional.conv_transpose2d", ALL_DTYPES, "loud: an "
+          "unbatched input: lax.conv_general_dilated needs the batch axis"),
+    Known("torch.nn.functional.conv1d", "nn.functional.conv1d", ALL_DTYPES, "loud: an unbatched input "
+          "(lax.conv_general_dilated needs the batch axis) or padding='valid' / 'same' (the rewrite's padding "
+          "pairs raise)"),
+    Known("torch.nn.functional.conv2d", "nn.functional.conv2d", ALL_DTYPES, "loud: an unbatched input: "
+          "lax.conv_general_dilated needs the batch axis"),
+    Known("torch.nn.functional.group_norm[weight]", "nn.functional.group_norm", FLOAT, "loud: an empty batch "
+          "(N = 0): the rewrite's reshape(0, groups, -1) cannot infer -1 (ZeroDivisionError)"),
+    *(Known(r, f"nn.functional.pad[{op}]", ALL_DTYPES, "loud: negative padding (cropping): jnp.pad raises")
+      for r, op in (("torch.nn.functional.pad[value]", "constant"), ("torch.nn.functional.pad[mode]", "reflect"),
+                    ("torch.nn.functional.pad[mode]", "replicate"), ("torch.nn.functional.pad[mode]", "circular"))),
+    Known("torch.nn.functional.adaptive_avg_pool1d", "nn.functional.adaptive_avg_pool1d", ALL_DTYPES, "loud: "
+          "output_size as a tuple: the rewrite's reshape divides by it (TypeError)"),
     Known("torch.nn.functional.pad[mode]", "nn.functional.pad[replicate_negative]", ALL_DTYPES, "loud: negative "
           "padding (cropping) in replicate mode: jnp.pad raises"),
     Known("torch.norm[p]", "norm[nuc]", FLOAT, "loud: p='nuc' reaches jnp.linalg.vector_norm, which raises"),
@@ -255,7 +269,8 @@ KNOWN: tuple[Known, ...] = (
         ("torch.Tensor.cumprod", "cumprod"), ("torch.Tensor.softmax", "softmax"),
         ("torch.nn.functional.softmax", "softmax"), ("torch.nn.functional.softmin", "softmin"),
         ("torch.Tensor.log_softmax", "log_softmax"), ("torch.nn.functional.log_softmax", "log_softmax"),
-        ("torch.special.log_softmax", "log_softmax"))),
+        ("torch.special.log_softmax", "log_softmax"), ("torch.nn.functional.normalize", "nn.functional.normalize"),
+        ("torch.nn.functional.cosine_similarity", "nn.functional.cosine_similarity"))),
 )
 
 
