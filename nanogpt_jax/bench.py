@@ -131,22 +131,17 @@ def main(argv=None):
             losses = torch_ref.train_step(tm, topt, txs[i % n_batches], tys[i % n_batches], 1e-3)
         float(losses[-1])
 
-    opt = jmodel.configure_optimizers(params, 0.1, (0.9, 0.99), verbose=False)  # reference_and_port's
-
     def jax_run_on(devices):
-        """Steps of the port with the batch split over devices as the trainer does: parameters replicated,
-        the optimizer state and update split over the devices (ZeRO stage 1)."""
+        """Steps of the port with the batch split over devices (parameters replicated), as the trainer does."""
         mesh = distributed.data_mesh(devices)
         batch = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec(None, "data"))
         put = [jax.device_put((x.astype(np.int32), y.astype(np.int32)), batch) for x, y in zip(xs, ys)]
-        place, split = distributed.state_sharding(mesh, "dp"), distributed.state_sharding(mesh, "fsdp")
-        state = [jax.device_put(jax.tree.map(jnp.copy, params), jax.tree.map(place, params)),
-                 jax.device_put(jax.tree.map(jnp.copy, opt_state), jax.tree.map(split, opt_state))]
-        mesh_step = make_train_step(graphdef, opt, 1.0, sharding=place, update_sharding=split)
+        state = list(jax.device_put((jax.tree.map(jnp.copy, params), jax.tree.map(jnp.copy, opt_state)),
+                                    jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec())))
 
         def run(n, start):
             for i in range(start, start + n):
-                state[0], state[1], m = mesh_step(state[0], state[1], *put[i % n_batches], lr, key)
+                state[0], state[1], m = step(state[0], state[1], *put[i % n_batches], lr, key)
             float(m["loss"][-1])  # one sync per block
 
         return run

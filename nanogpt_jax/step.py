@@ -7,10 +7,6 @@ AdamW update is applied with the host-computed learning rate. A non-finite loss 
 and optimizer state unchanged and is reported in ``metrics["finite"]`` for the host to stop on.
 With ``sharding`` (array -> jax.sharding.Sharding, see distributed.state_sharding) the gradients, new
 parameters and optimizer state are constrained to it, so FSDP state stays split from step to step.
-With ``update_sharding`` as well, the gradients, the optimizer state and the AdamW update are split by it
-while the parameters keep ``sharding`` (ZeRO stage 1 under data parallelism: the gradients are
-reduce-scattered, each device updates its part, and the new parameters are all-gathered), so devices
-holding the same parameters do not all repeat the same update.
 """
 
 import jax
@@ -38,15 +34,13 @@ def make_loss_fn(graphdef):
 UNROLL = 4  # up to this many micro-batches are unrolled; more run in a lax.scan (compile time stays flat)
 
 
-def make_train_step(graphdef, optimizer, grad_clip=1.0, *, donate=True, sharding=None, update_sharding=None):
+def make_train_step(graphdef, optimizer, grad_clip=1.0, *, donate=True, sharding=None):
     loss_fn = make_loss_fn(graphdef)
 
-    def constrain(tree, placement=sharding):
-        if placement is None:
+    def constrain(tree):
+        if sharding is None:
             return tree
-        return jax.tree.map(lambda x: jax.lax.with_sharding_constraint(x, placement(x)), tree)
-
-    split = update_sharding or sharding  # where the gradients, optimizer state and update live
+        return jax.tree.map(lambda x: jax.lax.with_sharding_constraint(x, sharding(x)), tree)
 
     def train_step(params, opt_state, xs, ys, lr, key):
         gas = xs.shape[0]
@@ -68,7 +62,7 @@ def make_train_step(graphdef, optimizer, grad_clip=1.0, *, donate=True, sharding
         else:
             zeros = jax.tree.map(jnp.zeros_like, params)
             grads, losses = jax.lax.scan(micro_step, zeros, (xs, ys, keys))
-        grads = constrain(grads, split)
+        grads = constrain(grads)
         if grad_clip:
             grads, norm = clip_grad_norm(grads, grad_clip)
         else:
@@ -81,8 +75,8 @@ def make_train_step(graphdef, optimizer, grad_clip=1.0, *, donate=True, sharding
             return jax.tree.map(lambda p, u: p - lr * u, params, updates), opt_state
 
         # lax.cond runs one branch; a jnp.where over every parameter and moment cost ~5% more on CPU
-        params, opt_state = jax.lax.cond(finite, apply, lambda state: state, constrain((params, opt_state), split))
-        return constrain(params), constrain(opt_state, split), {"loss": losses, "grad_norm": norm, "finite": finite}
+        params, opt_state = constrain(jax.lax.cond(finite, apply, lambda state: state, (params, opt_state)))
+        return params, opt_state, {"loss": losses, "grad_norm": norm, "finite": finite}
 
     return jax.jit(train_step, donate_argnums=(0, 1) if donate else ())
 

@@ -199,14 +199,10 @@ def build(cfg, dtype, meta_vocab_size):
 @functools.lru_cache(maxsize=8)
 def compiled(graphdef, weight_decay, beta1, beta2, grad_clip, mesh=None, sharding="dp"):
     """(optimizer, train_step, eval_step), reused by later runs in the same process (no recompiling).
-    Under fsdp the step keeps the parameters and optimizer state split over mesh; under dp the parameters
-    are replicated and the optimizer state and update split (ZeRO stage 1: no device repeats the update)."""
+    Under fsdp the step keeps the parameters and optimizer state split over mesh."""
     optimizer = configure_optimizers(None, weight_decay, (beta1, beta2), verbose=False)
-    if mesh is None:
-        return optimizer, make_train_step(graphdef, optimizer, grad_clip), make_eval_step(graphdef)
-    place, split = distributed.state_sharding(mesh, sharding), distributed.state_sharding(mesh, "fsdp")
-    step = make_train_step(graphdef, optimizer, grad_clip, sharding=place, update_sharding=split)
-    return optimizer, step, make_eval_step(graphdef)
+    place = distributed.state_sharding(mesh, sharding) if sharding == "fsdp" else None
+    return optimizer, make_train_step(graphdef, optimizer, grad_clip, sharding=place), make_eval_step(graphdef)
 
 
 def train(cfg: dict) -> dict:
@@ -245,9 +241,8 @@ def train(cfg: dict) -> dict:
     checkpointer = Checkpointer(out_dir)
     if isinstance(source, dict) and "optimizer" in source:
         opt_state = convert.optimizer_state_from_torch(source["optimizer"], params, opt_state)
-    place, split = distributed.state_sharding(mesh, cfg["sharding"]), distributed.state_sharding(mesh, "fsdp")
-    params = jax.device_put(params, jax.tree.map(place, params))
-    opt_state = jax.device_put(opt_state, jax.tree.map(split, opt_state))  # split over the devices in dp too
+    place = distributed.state_sharding(mesh, cfg["sharding"])
+    params, opt_state = jax.device_put((params, opt_state), jax.tree.map(place, (params, opt_state)))
     if isinstance(source, Checkpointer):  # read into the placement above, whatever the saving run's layout
         params, opt_state, _ = source.restore(params, opt_state)
     batches = Batches(data_dir, cfg["batch_size"], model.config.block_size, gas, cfg["seed"], mesh)
