@@ -57,6 +57,8 @@ def test_the_torch_namespace_is_split_by_topic_module(pages):
     assert {"torch/creation", "torch/math", "torch/reduction", "torch/shape", "torch/indexing",
             "torch/random"} <= set(torch_pages)
     assert "torch" not in pages
+    on = {r.id: k for k, (rs, _) in pages.items() for r in rs}
+    assert on["torch.Tensor.sum"] == "torch.Tensor/reduction" and on["torch.Tensor.reshape"] == "torch.Tensor/shape"
     modules = hook.modules_of()
     for key, (rs, _) in pages.items():
         for r in rs:

@@ -53,6 +53,8 @@ JAX_SCOPE = "`jax`, `jnp`, `lax`, `np`, `optax`, `nnx`, and a PRNG key `key`"
 TOPIC_TITLES = {"creation": "creation", "math": "math", "reduction": "reductions", "shape": "shape",
                 "indexing": "indexing", "random": "random", "comparison": "comparison and sorting",
                 "other": "runtime, gradients, saving, legacy"}
+# Tensor methods that get a page beside their torch function's topic (the rest stay on the torch.Tensor page).
+TENSOR_TOPICS = ("comparison", "indexing", "reduction", "shape")
 CHEAT_SHEET = 200  # rows of the cheat sheet; search ranks by the whole list
 MIN_PAGE = 8  # a module of torch (torch.special) with this many records gets a page of its own
 
@@ -86,10 +88,14 @@ def sub_namespace(r: Record) -> str:
 def page_key(r: Record, modules: dict[str, str], big: set[str]) -> str:
     """The page a record belongs on: its namespace; for `torch.*`, a module of torch with at least
     MIN_PAGE records (`torch.special`), else `torch/<topic>` from its record module (`torch_<topic>.py`);
-    `torch.Tensor/<topic>` for the methods of `tensor_<topic>.py`."""
+    `torch.Tensor/<topic>` for the methods of `tensor_<topic>.py`, and for a method whose function `torch.<name>`
+    is on a page of TENSOR_TOPICS (`Tensor.sum` beside `torch.sum`: reductions)."""
     module = modules.get(r.id, "")
     if r.namespace == "torch.Tensor" and module.startswith("tensor_"):  # tensor_math.py -> torch.Tensor: math
         return "torch.Tensor/" + module.removeprefix("tensor_")
+    function = modules.get("torch." + r.torch.rsplit(".", 1)[-1].rstrip("_"), "").removeprefix("torch_")
+    if r.namespace == "torch.Tensor" and function in TENSOR_TOPICS:
+        return "torch.Tensor/" + function
     if r.namespace != "torch":
         return r.namespace
     if sub_namespace(r) in big:
