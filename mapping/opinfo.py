@@ -229,6 +229,8 @@ KNOWN: tuple[Known, ...] = (
           "gradient below about -5 is wrong in JAX (Differences on the record)"),
     Known("torch.Tensor.heaviside", "heaviside", INTS, INT_TO_FLOAT),
     Known("torch.heaviside", "heaviside", INTS, INT_TO_FLOAT),
+    Known("torch.nn.functional.avg_pool2d", "nn.functional.avg_pool2d", INTS, "caveat: an int tensor: torch keeps "
+          "the dtype and rounds each average down, the rewrite gives the float32 average (Difference on the record)"),
     Known("torch.erfinv", "erfinv", FLOAT, "caveat: JAX's erfinv is the less accurate near |x| = 1 (|x| = 0.99967: "
           "forward 1.1e-6, gradient 1.4e-5 relative from float64; torch 3.6e-8 and 2.9e-7; Differences on the "
           "record)"),

@@ -1336,8 +1336,17 @@ RECORDS = [
         inputs=(T("x", "2,3,H,W"), Choice("k", (2, 3, (2, 3))), Choice("s", (None, 1, 2)), Choice("p", (0, 1))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(4, 6),
+        status="caveat",
         notes=("count_include_pad=True (torch's default): padded zeros count in the average, so every window "
-               "divides by kernel_h * kernel_w. count_include_pad=False: the [count_include_pad] entry.",),
+               "divides by kernel_h * kernel_w. count_include_pad=False: the [count_include_pad] entry.",
+               "On integer tensors torch keeps the dtype and rounds each average down; the rewrite returns the "
+               "float32 average (PyTorch's OpInfo int inputs found it). Checked on float32."),
+        differences=(Difference(note="an int tensor: torch 2 (int64), the rewrite 2.75 (float32)",
+                                torch="out = F.avg_pool2d(torch.tensor([[[[1, 2], [3, 5]]]]), 2)",
+                                jax="x = jnp.array([[[[1, 2], [3, 5]]]])\n"
+                                    "out = lax.reduce_window(x, 0.0, lax.add, (1, 1, 2, 2), (1, 1, 2, 2), "
+                                    "[(0, 0)] * 4) / 4",
+                                min_diff=0.5),),
         sig="input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, "
             "divisor_override=None",
         template="lax.reduce_window({input}, 0.0, lax.add, (1, 1, *np.broadcast_to({kernel_size}, 2)), "
