@@ -1555,7 +1555,7 @@ RECORDS += [
             "jnp.moveaxis({self}, {source}, {destination})",
             (T("x", "N,C,L"), Choice("s", (0, -1)), Choice("d", (2, 1))), sig="source, destination",
             aliases=("torch.Tensor.moveaxis",)),
-    _method("swapaxes", "jax.numpy.swapaxes", "a, b", "jnp.swapaxes(x, a, b)", "jnp.swapaxes({self}, {axis0}, {axis1})",
+    _method("swapaxes", "jax.Array.swapaxes", "a, b", "x.swapaxes(a, b)", "{self}.swapaxes({axis0}, {axis1})",
             (T("x", "N,C,L"), Choice("a", (0, -1)), Choice("b", (1, 2))), sig="axis0, axis1",
             aliases=("torch.Tensor.swapdims",)),
     _method("broadcast_to", "jax.numpy.broadcast_to", "(3, *x.shape)", "jnp.broadcast_to(x, (3, *x.shape))",
