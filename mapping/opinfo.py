@@ -196,8 +196,6 @@ KNOWN: tuple[Known, ...] = (
                     ("torch.nn.functional.pad[mode]", "replicate"), ("torch.nn.functional.pad[mode]", "circular"))),
     Known("torch.nn.functional.avg_pool1d", "nn.functional.avg_pool1d", ALL_DTYPES, "loud: kernel_size as a "
           "tuple: the rewrite's window arithmetic raises (ValueError)"),
-    Known("torch.Tensor.rot90", "rot90", ALL_DTYPES, "loud: the default dims [0, 1] reaches jnp.rot90 as a list, "
-          "which it cannot hash (ValueError)"),
     *(Known(r, "logdet", FLOAT, "loud: 0 x 0 matrices: torch gives 0, jnp.linalg.det raises IndexError")
       for r in ("torch.logdet", "torch.Tensor.logdet")),
     Known("torch.Tensor.index_copy", "index_copy", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's dim % ndim "

@@ -1573,7 +1573,7 @@ RECORDS += [
             notes=("The diagonal becomes the last axis, in both.",)),
     _method("rot90", "jax.numpy.rot90", "k, (0, 1)", "jnp.rot90(x, k, axes=(0, 1))",
             "jnp.rot90({self}, {k}, axes={dims})", (T("x", "N,M,C"), Choice("k", (1, 2, -1))),
-            sig="k=1, dims=[0, 1]", notes=("Counter-clockwise from the first axis towards the second, in both.",)),
+            sig="k=1, dims=(0, 1)", notes=("Counter-clockwise from the first axis towards the second, in both.",)),
     _method("cumprod", "jax.numpy.cumprod", "d", "jnp.cumprod(x, axis=d)", "jnp.cumprod({self}, axis={dim})",
             (T("x", "*", low=-2.0, high=2.0), Dim("d", "x")), sig="dim, *, dtype=None",
             unsupported_args={"dtype": "cast first: jnp.cumprod(x.astype(dtype), axis=dim)"}),
