@@ -11,7 +11,7 @@ from migrate.sites import Catalogue, Site, message, method_confidence
 INPLACE_SKETCH = {
     "add_": "{x} = {x} + {a}", "sub_": "{x} = {x} - {a}", "mul_": "{x} = {x} * {a}", "div_": "{x} = {x} / {a}",
     "zero_": "{x} = jnp.zeros_like({x})", "fill_": "{x} = jnp.full_like({x}, {a})", "copy_": "{x} = {a}",
-    "clamp_": "{x} = jnp.clip({x}, {args})", "masked_fill_": "{x} = jnp.where({args_rev})",
+    "clamp_": "{x} = jnp.clip({x}, {args})", "masked_fill_": "{x} = jnp.where({args_rev}).astype({x}.dtype)",
 }
 AUG = {cst.AddAssign: "add", cst.SubtractAssign: "subtract", cst.MultiplyAssign: "multiply",
         cst.DivideAssign: "divide", cst.PowerAssign: "power"}
