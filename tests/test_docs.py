@@ -71,6 +71,22 @@ def test_the_torch_namespace_is_split_by_topic_module(pages):
                 assert key.split("/")[0] == r.namespace, r.id
 
 
+def test_torch_nn_and_functional_are_split_by_topic(pages):
+    assert "torch.nn" not in pages and "torch.nn.functional" not in pages
+    on = {r.id: k for k, (rs, _) in pages.items() for r in rs}
+    assert on["torch.nn.Linear"] == "torch.nn/layers"
+    assert on["torch.nn.functional.linear"] == "torch.nn.functional/layers"
+    assert on["torch.nn.LeakyReLU"] == "torch.nn/activations" == on["torch.nn.Softmax"]
+    assert on["torch.nn.functional.leaky_relu"] == "torch.nn.functional/activations"
+    assert on["torch.nn.CrossEntropyLoss"] == "torch.nn/losses" and on["torch.nn.functional.kl_div"].endswith("losses")
+    assert on["torch.nn.LayerNorm"] == "torch.nn/normalization" and on["torch.nn.Conv2d"] == "torch.nn/convolution"
+    assert on["torch.nn.ModuleList"] == "torch.nn/containers"
+    for namespace in hook.NN_NAMESPACES:
+        keys = [k for k in pages if k.split("/")[0] == namespace]
+        assert keys == [f"{namespace}/{t}" for t in hook.NN_TOPICS if f"{namespace}/{t}" in pages]  # topic order
+        assert len(keys) >= 5 and all(len(pages[k][0]) <= 40 for k in keys), keys
+
+
 def test_entries_are_in_natural_order_and_contents_drop_the_namespace(pages):
     assert sorted(["torch.Generator", "torch.abs", "torch.nn.Conv10d", "torch.nn.Conv2d"], key=hook.natural) == [
         "torch.abs", "torch.Generator", "torch.nn.Conv2d", "torch.nn.Conv10d"]

@@ -1,9 +1,10 @@
 """mkdocs hook: the pages generated from the records at build time (never hand-copied).
 
 Pages: `catalogue/index.md` (legend, counts, a filterable list of every name), one page per namespace
-(`torch.*` split by topic module), `differences.md`, `cheatsheet.md` (most-used APIs first), `cli.md`
-and `migrating.md` (real command output). It also puts a tested record on the home page, colours the
-contents entries by status, and tunes the search index so that API names rank first.
+(`torch.*` split by topic module; `torch.nn` and `torch.nn.functional` by topic), `differences.md`,
+`cheatsheet.md` (most-used APIs first), `cli.md` and `migrating.md` (real command output). It also puts a
+tested record on the home page, colours the contents entries by status, and tunes the search index so that
+API names rank first.
 """
 
 from __future__ import annotations
@@ -55,6 +56,21 @@ TOPIC_TITLES = {"creation": "creation", "math": "math", "reduction": "reductions
                 "other": "runtime, gradients, saving, legacy"}
 # Tensor methods that get a page beside their torch function's topic (the rest stay on the torch.Tensor page).
 TENSOR_TOPICS = ("comparison", "indexing", "reduction", "shape")
+# Topic pages of torch.nn and torch.nn.functional, in this order: topic -> (title in torch.nn, in torch.nn.functional).
+# A record's topic comes from its name (nn_topic): the record files mix topics (nn.py holds layers of every kind).
+NN_TOPICS = {"layers": ("linear, recurrent, attention, dropout", "linear, attention, embedding, dropout"),
+             "convolution": ("convolution, pooling, padding", "convolution, pooling, padding"),
+             "normalization": ("normalization", "normalization"),
+             "activations": ("activations", "activations"),
+             "losses": ("losses", "losses"),
+             "containers": ("containers, parameters, parallelism", "containers, parameters, parallelism")}
+NN_NAMESPACES = ("torch.nn", "torch.nn.functional")
+ACTIVATIONS = frozenset("celu elu gelu glu gumbelsoftmax hardshrink hardsigmoid hardswish hardtanh leakyrelu "
+                        "logsigmoid logsoftmax mish prelu relu relu6 selu sigmoid silu softmax softmax2d softmin "
+                        "softplus softshrink softsign tanh tanhshrink threshold".split())
+LOSSES = frozenset({"crossentropy", "binarycrossentropy", "binarycrossentropywithlogits", "kldiv"})
+CONVOLUTION = ("conv", "pool", "pad", "upsampl", "interpolate", "fold", "shuffle")
+CONTAINERS = ("module", "sequential", "parameter", "parallel", "dataparallel", "identity", "flatten", "unflatten")
 CHEAT_SHEET = 200  # rows of the cheat sheet; search ranks by the whole list
 MIN_PAGE = 8  # a module of torch (torch.special) with this many records gets a page of its own
 
@@ -85,6 +101,23 @@ def sub_namespace(r: Record) -> str:
     return ".".join(parts[:2]) if r.namespace == "torch" and len(parts) >= 3 else ""
 
 
+def nn_topic(r: Record) -> str:
+    """The NN_TOPICS page of a torch.nn or torch.nn.functional record, from its name (`LeakyReLU` and
+    `leaky_relu` alike: lower case, no underscores)."""
+    name = short_name(r).split("[")[0].lower().replace("_", "")
+    if "loss" in name or name in LOSSES:
+        return "losses"
+    if name in ACTIVATIONS:
+        return "activations"
+    if "norm" in name:
+        return "normalization"
+    if any(part in name for part in CONVOLUTION):
+        return "convolution"
+    if name.startswith(CONTAINERS):
+        return "containers"
+    return "layers"
+
+
 def page_key(r: Record, modules: dict[str, str], big: set[str]) -> str:
     """The page a record belongs on: its namespace; for `torch.*`, a module of torch with at least
     MIN_PAGE records (`torch.special`), else `torch/<topic>` from its record module (`torch_<topic>.py`);
@@ -96,6 +129,8 @@ def page_key(r: Record, modules: dict[str, str], big: set[str]) -> str:
     function = modules.get("torch." + r.torch.rsplit(".", 1)[-1].rstrip("_"), "").removeprefix("torch_")
     if r.namespace == "torch.Tensor" and function in TENSOR_TOPICS:
         return "torch.Tensor/" + function
+    if r.namespace in NN_NAMESPACES:
+        return f"{r.namespace}/{nn_topic(r)}"
     if r.namespace != "torch":
         return r.namespace
     if sub_namespace(r) in big:
@@ -112,21 +147,30 @@ def page_title(key: str) -> str:
     """`torch: math` for torch/math, `torch.Tensor: math` for torch.Tensor/math, else the namespace."""
     if "/" in key:
         namespace, topic = key.split("/", 1)
+        if namespace in NN_NAMESPACES:
+            return f"{namespace}: {NN_TOPICS[topic][NN_NAMESPACES.index(namespace)]}"
         return f"{namespace}: {TOPIC_TITLES.get(topic, topic)}"
     return key
 
 
 def pages_of(records) -> dict[str, list[Record]]:
-    """Page key -> its records in natural order; pages ordered by title (torch topics first)."""
+    """Page key -> its records in natural order; pages in page_order."""
     modules = modules_of()
     sizes = Counter(sub_namespace(r) for r in records)
     big = {ns for ns, n in sizes.items() if ns and n >= MIN_PAGE}
     pages: dict[str, list[Record]] = {}
     for r in records:
         pages.setdefault(page_key(r, modules, big), []).append(r)
-    order = sorted(pages, key=lambda k: (not k.startswith("torch/"), not k.startswith("torch.Tensor"),
-                                         natural(page_title(k))))
+    order = sorted(pages, key=page_order)
     return {k: sorted(pages[k], key=lambda r: natural(r.id)) for k in order}
+
+
+def page_order(key: str) -> tuple:
+    """torch topics first, then torch.Tensor's; then by namespace, torch.nn's topics in NN_TOPICS order."""
+    namespace, _, topic = key.partition("/")
+    rank = list(NN_TOPICS).index(topic) if namespace in NN_NAMESPACES else 0
+    return (not key.startswith("torch/"), not key.startswith("torch.Tensor"), natural(namespace), rank,
+            natural(page_title(key)))
 
 
 def short_name(r: Record) -> str:
