@@ -15,6 +15,7 @@ RECORDS = [
         torch="torch.utils.data.Dataset",
         jax="a class with __len__ / __getitem__ (or arrays)",
         status="manual",
+        aliases=("torch.utils.data.dataset.Dataset",),
         torch_example=(
             "class Squares(torch.utils.data.Dataset):\n"
             "    def __init__(self, x):\n"
@@ -47,6 +48,7 @@ RECORDS = [
         torch="torch.utils.data.IterableDataset",
         jax="a Python generator",
         status="manual",
+        aliases=("torch.utils.data.dataset.IterableDataset",),
         torch_example=(
             "class Stream(torch.utils.data.IterableDataset):\n"
             "    def __init__(self, x):\n"
@@ -70,6 +72,7 @@ RECORDS = [
         torch="torch.utils.data.TensorDataset",
         jax="a tuple of arrays",
         status="manual",
+        aliases=("torch.utils.data.dataset.TensorDataset",),
         torch_example=(
             "ds = torch.utils.data.TensorDataset(x, y)\n"
             "out = (ds[1], len(ds))"
@@ -89,6 +92,7 @@ RECORDS = [
         torch="torch.utils.data.Subset",
         jax="array indexing",
         status="manual",
+        aliases=("torch.utils.data.dataset.Subset",),
         torch_example=(
             "ds = torch.utils.data.TensorDataset(x)\n"
             "sub = torch.utils.data.Subset(ds, [2, 0, 1])\n"
@@ -104,6 +108,7 @@ RECORDS = [
         torch="torch.utils.data.ConcatDataset",
         jax="jax.numpy.concatenate",
         status="manual",
+        aliases=("torch.utils.data.dataset.ConcatDataset",),
         torch_example=(
             "ds = torch.utils.data.ConcatDataset([torch.utils.data.TensorDataset(a), "
             "torch.utils.data.TensorDataset(b)])\n"
@@ -118,6 +123,7 @@ RECORDS = [
         torch="torch.utils.data.random_split",
         jax="jax.random.permutation",
         status="manual",
+        aliases=("torch.utils.data.dataset.random_split",),
         torch_example=(
             "ds = torch.utils.data.TensorDataset(x)\n"
             "train, val = torch.utils.data.random_split(ds, [0.75, 0.25], "
@@ -142,6 +148,7 @@ RECORDS = [
         torch="torch.utils.data.RandomSampler",
         jax="jax.random.permutation",
         status="manual",
+        aliases=("torch.utils.data.sampler.RandomSampler",),
         torch_example=(
             "sampler = torch.utils.data.RandomSampler(range(n), generator=torch.Generator().manual_seed(0))\n"
             "order = torch.tensor(list(sampler))\n"
@@ -157,6 +164,7 @@ RECORDS = [
         torch="torch.utils.data.SequentialSampler",
         jax="jax.numpy.arange",
         status="manual",
+        aliases=("torch.utils.data.sampler.SequentialSampler",),
         torch_example="out = torch.tensor(list(torch.utils.data.SequentialSampler(range(n))))",
         jax_example="out = jnp.arange(n)",
         inputs=(Choice("n", (1, 7, 30)),),
@@ -168,6 +176,7 @@ RECORDS = [
         torch="torch.utils.data.BatchSampler",
         jax="slices of an index array",
         status="manual",
+        aliases=("torch.utils.data.sampler.BatchSampler",),
         torch_example=(
             "batches = list(torch.utils.data.BatchSampler(range(n), batch_size=3, drop_last=drop))\n"
             "out = [torch.tensor(b) for b in batches]"
@@ -209,6 +218,7 @@ RECORDS = [
         torch="torch.utils.data.WeightedRandomSampler",
         jax="jax.random.choice",
         status="manual",
+        aliases=("torch.utils.data.sampler.WeightedRandomSampler",),
         torch_example=(
             "w = torch.tensor([1.0, 3.0, 0.0, 4.0])\n"
             "s = torch.utils.data.WeightedRandomSampler(w, num_samples=40_000, replacement=True)\n"

@@ -244,6 +244,30 @@ RECORDS = [
                "precision= per call",
     ),
     Record(
+        torch="torch.nn.attention.sdpa_kernel",
+        jax="jax.nn.dot_product_attention(implementation=...)",
+        status="manual",
+        aliases=("torch.backends.cuda.sdp_kernel", "torch.backends.cuda.enable_flash_sdp",
+                 "torch.backends.cuda.enable_mem_efficient_sdp", "torch.backends.cuda.enable_math_sdp"),
+        torch_example=(
+            "from torch.nn.attention import SDPBackend, sdpa_kernel\n"
+            "with sdpa_kernel(SDPBackend.MATH):\n"
+            "    out = F.scaled_dot_product_attention(q, k, v)"
+        ),
+        jax_example=(
+            "out = jax.nn.dot_product_attention(q.swapaxes(-2, -3), k.swapaxes(-2, -3), v.swapaxes(-2, -3), "
+            "implementation='xla').swapaxes(-2, -3)"
+        ),
+        inputs=(T("q", "B,N,T,H"), T("k", "B,N,S,H"), T("v", "B,N,S,H")),
+        checks=("forward", "jit", "grad"),
+        tol=Tol(1e-5, 1e-5, "float32 matmul: MKL and XLA sum the products in a different order"),
+        notes=("The kernel is chosen per call: implementation='xla' is torch's MATH backend, 'cudnn' its "
+               "flash / efficient kernels on NVIDIA GPUs (float16 / bfloat16 only), None lets JAX pick.",
+               "torch.backends.cuda.enable_flash_sdp(False) and its siblings are global switches: in JAX pass "
+               "implementation= at the calls instead. Layouts differ as in F.scaled_dot_product_attention."),
+        reason="the attention kernel is an argument of jax.nn.dot_product_attention, not a global or a context",
+    ),
+    Record(
         torch="torch.backends.mps.is_available",
         jax="jax.default_backend",
         status="manual",

@@ -137,4 +137,112 @@ RECORDS = [
           notes=("The sum over classes includes the target class, whose term is exactly margin: subtracted "
                  "back, as torch skips it.",),
           unsupported={"p": "p=2 squares each hinge term", "weight": "multiply each hinge term by weight[target]"}),
+    _loss("CosineEmbeddingLoss",
+          "(lambda c: jnp.where(target == 1, 1 - c, jnp.where((target == -1) & (c >= {margin}), c - {margin}, 0.0)))"
+          "(jnp.sum(input1 * input2, -1) / jnp.sqrt((jnp.sum(jnp.square(input1), -1) + 1e-12) * "
+          "(jnp.sum(jnp.square(input2), -1) + 1e-12)))",
+          (T("a", "N,C"), T("b", "N,C"), T("y", "N", "int64", -1, 2)), "margin=0.0, " + _STD,
+          params="input1, input2, target", holes={"margin": 0.5}, args="margin=0.5", sizes=(2, 6),
+          notes=("As torch.nn.functional.cosine_embedding_loss: y = 1 gives 1 - cos, y = -1 gives max(0, cos - margin) "
+                 "(torch's clamp_min gradient, 1 at the tie, hence the jnp.where), other targets 0; the cosine is "
+                 "torch's a.b / sqrt((|a|^2 + 1e-12)(|b|^2 + 1e-12)).",)),
+    _loss("MultiLabelMarginLoss",
+          "(lambda v: (jnp.maximum(0.0, 1 - jnp.take_along_axis(input, jnp.where(v, target, 0), -1)[..., :, None] "
+          "+ input[..., None, :]) * (v[..., :, None] & ~jnp.any((target[..., :, None] == "
+          "jnp.arange(input.shape[-1])) & v[..., :, None], -2)[..., None, :])).sum((-2, -1)) / input.shape[-1])"
+          "(jnp.cumprod(target >= 0, -1).astype(bool))",
+          (T("x", "N,4"), T("y", "N,4", "int64", -1, 4)), _STD, sizes=(1, 5),
+          notes=("The target holds class indices, ended by the first -1 (what follows is ignored); the loss of a "
+                 "sample sums max(0, 1 - (x[j] - x[k])) over its target classes j and its other classes k, divided "
+                 "by the number of classes. A repeated target index counts once per occurrence, as in torch.",)),
+    _loss("TripletMarginWithDistanceLoss",
+          "jnp.maximum(jnp.linalg.norm(anchor - positive + 1e-6, axis=-1) - "
+          "jnp.linalg.norm(anchor - negative + 1e-6, axis=-1) + {margin}, 0.0)",
+          (T("a", "N,D"), T("p", "N,D"), T("n", "N,D")), "*, distance_function=None, margin=1.0, swap=False, "
+          "reduction='mean'", params="anchor, positive, negative", holes={"margin": 1.0}, sizes=(2, 5),
+          notes=("The default distance is torch's pairwise_distance (the norm of a - b + 1e-6), as "
+                 "nn.TripletMarginLoss.",),
+          unsupported={"distance_function": "write the distance in jnp and use it in place of the two norms",
+                       "swap": "swap=True also uses the positive-negative distance (the smaller of the two)"}),
+    Record(
+        torch="torch.nn.CTCLoss",
+        jax="optax.ctc_loss",
+        status="manual",
+        torch_example=(
+            "m = nn.CTCLoss()\n"
+            "out = m(x.log_softmax(2), y, torch.full((2,), 6), torch.tensor([3, 2]))"
+        ),
+        jax_example=(
+            "il, tl = jnp.full((2,), 6), jnp.array([3, 2])\n"
+            "logit_pad = (jnp.arange(6)[None, :] >= il[:, None]).astype(jnp.float32)\n"
+            "label_pad = (jnp.arange(3)[None, :] >= tl[:, None]).astype(jnp.float32)\n"
+            "per = optax.ctc_loss(jnp.transpose(jax.nn.log_softmax(x, 2), (1, 0, 2)), logit_pad, y, label_pad, "
+            "blank_id=0)\n"
+            "out = jnp.mean(per / tl)"
+        ),
+        inputs=(T("x", "6,2,5"), T("y", "2,3", "int64", 1, 5)),
+        checks=("forward", "jit", "grad"),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("Layouts differ: torch takes log-probabilities (T, N, C) and lengths; optax.ctc_loss takes "
+               "batch-major (N, T, C) logits (it applies log_softmax itself, which leaves log-probabilities "
+               "unchanged) and 0/1 paddings (1 past each length).",
+               "reduction='mean' divides each sequence's loss by its target length, then averages over the batch; "
+               "'sum' is jnp.sum(per), 'none' is per.",
+               "zero_infinity=True (torch sets an impossible alignment's inf loss to 0): jnp.where(jnp.isinf(per), "
+               "0.0, per); optax returns a large finite value there instead of inf."),
+        reason="lengths become padding masks and the time axis moves: no one-call rewrite",
+    ),
+    Record(
+        torch="torch.nn.LinearCrossEntropyLoss",
+        jax="optax.softmax_cross_entropy_with_integer_labels",
+        status="manual",
+        torch_example=(
+            "m = nn.LinearCrossEntropyLoss(4, 5)\n"
+            "out = m(x, y)"
+        ),
+        jax_example="out = jnp.mean(optax.softmax_cross_entropy_with_integer_labels(x @ sd['linear.weight'].T, y))",
+        inputs=(T("x", "N,4"), T("y", "N", "int64", 0, 5)),
+        sizes=(1, 5),
+        checks=("forward", "jit", "grad"),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("The module holds a linear layer (weight [num_classes, in_features], no bias by default) and "
+               "computes cross entropy on its logits; torch's chunked computation (options=) only saves memory: "
+               "in JAX the logits are materialised, or computed in chunks under jax.checkpoint.",
+               "ignore_index, weight and label_smoothing are those of nn.CrossEntropyLoss."),
+        reason="a loss with a parameter: keep the weight in an nnx.Linear(use_bias=False) and call the loss on "
+               "its output",
+    ),
+    Record(
+        torch="torch.nn.AdaptiveLogSoftmaxWithLoss",
+        jax="jax.nn.log_softmax (head and tail clusters)",
+        status="manual",
+        torch_example=(
+            "m = nn.AdaptiveLogSoftmaxWithLoss(8, 10, [4, 8], div_value=2.0)\n"
+            "r = m(x, y)\n"
+            "out = (r.output, r.loss)"
+        ),
+        jax_example=(
+            "head = jax.nn.log_softmax(x @ sd['head.weight'].T, -1)\n"
+            "parts = [head[:, :4]]\n"
+            "for i in range(2):\n"
+            "    tail = x @ sd[f'tail.{i}.0.weight'].T @ sd[f'tail.{i}.1.weight'].T\n"
+            "    parts.append(head[:, 4 + i:5 + i] + jax.nn.log_softmax(tail, -1))\n"
+            "o = jnp.take_along_axis(jnp.concatenate(parts, -1), y[:, None], 1)[:, 0]\n"
+            "out = (o, -jnp.mean(o))"
+        ),
+        inputs=(T("x", "N,8"), T("y", "N", "int64", 0, 10)),
+        sizes=(1, 5),
+        checks=("forward", "jit", "grad"),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        notes=("The head scores the shortlist (classes below cutoffs[0]) and one entry per cluster; a class in "
+               "cluster i has log-probability head[shortlist + i] + log_softmax(tail_i(x))[class - cutoff]. "
+               "tail_i is two bias-free linear maps, in_features -> in_features // div_value ** (i + 1) -> cluster "
+               "size. The JAX version builds every log-probability (torch's log_prob) and gathers the targets; "
+               "torch evaluates each tail only on the samples of its cluster, which saves work on large "
+               "vocabularies.",),
+        reason="no flax or optax counterpart: the clusters are written out, with the weights kept as parameters",
+    ),
 ]

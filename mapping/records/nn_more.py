@@ -165,6 +165,30 @@ RECORDS = [
         reason="a parametrisation is code in __call__: keep g and v as nnx.Param and compute the weight there",
     ),
     Record(
+        torch="torch.nn.utils.parametrize.register_parametrization",
+        jax="the parametrisation applied to the raw parameter in __call__",
+        status="manual",
+        torch_example=(
+            "class Symmetric(nn.Module):\n"
+            "    def forward(self, w):\n"
+            "        return w.triu() + w.triu(1).T\n"
+            "m = nn.Linear(3, 3)\n"
+            "nn.utils.parametrize.register_parametrization(m, 'weight', Symmetric())\n"
+            "out = m(x)"
+        ),
+        jax_example=(
+            "w = sd['parametrizations.weight.original']\n"
+            "out = x @ (jnp.triu(w) + jnp.triu(w, 1).T).T + sd['bias']"
+        ),
+        inputs=(T("x", "N,3"),),
+        checks=("forward", "jit", "grad"),
+        notes=("torch stores the raw tensor as parametrizations.<name>.original in the state_dict; that is the "
+               "nnx.Param to keep. unsafe=True and right_inverse (assigning to m.weight) have no counterpart: "
+               "set the raw parameter instead.",),
+        reason="a parametrisation is code in __call__: keep the raw tensor as an nnx.Param and apply the "
+               "function to it there",
+    ),
+    Record(
         torch="torch.nn.utils.parametrizations.spectral_norm",
         jax="weight / sigma with sigma = u . (W v)",
         status="manual",

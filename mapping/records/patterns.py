@@ -278,6 +278,7 @@ RECORDS = [
         torch="torch.nn.DataParallel",
         jax="jax.sharding (Mesh, NamedSharding) + jax.jit",
         status="manual",
+        aliases=("torch.nn.parallel.DataParallel",),
         torch_example=(
             "m = nn.DataParallel(nn.Linear(4, 3))\n"
             "out = m(x)"
