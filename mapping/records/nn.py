@@ -259,7 +259,7 @@ RECORDS = [
         jax_example=(
             "from mapping.convert import load_norm\n"
             "rngs = nnx.Rngs(0)\n"
-            "m = nnx.LayerNorm(8, epsilon=1e-05, use_scale=True, use_bias=True, use_fast_variance=False, "
+            "m = nnx.LayerNorm(8, epsilon=1e-5, use_scale=True, use_bias=True, use_fast_variance=False, "
             "rngs=rngs)\n"
             "load_norm(m, sd)\n"
             "out = m(x)"
@@ -287,7 +287,7 @@ RECORDS = [
                 min_diff=0.1,
             ),
         ),
-        sig="normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None, dtype=None",
+        sig="normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, device=None, dtype=None",
         template="nnx.LayerNorm({normalized_shape}, epsilon={eps}, use_scale={elementwise_affine}, use_bias={bias}, "
                  "use_fast_variance=False, rngs=rngs)",
         unsupported_args={"elementwise_affine": "elementwise_affine=False: torch then has neither weight nor bias "
@@ -333,7 +333,7 @@ RECORDS = [
         jax_example=(
             "from mapping.convert import load_norm\n"
             "rngs = nnx.Rngs(0)\n"
-            "m = nnx.BatchNorm(3, axis=1, momentum=1 - 0.1, epsilon=1e-05, use_scale=True, use_bias=True, "
+            "m = nnx.BatchNorm(3, axis=1, momentum=1 - 0.1, epsilon=1e-5, use_scale=True, use_bias=True, "
             "use_fast_variance=False, rngs=rngs)\n"
             "load_norm(m, sd)  # weight and bias; the running stats start at (0, 1) as in a fresh torch module\n"
             "y = m(x)\n"
@@ -373,7 +373,7 @@ RECORDS = [
                 min_diff=0.39,
             ),
         ),
-        sig="num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, "
+        sig="num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, "
             "dtype=None, bias=True",
         template="nnx.BatchNorm({num_features}, axis=1, momentum=1 - {momentum}, epsilon={eps}, use_scale={affine}, "
                  "use_bias={affine}, use_fast_variance=False, rngs=rngs)",
@@ -398,7 +398,7 @@ RECORDS = [
         jax_example=(
             "from mapping.convert import load_batch_norm\n"
             "rngs = nnx.Rngs(0)\n"
-            "m = nnx.BatchNorm(3, axis=1, momentum=1 - 0.1, epsilon=1e-05, use_scale=True, "
+            "m = nnx.BatchNorm(3, axis=1, momentum=1 - 0.1, epsilon=1e-5, use_scale=True, "
             "use_bias=True, use_fast_variance=False, rngs=rngs)\n"
             "load_batch_norm(m, sd)\n"
             "m.eval()\n"
@@ -407,7 +407,7 @@ RECORDS = [
         inputs=(T("x", "N,3,H,W"), T("rm", "3", grad=False), T("rv", "3", low=0.5, high=2.0, grad=False)),
         sizes=(1, 4),
         notes=("Eval mode normalises with the loaded running statistics: m.eval() in both.",),
-        sig="num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, "
+        sig="num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, "
             "dtype=None, bias=True",
         template="nnx.BatchNorm({num_features}, axis=1, momentum=1 - {momentum}, epsilon={eps}, use_scale={affine}, "
                  "use_bias={affine}, use_fast_variance=False, rngs=rngs)",
@@ -429,7 +429,7 @@ RECORDS = [
         jax_example=(
             "from mapping.convert import load_norm\n"
             "rngs = nnx.Rngs(0)\n"
-            "m = nnx.BatchNorm(4, axis=1, momentum=1 - 0.1, epsilon=1e-05, use_scale=True, use_bias=True, "
+            "m = nnx.BatchNorm(4, axis=1, momentum=1 - 0.1, epsilon=1e-5, use_scale=True, use_bias=True, "
             "use_fast_variance=False, rngs=rngs)\n"
             "load_norm(m, sd)  # weight and bias; the running stats start at (0, 1) as in a fresh torch module\n"
             "y = m(x)\n"
@@ -446,7 +446,7 @@ RECORDS = [
                "(1 - momentum) * var_batch / (n - 1), large for small batches (n = 2: the whole batch term "
                "halves). The JAX example adds it by hand; see torch.nn.BatchNorm2d for both differences.",
                CONSTANT_GROUP),
-        sig="num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, "
+        sig="num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, "
             "dtype=None, bias=True",
         template="nnx.BatchNorm({num_features}, axis=1, momentum=1 - {momentum}, epsilon={eps}, use_scale={affine}, "
                  "use_bias={affine}, use_fast_variance=False, rngs=rngs)",
@@ -464,7 +464,7 @@ RECORDS = [
         jax_example=(
             "from mapping.convert import load_norm\n"
             "rngs = nnx.Rngs(0)\n"
-            "m = nnx.GroupNorm(6, num_groups=3, epsilon=1e-05, use_scale=True, use_bias=True, "
+            "m = nnx.GroupNorm(6, num_groups=3, epsilon=1e-5, use_scale=True, use_bias=True, "
             "use_fast_variance=False, rngs=rngs)\n"
             "load_norm(m, sd)\n"
             "y = m(jnp.transpose(x, (0, 2, 3, 1)))  # NCHW -> NHWC: nnx.GroupNorm groups the last axis\n"
@@ -485,7 +485,7 @@ RECORDS = [
                "num_groups=32). nnx's epsilon defaults to 1e-6 (torch 1e-5).",
                "nnx.GroupNorm takes channels on the last axis; channels are grouped consecutively in both.",
                CONSTANT_GROUP),
-        sig="num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None, bias=True",
+        sig="num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None, bias=True",
         template="nnx.GroupNorm({num_channels}, num_groups={num_groups}, epsilon={eps}, use_scale={affine}, "
                  "use_bias={affine}, use_fast_variance=False, rngs=rngs)",
         unsupported_args={"bias": "bias=False: pass use_bias=False", **NO_DEVICE},
@@ -497,7 +497,7 @@ RECORDS = [
         jax_example=(
             "from mapping.convert import load_norm\n"
             "rngs = nnx.Rngs(0)\n"
-            "m = nnx.InstanceNorm(3, feature_axes=1, epsilon=1e-05, use_scale=True, use_bias=True, "
+            "m = nnx.InstanceNorm(3, feature_axes=1, epsilon=1e-5, use_scale=True, use_bias=True, "
             "use_fast_variance=False, rngs=rngs)\n"
             "load_norm(m, sd)\n"
             "out = m(x)"
@@ -508,7 +508,7 @@ RECORDS = [
                "torch's affine defaults to False, nnx's use_scale/use_bias to True; nnx's epsilon to 1e-6 "
                "(torch 1e-5).",
                CONSTANT_GROUP),
-        sig="num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, "
+        sig="num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False, device=None, "
             "dtype=None, bias=True",
         template="nnx.InstanceNorm({num_features}, feature_axes=1, epsilon={eps}, use_scale={affine}, "
                  "use_bias={affine}, use_fast_variance=False, rngs=rngs)",
@@ -522,7 +522,7 @@ RECORDS = [
         jax_example=(
             "from mapping.convert import load_norm\n"
             "rngs = nnx.Rngs(0)\n"
-            "m = nnx.InstanceNorm(3, feature_axes=1, epsilon=1e-05, use_scale=True, use_bias=True, "
+            "m = nnx.InstanceNorm(3, feature_axes=1, epsilon=1e-5, use_scale=True, use_bias=True, "
             "use_fast_variance=False, rngs=rngs)\n"
             "load_norm(m, sd)\n"
             "out = m(x)"
@@ -534,7 +534,7 @@ RECORDS = [
                "torch's affine defaults to False, nnx's use_scale/use_bias to True; nnx's epsilon to 1e-6 "
                "(torch 1e-5).",
                CONSTANT_GROUP),
-        sig="num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, "
+        sig="num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False, device=None, "
             "dtype=None, bias=True",
         template="nnx.InstanceNorm({num_features}, feature_axes=1, epsilon={eps}, use_scale={affine}, "
                  "use_bias={affine}, use_fast_variance=False, rngs=rngs)",

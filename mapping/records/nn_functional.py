@@ -839,7 +839,7 @@ RECORDS = [
         torch_example="out = F.layer_norm(x, x.shape[-2:])",
         jax_example="out = jax.nn.standardize(x.astype(jnp.promote_types(x.dtype, jnp.float32)), "
                     "axis=tuple(range(-len(x.shape[-2:]), 0)), "
-                    "epsilon=1e-05, algorithm='stable').astype(x.dtype)",
+                    "epsilon=1e-5, algorithm='stable').astype(x.dtype)",
         inputs=(T("x", "N,T,C", low=-1, high=1, unique=True),),
         checks=("forward", "jit", "grad", "bf16"),
         tol=_NORM,
@@ -866,7 +866,7 @@ RECORDS = [
                 min_diff=0.1,
             ),
         ),
-        sig="input, normalized_shape, weight=None, bias=None, eps=1e-05",
+        sig="input, normalized_shape, weight=None, bias=None, eps=1e-5",
         template="jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, jnp.float32)), "
                  "axis=tuple(range(-len({normalized_shape}), 0)), "
                  "epsilon={eps}, algorithm='stable').astype({input}.dtype)",
@@ -888,7 +888,7 @@ RECORDS = [
         notes=("nanoGPT's LayerNorm call. algorithm='stable' and the float32 statistics: see the plain entry.",
                "A weight or bias that is None at run time makes the rewrite fail loudly: use the plain entry "
                "(and multiply / add what is there)."),
-        sig="input, normalized_shape, weight=None, bias=None, eps=1e-05",
+        sig="input, normalized_shape, weight=None, bias=None, eps=1e-5",
         template="(jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, jnp.float32)), "
                  "axis=tuple(range(-len({normalized_shape}), 0)), "
                  "epsilon={eps}, algorithm='stable') * lax.broadcast_to_rank({weight}, {input}.ndim) + "
@@ -900,7 +900,7 @@ RECORDS = [
         torch_example="out = F.group_norm(x, g)",
         jax_example="out = jax.nn.standardize(x.astype(jnp.promote_types(x.dtype, jnp.float32)).reshape(x.shape[0], "
                     "g, -1), "
-                    "epsilon=1e-05, algorithm='stable').reshape(x.shape).astype(x.dtype)",
+                    "epsilon=1e-5, algorithm='stable').reshape(x.shape).astype(x.dtype)",
         inputs=(T("x", "N,6,L", low=-1, high=1, unique=True), Choice("g", (1, 2, 3, 6))),
         checks=("forward", "jit", "grad", "bf16"),
         tol=_NORM,
@@ -909,7 +909,7 @@ RECORDS = [
         notes=("Each sample's channels are split into num_groups groups; each group is standardised over its "
                "channels and all positions.",
                "Statistics in float32, as torch computes them for bfloat16 / float16 inputs (see layer_norm).",),
-        sig="input, num_groups, weight=None, bias=None, eps=1e-05",
+        sig="input, num_groups, weight=None, bias=None, eps=1e-5",
         template="jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, "
                  "jnp.float32)).reshape({input}.shape[0], {num_groups}, -1), "
                  "epsilon={eps}, algorithm='stable').reshape({input}.shape).astype({input}.dtype)",
@@ -922,14 +922,14 @@ RECORDS = [
         torch_example="out = F.group_norm(x, 3, w, b)",
         jax_example="out = (jax.nn.standardize(x.astype(jnp.promote_types(x.dtype, jnp.float32)).reshape(x.shape[0], "
                     "3, -1), "
-                    "epsilon=1e-05, algorithm='stable').reshape(x.shape) * w.reshape((1, -1) + (1,) * (x.ndim - 2)) + "
+                    "epsilon=1e-5, algorithm='stable').reshape(x.shape) * w.reshape((1, -1) + (1,) * (x.ndim - 2)) + "
                     "b.reshape((1, -1) + (1,) * (x.ndim - 2))).astype(x.dtype)",
         inputs=(T("x", "N,6,L", low=-1, high=1, unique=True), T("w", "6", low=-1, high=1), T("b", "6")),
         checks=("forward", "jit", "grad", "bf16"),
         tol=_NORM,
         grad_tol=_NORM_WGRAD,
         notes=("weight and bias are per channel (axis 1).",),
-        sig="input, num_groups, weight=None, bias=None, eps=1e-05",
+        sig="input, num_groups, weight=None, bias=None, eps=1e-5",
         template="(jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, "
                  "jnp.float32)).reshape({input}.shape[0], {num_groups}, -1), "
                  "epsilon={eps}, algorithm='stable').reshape({input}.shape) * "
@@ -941,7 +941,7 @@ RECORDS = [
         jax="jax.numpy.sqrt",
         torch_example="out = F.batch_norm(x, rm, rv)",
         jax_example="out = (x - rm.reshape((1, -1) + (1,) * (x.ndim - 2))) / "
-                    "jnp.sqrt(rv.reshape((1, -1) + (1,) * (x.ndim - 2)) + 1e-05)",
+                    "jnp.sqrt(rv.reshape((1, -1) + (1,) * (x.ndim - 2)) + 1e-5)",
         inputs=(T("x", "N,C,L"), T("rm", "C", grad=False), T("rv", "C", low=0.125, high=3, grad=False)),
         checks=("forward", "jit", "grad", "bf16"),
         tol=Tol(1e-5, 1e-6, "float32: torch multiplies by 1/sqrt(var + eps), the rewrite divides"),
@@ -950,7 +950,7 @@ RECORDS = [
                "statistics, per channel (axis 1). No gradient flows to the running statistics in torch.",
                "Training mode (batch statistics, running statistics updated in place): the [training] entry.",
                "With weight and bias: the [weight] entry."),
-        sig="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05",
+        sig="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5",
         template="({input} - {running_mean}.reshape((1, -1) + (1,) * ({input}.ndim - 2))) / "
                  "jnp.sqrt({running_var}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + {eps})",
         unsupported_args={"weight": "see the [weight] entry", "bias": "see the [weight] entry",
@@ -971,7 +971,7 @@ RECORDS = [
         tol=Tol(1e-5, 1e-6, "float32: torch multiplies by 1/sqrt(var + eps), the rewrite divides"),
         sizes=(0, 4),
         notes=("Evaluation mode with the affine weight and bias (nn.BatchNorm2d in eval()).",),
-        sig="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05",
+        sig="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5",
         template="({input} - {running_mean}.reshape((1, -1) + (1,) * ({input}.ndim - 2))) / "
                  "jnp.sqrt({running_var}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + {eps}) * "
                  "{weight}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + "
@@ -1011,7 +1011,7 @@ RECORDS = [
         reason="training mode mutates running_mean and running_var in place: compute the batch statistics, "
                "return the new running statistics as values (or use nnx.BatchNorm, which keeps them in "
                "nnx.BatchStat variables) and stop their gradient",
-        sig="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05",
+        sig="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5",
     ),
     Record(
         torch="torch.nn.functional.instance_norm",
@@ -1019,7 +1019,7 @@ RECORDS = [
         torch_example="out = F.instance_norm(x)",
         jax_example="out = jax.nn.standardize(x.astype(jnp.promote_types(x.dtype, jnp.float32)), axis=tuple(range(2, "
                     "x.ndim)), "
-                    "epsilon=1e-05, algorithm='stable').astype(x.dtype)",
+                    "epsilon=1e-5, algorithm='stable').astype(x.dtype)",
         inputs=(T("x", "N,C,H,W", low=-1, high=1, unique=True),),
         checks=("forward", "jit", "grad"),
         tol=_NORM,
@@ -1032,7 +1032,7 @@ RECORDS = [
                "accuracy on nearly constant planes: measured 2.578 where the exact value is 2.2567 and this "
                "rewrite (float32 statistics) gives 2.25."),
         sig="input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, "
-            "momentum=0.1, eps=1e-05",
+            "momentum=0.1, eps=1e-5",
         template="jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, jnp.float32)), "
                  "axis=tuple(range(2, {input}.ndim)), "
                  "epsilon={eps}, algorithm='stable').astype({input}.dtype)",
@@ -1048,7 +1048,7 @@ RECORDS = [
         torch_example="out = F.instance_norm(x, weight=w, bias=b)",
         jax_example="out = (jax.nn.standardize(x.astype(jnp.promote_types(x.dtype, jnp.float32)), "
                     "axis=tuple(range(2, x.ndim)), "
-                    "epsilon=1e-05, algorithm='stable') * w.reshape((1, -1) + (1,) * (x.ndim - 2)) + "
+                    "epsilon=1e-5, algorithm='stable') * w.reshape((1, -1) + (1,) * (x.ndim - 2)) + "
                     "b.reshape((1, -1) + (1,) * (x.ndim - 2))).astype(x.dtype)",
         inputs=(T("x", "N,C,L", low=-1, high=1, unique=True), T("w", "C", low=-1, high=1), T("b", "C")),
         checks=("forward", "jit", "grad"),
@@ -1060,7 +1060,7 @@ RECORDS = [
                "accuracy on nearly constant planes: measured 2.578 where the exact value is 2.2567 and this "
                "rewrite (float32 statistics) gives 2.25."),
         sig="input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, "
-            "momentum=0.1, eps=1e-05",
+            "momentum=0.1, eps=1e-5",
         template="(jax.nn.standardize({input}.astype(jnp.promote_types({input}.dtype, jnp.float32)), "
                  "axis=tuple(range(2, {input}.ndim)), "
                  "epsilon={eps}, algorithm='stable') * {weight}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + "
