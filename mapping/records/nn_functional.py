@@ -1919,7 +1919,7 @@ RECORDS = [
         jax="jax.scipy.special.xlogy",
         torch_example="out = (F.kl_div(x, t, reduction='batchmean'), F.kl_div(x, t, reduction='none'))",
         jax_example=(
-            "out = ((lambda l: jnp.sum(l) / len(l))(jax.scipy.special.xlogy(t, t) - t * x), "
+            "out = (jnp.sum(jnp.mean(jax.scipy.special.xlogy(t, t) - t * x, axis=0)), "
             "jnp.asarray(jax.scipy.special.xlogy(t, t) - t * x))"
         ),
         inputs=(T("x", "N,5", low=-5, high=0), T("t", "N,5", low=2 ** -7, high=1)),
@@ -1934,7 +1934,7 @@ RECORDS = [
         sig="input, target, size_average=None, reduce=None, reduction='mean', log_target=False",
         template="{reduction}(jnp.exp({target}) * ({target} - {input}) if {log_target} else "
                  "jax.scipy.special.xlogy({target}, {target}) - {target} * {input})",
-        values={"reduction": {**_REDUCE, "'batchmean'": "(lambda l: jnp.sum(l) / len(l))"}},
+        values={"reduction": {**_REDUCE, "'batchmean'": "(lambda l: jnp.sum(jnp.mean(l, axis=0)))"}},
         unsupported_args={"size_average": _LEGACY, "reduce": _LEGACY},
     ),
     Record(
@@ -1950,7 +1950,7 @@ RECORDS = [
         sig="input, target, size_average=None, reduce=None, reduction='mean', log_target=False",
         template="{reduction}(jnp.exp({target}) * ({target} - {input}) if {log_target} else "
                  "jax.scipy.special.xlogy({target}, {target}) - {target} * {input})",
-        values={"reduction": {**_REDUCE, "'batchmean'": "(lambda l: jnp.sum(l) / len(l))"}},
+        values={"reduction": {**_REDUCE, "'batchmean'": "(lambda l: jnp.sum(jnp.mean(l, axis=0)))"}},
         unsupported_args={"size_average": _LEGACY, "reduce": _LEGACY},
     ),
     Record(
