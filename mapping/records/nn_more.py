@@ -189,6 +189,26 @@ RECORDS = [
                "function to it there",
     ),
     Record(
+        torch="torch.nn.utils.parametrizations.orthogonal",
+        jax="weight = base @ expm(A - A^T) in the forward (jax.scipy.linalg.expm)",
+        status="manual",
+        torch_example="m = nn.utils.parametrizations.orthogonal(nn.Linear(3, 3))\nout = m(x)",
+        jax_example=(
+            "a = jnp.tril(sd['parametrizations.weight.original'])\n"
+            "w = sd['parametrizations.weight.0.base'] @ jax.scipy.linalg.expm(a - a.T)\n"
+            "out = x @ w.T + sd['bias']"
+        ),
+        inputs=(T("x", "N,3"),),
+        checks=("forward", "jit", "grad"),
+        notes=("Shown for a square weight, where torch's default map is the matrix exponential of the skew-"
+               "symmetric A - A^T (A the lower triangle of the raw tensor), times the orthogonal base buffer "
+               "stored at registration. A non-square weight uses torch's Householder map by default: "
+               "jax.lax.linalg.householder_product(A, 2 / (1 + (A * A).sum(-2))) with A the strictly lower "
+               "triangle of the (tall) raw tensor, each column times the sign on its diagonal.",),
+        reason="a parametrisation is code in __call__: keep the raw tensor as an nnx.Param and the base as an "
+               "nnx.Variable, and compute the orthogonal weight there",
+    ),
+    Record(
         torch="torch.nn.utils.parametrizations.spectral_norm",
         jax="weight / sigma with sigma = u . (W v)",
         status="manual",
