@@ -41,7 +41,7 @@ TENSORS = "import torch\ndef f(x: torch.Tensor, y: torch.Tensor, m: torch.Tensor
     ("x.zero_()", "x = jnp.zeros_like(x)"),
     ("x.fill_(0.5)", "x = jnp.full_like(x, 0.5)"),
     ("x.clamp_(min=0.0)", None),  # caveat: --unsafe-fixes only
-    ("x.masked_fill_(m, 0.0)", "x = jnp.where(m, 0.0, x)"),
+    ("x.masked_fill_(m, 0.0)", "x = jnp.where(m, 0.0, x).astype(x.dtype)"),
     ("x.grad.zero_()", "x.grad = jnp.zeros_like(x.grad)"),  # an attribute chain is rebound
     ("x.add_(y); x.mul_(2)", "x = jnp.add(x, y); x = jnp.multiply(x, 2)"),
     ("if y is not None: x.sub_(y)", "if y is not None: x = jnp.subtract(x, y)"),
