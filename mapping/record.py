@@ -118,6 +118,9 @@ class Record:
     template: str = ""  # JAX call with {arg} holes, when more than a rename is needed
     values: dict = field(default_factory=dict)  # argument -> {torch literal source: JAX source}
     unsupported_args: dict = field(default_factory=dict)  # argument -> why no rewrite
+    # Arguments torch takes only together with another (argument -> the one it needs): {"keepdim": "dim"}
+    # says `x.sum(keepdim=True)` raises in torch, so a call that gives one without the other is never rewritten.
+    needs: dict = field(default_factory=dict)
     reason: str = ""  # for manual / unsupported: why, and the idiomatic JAX pattern
     # Proof: why a check in CHECKS that this record does not run does not apply (check -> reason),
     # e.g. {"grad": "integer output"}; the catalogue test asks for it where the output is float.

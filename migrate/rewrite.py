@@ -196,6 +196,10 @@ def bind(record: Record, call: cst.Call) -> Binding:
         if p.annotation and p.name in bound and not _accepted(p.annotation, bound[p.name][0].value):
             raise Manual(f"{p.name}={cst.Module([]).code_for_node(bound[p.name][0].value)}: torch takes "
                          f"{p.annotation} here and rejects this value")
+    for name, other in record.needs.items():
+        if name in bound and other not in bound:
+            raise Manual(f"{name}= without {other}: torch raises TypeError on this call (it takes {name} only "
+                         f"together with {other}); give {other}, or drop {name}=")
     for name, why in record.unsupported_args.items():
         if name in bound and not _default_given(by_name.get(name), bound[name]):
             raise Manual(f"argument {name}= is not rewritten: {why}")
@@ -204,6 +208,11 @@ def bind(record: Record, call: cst.Call) -> Binding:
             # `torch.std(x, True)` is the `unbiased` overload; JAX would read True as axis 1.
             raise Manual(f"a bool where {name} is expected: torch reads it as another overload's flag "
                          "(e.g. unbiased=); write that argument by keyword")
+        if "keepdim" in by_name and any(isinstance(arg.value, (cst.Tuple, cst.List)) and not arg.value.elements
+                                        for arg in bound[name]):
+            # `x.sum(dim=())`: torch reduces every axis, jnp.sum(axis=()) none.
+            raise Manual(f"{name}=() (empty): torch's reductions read it as every axis and JAX as none: omit "
+                         f"{name}, or write the axes out")
     return Binding(bound, params)
 
 

@@ -362,6 +362,13 @@ def test_expand_minus_one_that_cannot_be_exact_is_manual(line, why):
 SIG_HEAD = ("import torch\nimport torch.nn.functional as F\n\n\n"
             "def f(x: torch.Tensor, y: torch.Tensor, t: torch.Tensor, A: torch.Tensor, B: torch.Tensor, "
             "i: torch.Tensor):\n")
+KEEPDIM_WITHOUT_DIM = [  # the records' `needs`: torch has no overload that takes keepdim without dim
+    ("x.sum(keepdim=True)", "torch.Tensor.sum"), ("torch.sum(x, keepdim=True)", "torch.sum"),
+    ("x.sum(keepdim=False)", "torch.Tensor.sum"), ("x.mean(keepdim=True)", "torch.Tensor.mean"),
+    ("torch.mean(x, keepdim=True)", "torch.mean"), ("x.prod(keepdim=True)", "torch.Tensor.prod"),
+    ("torch.prod(x, keepdim=True)", "torch.prod"), ("x.max(keepdim=True)", "torch.Tensor.max"),
+    ("x.min(keepdim=False)", "torch.Tensor.min"), ("x.median(keepdim=True)", "torch.Tensor.median"),
+]
 REJECTED = [  # (call, its API): torch raises TypeError on each
     ("x.squeeze(dim=None)", "torch.Tensor.squeeze"), ("torch.squeeze(x, None)", "torch.squeeze"),
     ("x.prod(dim=None)", "torch.Tensor.prod"), ("torch.prod(x, dim=None)", "torch.prod"),
@@ -377,6 +384,7 @@ REJECTED = [  # (call, its API): torch raises TypeError on each
     ("x.scatter(0, i, y, reduce=None)", "torch.Tensor.scatter"),
     ("torch.scatter(x, 0, i, y, reduce=None)", "torch.scatter"),
     ("x.reshape(shape=6)", "torch.Tensor.reshape"),
+    *KEEPDIM_WITHOUT_DIM,
 ]
 ACCEPTED = [  # (call, its API, the rewrite): torch runs each
     ("x.squeeze()", "torch.Tensor.squeeze", "x.squeeze()"),
@@ -385,6 +393,15 @@ ACCEPTED = [  # (call, its API, the rewrite): torch runs each
     ("F.one_hot(input=t, num_classes=3)", "torch.nn.functional.one_hot", "jax.nn.one_hot(t, 3, dtype=jnp.int32)"),
     ("x.prod(dim=0)", "torch.Tensor.prod", "x.prod(axis=0)"), ("torch.flip(x, dims=[0])", "torch.flip", None),
     ("x.scatter(0, i, y)", "torch.Tensor.scatter", None), ("torch.linalg.norm(input=A)", "torch.linalg.norm", None),
+    # keepdim with dim, or where torch takes keepdim alone
+    ("x.sum(dim=None, keepdim=True)", "torch.Tensor.sum", "x.sum(axis=None, keepdims=True)"),
+    ("torch.mean(x, None, True)", "torch.mean", "jnp.mean(x, axis=None, keepdims=True)"),
+    ("x.prod(1, keepdim=True)", "torch.Tensor.prod", "x.prod(axis=1, keepdims=True)"),
+    ("torch.sum(x, 0, keepdim=False)", "torch.sum", "jnp.sum(x, axis=0, keepdims=False)"),
+    ("x.max(0, keepdim=True)", "torch.Tensor.max", None),
+    ("x.amax(keepdim=True)", "torch.Tensor.amax", "x.max(keepdims=True)"),
+    ("torch.nansum(x, keepdim=True)", "torch.nansum", "jnp.nansum(x, keepdims=True)"),
+    ("torch.var(x, keepdim=True)", "torch.var", "jnp.var(x, ddof=1, keepdims=True)"),
 ]
 
 
@@ -413,6 +430,22 @@ def test_a_call_torch_accepts_still_rewrites(call, api, rewrite):
     f = finding(SIG_HEAD + f"    return {call}\n", api)
     assert f.replacement is not None, f.message
     assert rewrite is None or f.replacement == rewrite
+
+
+@pytest.mark.parametrize("call,api", KEEPDIM_WITHOUT_DIM)
+def test_keepdim_without_dim_says_torch_rejects_it(call, api):
+    f = finding(SIG_HEAD + f"    return {call}\n", api)
+    assert "keepdim= without dim: torch raises TypeError" in f.message, f.message
+
+
+@pytest.mark.parametrize("call,api", [("x.sum(dim=())", "torch.Tensor.sum"), ("torch.mean(x, [])", "torch.mean"),
+                                      ("torch.amax(x, dim=())", "torch.amax"), ("x.std(dim=[])", "torch.Tensor.std")])
+def test_an_empty_dim_of_a_reduction_is_manual(call, api):
+    """torch reduces every axis for `dim=()`, jnp none: the rewrite would return the input unchanged."""
+    torch = pytest.importorskip("torch")
+    assert eval(call, {"torch": torch, "x": torch.rand(2, 3)}).shape == ()  # torch: every axis
+    f = finding(SIG_HEAD + f"    return {call}\n", api)
+    assert f.replacement is None and "(empty)" in f.message, f.message
 
 
 def test_a_rewrite_inside_an_f_string_never_brings_its_quote():

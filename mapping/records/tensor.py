@@ -123,8 +123,10 @@ def _std_var_unbiased(name: str) -> Record:
     )
 
 
-def _reduction(name: str, jax_name: str = "", sizes=(0, 4), notes=(), dtype_arg=True, dim: str = "dim") -> Record:
-    """`dim`: how the sig writes it (`dim: int`: torch rejects None and tuples there, as in x.prod)."""
+def _reduction(name: str, jax_name: str = "", sizes=(0, 4), notes=(), dtype_arg=True, dim: str = "dim",
+               needs: dict | None = None) -> Record:
+    """`dim`: how the sig writes it (`dim: int`: torch rejects None and tuples there, as in x.prod);
+    `needs`: {"keepdim": "dim"} where torch rejects keepdim without dim (`x.sum(keepdim=True)`)."""
     jax_name = jax_name or name
     return Record(
         torch=f"torch.Tensor.{name}",
@@ -138,6 +140,7 @@ def _reduction(name: str, jax_name: str = "", sizes=(0, 4), notes=(), dtype_arg=
         sig=f"{dim}=None, keepdim=False, *, dtype=None" if dtype_arg else f"{dim}=None, keepdim=False",
         template=f"{{self}}.{jax_name}(axis={{dim?}}, keepdims={{keepdim?}})",
         unsupported_args={"dtype": "cast first: x.astype(jnp.<dtype>)"} if dtype_arg else {},
+        needs=needs or {},
     )
 
 
@@ -155,6 +158,7 @@ def _max_min(name: str) -> list[Record]:
                    "while torch sends it to the nan's position: the test draws finite inputs.",
                    "Empty tensors: torch raises, JAX raises too."),
             sig="dim: int = None, keepdim=False",  # torch: x.max(dim=None) raises
+            needs={"keepdim": "dim"},
             unsupported_args={"dim": f"x.{name}(dim) returns (values, indices): see torch.Tensor.{name}[dim]",
                               "keepdim": f"see torch.Tensor.{name}[dim]"},
         ),
@@ -947,9 +951,11 @@ RECORDS = [
         template="jnp.clip({self}, min={min?}, max={max?})",
     ),
     # -- reductions --------------------------------------------------------------------------------
-    _reduction("sum", notes=("Sums of bool/int tensors are int64 in torch, int32 in JAX without x64.",)),
-    _reduction("mean", notes=("The mean of an empty slice is nan in both.",)),
-    _reduction("prod", sizes=(0, 3), notes=("The gradient with zeros in the slice is exact in both.",), dim="dim: int"),
+    _reduction("sum", notes=("Sums of bool/int tensors are int64 in torch, int32 in JAX without x64.",),
+               needs={"keepdim": "dim"}),
+    _reduction("mean", notes=("The mean of an empty slice is nan in both.",), needs={"keepdim": "dim"}),
+    _reduction("prod", sizes=(0, 3), notes=("The gradient with zeros in the slice is exact in both.",), dim="dim: int",
+               needs={"keepdim": "dim"}),
     _reduction("amax", "max", sizes=(1, 4), dtype_arg=False,
                notes=("Ties share the gradient equally in both; the test draws distinct values.",)),
     _reduction("amin", "min", sizes=(1, 4), dtype_arg=False,

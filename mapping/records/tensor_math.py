@@ -237,6 +237,7 @@ RECORDS = [r for spec in _UNARY for r in _unary(*spec)] + [r for spec in _BINARY
         sig="dim=None, keepdim=False",
         template="jnp.quantile({self}, 0.5, method='lower')",
         unsupported_args={"dim": "see torch.median[dim]: values and indices", "keepdim": "see torch.median[dim]"},
+        needs={"keepdim": "dim"},
     ),
     Record(
         torch="torch.Tensor.pow_",

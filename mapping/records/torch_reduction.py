@@ -24,6 +24,7 @@ RECORDS = [
         sizes=(0, 4),
         sig="input, dim=None, keepdim=False, *, dtype=None",
         rename={"dim": "axis", "keepdim": "keepdims"},
+        needs={"keepdim": "dim"},  # torch: sum(x, keepdim=True) raises
     ),
     Record(
         torch="torch.var",
@@ -93,6 +94,7 @@ RECORDS = [
         sig=REDUCE_SIG,
         rename={"dim": "axis", "keepdim": "keepdims"},
         unsupported_args=OUT,
+        needs={"keepdim": "dim"},  # torch: mean(x, keepdim=True) raises
     ),
     Record(
         torch="torch.prod",
@@ -116,6 +118,7 @@ RECORDS = [
         ),
         sig="input, dim: int = None, keepdim=False, *, dtype=None",  # torch: prod(x, dim=None) raises
         rename={"dim": "axis", "keepdim": "keepdims"},
+        needs={"keepdim": "dim"},  # and prod(x, keepdim=True)
     ),
     Record(
         torch="torch.max",
