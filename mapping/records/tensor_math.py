@@ -83,8 +83,38 @@ _CAVEAT = {"sinc": "JAX differentiates sin(pi x) / (pi x) directly, which cancel
                      "4.7e-5 relative from float64 (torch: 5e-9 and 1.3e-7). Checked on [-0.984, 0.984), where the "
                      "two agree within the tolerance.",
            "heaviside": "On integer tensors torch keeps the integer dtype; jnp.heaviside returns float32, which "
-                        "rounds integers above 2**24. Checked on float32."}
+                        "rounds integers above 2**24. Checked on float32.",
+           "copysign": "The gradient with respect to x at x == 0 is 0 in torch and +-1 in JAX (jnp.copysign "
+                       "differentiates |x|, whose derivative JAX takes as 1 at 0). Checked on |x| >= 2**-20.",
+           "fmax": "At a tie (x == y) torch gives the gradient to x, JAX to y. Checked on distinct values.",
+           "fmin": "At a tie (x == y) torch gives the gradient to x, JAX to y. Checked on distinct values."}
+
+
+def _tie(name: str) -> Difference:
+    """x.fmax(y) / x.fmin(y) at a tie: torch's gradient goes to x, JAX's to y."""
+    return Difference(note=f"gradient of x.{name}(y) at a tie x == y == 0.5: torch 1 to x, JAX 0 (it goes to y)",
+                      torch=f"x = torch.tensor([0.5], requires_grad=True)\nx.{name}(torch.tensor([0.5])).sum()"
+                            ".backward()\nout = x.grad",
+                      jax=f"out = jax.grad(lambda x: jnp.{name}(x, jnp.array([0.5])).sum())(jnp.array([0.5]))",
+                      min_diff=0.9)
+
+
 _DIFFERENCES = {
+    "copysign": (
+        Difference(note="gradient of x.copysign(y) at x = 0: torch 0, JAX 1",
+                   torch="x = torch.zeros(1, requires_grad=True)\nx.copysign(torch.tensor([2.0])).sum().backward()\n"
+                         "out = x.grad",
+                   jax="out = jax.grad(lambda x: jnp.copysign(x, jnp.array([2.0])).sum())(jnp.zeros(1))",
+                   min_diff=0.9),
+        Difference(note="gradient of x.copysign(y) at a subnormal x = -1e-40, y = 2: torch -1, JAX 1 (XLA:CPU "
+                        "flushes x to -0, where JAX takes the derivative of |x| as 1)",
+                   torch="x = torch.tensor([-1e-40], requires_grad=True)\nx.copysign(torch.tensor([2.0])).sum()"
+                         ".backward()\nout = x.grad",
+                   jax="out = jax.grad(lambda x: jnp.copysign(x, jnp.array([2.0])).sum())(jnp.array([-1e-40]))",
+                   min_diff=1.9),
+    ),
+    "fmax": (_tie("fmax"),),
+    "fmin": (_tie("fmin"),),
     "digamma": (
         Difference(note="x.digamma() at 0: torch -inf, JAX nan",
                    torch="out = torch.tensor([0.0]).digamma().clamp(min=-7.0)",
@@ -130,6 +160,25 @@ _SUBNORMAL = {
                   "-1e-40 (its sign test sees the flushed 0)",
                   "out = torch.tensor([-1e-40]).remainder(torch.tensor([1.0]))",
                   "out = jnp.remainder(jnp.array([-1e-40]), jnp.array([1.0]))"),
+    # Two subnormals flushed to zero tie in JAX; a tie splits (maximum, minimum) or moves (fmax, fmin) the gradient.
+    "maximum": ("subnormal x = 1e-40, y = 2e-40: torch's gradient goes to y (x's is 0), JAX splits it 0.5 / 0.5 (both "
+                "flushed to 0: a tie)",
+                "x = torch.tensor([1e-40], requires_grad=True)\nx.maximum(torch.tensor([2e-40])).sum().backward()\n"
+                "out = x.grad",
+                "out = jax.grad(lambda x: jnp.maximum(x, jnp.array([2e-40])).sum())(jnp.array([1e-40]))", 0.4),
+    "minimum": ("subnormal x = 2e-40, y = 1e-40: torch's gradient goes to y (x's is 0), JAX splits it 0.5 / 0.5 (both "
+                "flushed to 0: a tie)",
+                "x = torch.tensor([2e-40], requires_grad=True)\nx.minimum(torch.tensor([1e-40])).sum().backward()\n"
+                "out = x.grad",
+                "out = jax.grad(lambda x: jnp.minimum(x, jnp.array([1e-40])).sum())(jnp.array([2e-40]))", 0.4),
+    "fmax": ("subnormal x = 1e-40, y = 0: torch's gradient goes to x (x > y), JAX's to y (x flushed to 0: a tie)",
+             "x = torch.tensor([1e-40], requires_grad=True)\nx.fmax(torch.tensor([0.0])).sum().backward()\n"
+             "out = x.grad",
+             "out = jax.grad(lambda x: jnp.fmax(x, jnp.array([0.0])).sum())(jnp.array([1e-40]))"),
+    "fmin": ("subnormal x = -1e-40, y = 0: torch's gradient goes to x (x < y), JAX's to y (x flushed to 0: a tie)",
+             "x = torch.tensor([-1e-40], requires_grad=True)\nx.fmin(torch.tensor([0.0])).sum().backward()\n"
+             "out = x.grad",
+             "out = jax.grad(lambda x: jnp.fmin(x, jnp.array([0.0])).sum())(jnp.array([-1e-40]))"),
 }
 
 
@@ -137,9 +186,9 @@ def _subnormal(name: str) -> dict:
     """The caveat, note, Difference and normal draws of a method in _SUBNORMAL (empty for the others)."""
     if name not in _SUBNORMAL:
         return {}
-    note, torch, jax = _SUBNORMAL[name]
+    note, torch, jax, *least = _SUBNORMAL[name]
     return dict(status="caveat", notes=(f"Differs at {note}; the draws leave subnormals out.",),
-                differences=(Difference(note=note, torch=torch, jax=jax, min_diff=0.9),))
+                differences=(Difference(note=note, torch=torch, jax=jax, min_diff=least[0] if least else 0.9),))
 # Why a binary method's gradient is not compared.
 _NO_GRAD = {"nextafter": "JAX defines no derivative for nextafter (jax.grad raises NotImplementedError)",
             "heaviside": "torch defines no derivative for heaviside (RuntimeError: not implemented)"}
@@ -185,6 +234,8 @@ def _unary(name: str, fn: str, rng: tuple, special: bool, grad: bool, bf16: bool
 _ARG = {"fmod": "divisor", "remainder": "divisor", "heaviside": "values", "multiply": "value", "true_divide": "value"}
 # torch has no in-place form of these.
 _NO_IN_PLACE = frozenset(("fmax", "fmin", "maximum", "minimum", "logaddexp", "logaddexp2"))
+# Their gradients differ at ties (x == y): the draws split one array of distinct values into x and y.
+_TIES = frozenset(("fmax", "fmin"))
 
 
 def _binary(name: str, fn: str, rng: tuple, grad: bool, aliases: tuple) -> list[Record]:
@@ -192,8 +243,11 @@ def _binary(name: str, fn: str, rng: tuple, grad: bool, aliases: tuple) -> list[
     arg = _ARG.get(name, "other")
     sig = "other, *, alpha=1" if name == "subtract" else arg
     alpha = {"alpha": "write x - alpha * other"} if name == "subtract" else {}
-    x = T("x", "N,C", grad=grad, unique=not grad, normal=name in _SUBNORMAL)
-    y = T("y", "1,C", low=rng[0], high=rng[1], grad=grad, unique=not grad)
+    x = T("x", "N,C", grad=grad, unique=not grad, normal=name in _SUBNORMAL, nonzero=name == "copysign")
+    y = T("y", "1,C", low=rng[0], high=rng[1], grad=grad, unique=not grad, normal=name in _SUBNORMAL)
+    inputs, split = (x, y), ""
+    if name in _TIES:  # one array of distinct values split into x and y: no ties (see the note)
+        inputs, split = (T("v", "N,C", unique=True, normal=True),), "x, y = v[:-1], v[-1:]\n"
     checks = ("forward", "jit") + (("grad",) if grad else ())
     kw = dict(tol=_ULP, grad_tol=_ULP_GRAD, why_not={"grad": _NO_GRAD[name]} if name in _NO_GRAD else {},
               differences=_DIFFERENCES.get(name, ()), status="caveat" if name in _CAVEAT else "verified")
@@ -205,7 +259,8 @@ def _binary(name: str, fn: str, rng: tuple, grad: bool, aliases: tuple) -> list[
     notes += (_CAVEAT[name],) if name in _CAVEAT else ()
     return [
         Record(torch=f"torch.Tensor.{name}", jax=target, aliases=tuple(f"torch.Tensor.{a}" for a in aliases),
-               torch_example=f"out = x.{name}(y)", jax_example=f"out = {fn}(x, y)", inputs=(x, y), checks=checks,
+               torch_example=f"{split}out = x.{name}(y)", jax_example=f"{split}out = {fn}(x, y)", inputs=inputs,
+               checks=checks,
                sizes=(0, 4), notes=notes, sig=sig, template=f"{fn}({{self}}, {{{arg}}})", unsupported_args=alpha,
                **kw),
         Record(torch=f"torch.Tensor.{name}_", jax=target, aliases=tuple(f"torch.Tensor.{a}_" for a in aliases),

@@ -424,10 +424,30 @@ RECORDS = [
         unsupported_args=OUT,
     ),
     # --- binary elementwise ---------------------------------------------------------------------
-    binary("torch.maximum", "jax.numpy.maximum",
-           notes=("Ties split the gradient 0.5 / 0.5 in both (measured).",)),
-    binary("torch.minimum", "jax.numpy.minimum",
-           notes=("Ties split the gradient 0.5 / 0.5 in both (measured).",)),
+    binary("torch.maximum", "jax.numpy.maximum", a=T("a", "*", normal=True), b=T("b", bcast="a", normal=True),
+           status="caveat",
+           notes=("Ties split the gradient 0.5 / 0.5 in both (measured).",
+                  "Two subnormal inputs (|x| < 1.2e-38) are flushed to zero by XLA on CPU and tie: JAX splits the "
+                  "gradient where torch gives it to one input; the draws leave subnormals out."),
+           differences=(Difference(note="subnormal a = 1e-40, b = 2e-40: torch's gradient goes to b (a's is 0), JAX "
+                                        "splits it 0.5 / 0.5 (both flushed to 0: a tie)",
+                                   torch="a = torch.tensor([1e-40], requires_grad=True)\n"
+                                         "torch.maximum(a, torch.tensor([2e-40])).sum().backward()\nout = a.grad",
+                                   jax="out = jax.grad(lambda a: jnp.maximum(a, jnp.array([2e-40])).sum())"
+                                       "(jnp.array([1e-40]))",
+                                   min_diff=0.4),)),
+    binary("torch.minimum", "jax.numpy.minimum", a=T("a", "*", normal=True), b=T("b", bcast="a", normal=True),
+           status="caveat",
+           notes=("Ties split the gradient 0.5 / 0.5 in both (measured).",
+                  "Two subnormal inputs (|x| < 1.2e-38) are flushed to zero by XLA on CPU and tie: JAX splits the "
+                  "gradient where torch gives it to one input; the draws leave subnormals out."),
+           differences=(Difference(note="subnormal a = 2e-40, b = 1e-40: torch's gradient goes to b (a's is 0), JAX "
+                                        "splits it 0.5 / 0.5 (both flushed to 0: a tie)",
+                                   torch="a = torch.tensor([2e-40], requires_grad=True)\n"
+                                         "torch.minimum(a, torch.tensor([1e-40])).sum().backward()\nout = a.grad",
+                                   jax="out = jax.grad(lambda a: jnp.minimum(a, jnp.array([1e-40])).sum())"
+                                       "(jnp.array([2e-40]))",
+                                   min_diff=0.4),)),
     Record(
         torch="torch.lerp",
         jax="jax.numpy.add",
@@ -754,8 +774,25 @@ RECORDS = [
     unary("torch.rad2deg", "jax.numpy.rad2deg", low=-7.0, high=7.0),
     unary("torch.positive", "jax.numpy.positive", special=True),
     binary("torch.logaddexp2", "jax.numpy.logaddexp2"),
-    binary("torch.copysign", "jax.numpy.copysign", b=T("b", bcast="a", nonzero=True),
-           notes=("The gradient with respect to the sign source is zero in both.",)),
+    binary("torch.copysign", "jax.numpy.copysign", a=T("a", "*", nonzero=True), b=T("b", bcast="a", nonzero=True),
+           status="caveat",
+           notes=("The gradient with respect to the sign source is zero in both.",
+                  "The gradient with respect to a at a == 0 is 0 in torch and +-1 in JAX (jnp.copysign differentiates "
+                  "|a|, whose derivative JAX takes as 1 at 0); at a subnormal a (|a| < 1.2e-38), flushed to 0 by "
+                  "XLA on CPU, JAX's can have the wrong sign. Checked on |a| >= 2**-20."),
+           differences=(Difference(note="gradient of torch.copysign(a, b) at a = 0: torch 0, JAX 1",
+                                   torch="a = torch.zeros(1, requires_grad=True)\n"
+                                         "torch.copysign(a, torch.tensor([2.0])).sum().backward()\nout = a.grad",
+                                   jax="out = jax.grad(lambda a: jnp.copysign(a, jnp.array([2.0])).sum())"
+                                       "(jnp.zeros(1))",
+                                   min_diff=0.9),
+                        Difference(note="gradient at a subnormal a = -1e-40, b = 2: torch -1, JAX 1 (XLA:CPU flushes a "
+                                        "to -0, where JAX takes the derivative of |a| as 1)",
+                                   torch="a = torch.tensor([-1e-40], requires_grad=True)\n"
+                                         "torch.copysign(a, torch.tensor([2.0])).sum().backward()\nout = a.grad",
+                                   jax="out = jax.grad(lambda a: jnp.copysign(a, jnp.array([2.0])).sum())"
+                                       "(jnp.array([-1e-40]))",
+                                   min_diff=1.9))),
     Record(
         torch="torch.heaviside",
         jax="jax.numpy.heaviside",
