@@ -118,6 +118,132 @@ RECORDS = [
           "logp = jax.nn.log_softmax(logits, axis=-1)\n"
           "out = ((jax.nn.one_hot(k, 5) * logp).sum(-1), -(jnp.exp(logp) * logp).sum(-1))",
           value="torch.nn.functional.one_hot(k, 5).float()"),
+    _dist("Chi2", "chi2", "df", (T("df", "N", low=0.5, high=8), T("v", "N", low=0.0625, high=6)),
+          "a = df / 2\n"
+          "out = (jax.scipy.stats.chi2.logpdf(v, df),\n"
+          "       a + jnp.log(2.0) + jax.scipy.special.gammaln(a) + (1 - a) * jax.scipy.special.digamma(a))",
+          notes=("Chi2(df) is Gamma(df / 2, rate 1 / 2): the entropy is the Gamma one.",)),
+    _dist("HalfCauchy", "half_cauchy", "scale", (T("scale", "N", **_POS), T("v", "N", low=0.015625, high=4)),
+          "out = (jax.scipy.stats.cauchy.logpdf(v, 0.0, scale) + jnp.log(2.0), jnp.log(2 * jnp.pi * scale))"),
+    _dist("InverseGamma", "inverse_gamma", "concentration, rate",
+          (T("concentration", "N", low=0.5, high=4), T("rate", "N", **_POS), T("v", "N", low=0.125, high=4)),
+          "a, b = concentration, rate\n"
+          "out = (jax.scipy.stats.gamma.logpdf(1 / v, a, scale=1 / b) - 2 * jnp.log(v),\n"
+          "       a + jnp.log(b) + jax.scipy.special.gammaln(a) - (1 + a) * jax.scipy.special.digamma(a))",
+          notes=("The density of 1 / X for X ~ Gamma(a, rate b): the Gamma log-density at 1 / v minus 2 log v.",)),
+    _dist("Weibull", "weibull", "scale, concentration",
+          (T("scale", "N", **_POS), T("concentration", "N", low=0.5, high=4), T("v", "N", low=0.0625, high=4)),
+          "lam, k = scale, concentration\n"
+          "out = (jnp.log(k / lam) + (k - 1) * jnp.log(v / lam) - (v / lam) ** k,\n"
+          "       np.euler_gamma * (1 - 1 / k) + jnp.log(lam / k) + 1)",
+          notes=("jax.scipy.stats has no Weibull: the log-density is written out.",)),
+    _dist("Pareto", "pareto", "scale, alpha",
+          (T("scale", "N", **_POS), T("alpha", "N", low=0.5, high=4), T("frac", "N", low=0.0, high=3, grad=False)),
+          "v = scale * (1 + frac)\n"
+          "out = (jax.scipy.stats.pareto.logpdf(v, alpha, scale=scale), jnp.log(scale / alpha) + 1 / alpha + 1)",
+          value="scale * (1 + frac)", notes=("Support v >= scale: the values are drawn as scale * (1 + frac).",)),
+    _dist("VonMises", "von_mises", "loc, concentration",
+          (T("loc", "N"), T("concentration", "N", low=0.25, high=8), T("v", "N")),
+          "out = (jax.scipy.stats.vonmises.logpdf(v - loc, concentration), loc)", entropy=False,
+          notes=("vonmises.logpdf has no loc argument: pass v - loc. Neither side wraps v into [-pi, pi).",
+                 "Sampling: jax.random has no von Mises sampler (numpyro's VonMises has one; torch uses "
+                 "rejection sampling).",)),
+    _dist("NegativeBinomial", "negative_binomial", "total_count=r, probs=p",
+          (T("r", "N", low=0.5, high=6), T("p", "N", low=0.0625, high=0.9375),
+           T("k", "N", dtype="int64", low=0, high=10)),
+          "out = (jax.scipy.stats.nbinom.logpmf(k, r, 1 - p), r * p / (1 - p))", entropy=False, value="k.float()",
+          notes=("torch counts successes (probability p) before total_count failures; scipy's nbinom counts "
+                 "failures before n successes: nbinom.logpmf(k, r, 1 - p).",)),
+    _dist("FisherSnedecor", "fishersnedecor", "df1, df2",
+          (T("df1", "N", low=0.5, high=8), T("df2", "N", low=2.5, high=8), T("v", "N", low=0.0625, high=4)),
+          "d1, d2 = df1, df2\n"
+          "out = (0.5 * d1 * jnp.log(d1 * v) + 0.5 * d2 * jnp.log(d2) - 0.5 * (d1 + d2) * jnp.log(d1 * v + d2)\n"
+          "       - jnp.log(v) - jax.scipy.special.betaln(d1 / 2, d2 / 2), d2 / (d2 - 2))", entropy=False,
+          notes=("jax.scipy.stats has no F distribution: the log-density is written out. The mean d2 / (d2 - 2) "
+                 "exists for d2 > 2 (torch: nan below).",)),
+    _dist("Kumaraswamy", "kumaraswamy", "a, b",
+          (T("a", "N", low=0.5, high=4), T("b", "N", low=0.5, high=4), T("v", "N", low=0.0625, high=0.9375)),
+          "sp = jax.scipy.special\n"
+          "out = (jnp.log(a) + jnp.log(b) + (a - 1) * jnp.log(v) + (b - 1) * jnp.log1p(-v ** a),\n"
+          "       (1 - 1 / b) + (1 - 1 / a) * (sp.digamma(b + 1) + np.euler_gamma) - jnp.log(a) - jnp.log(b))",
+          notes=("jax.scipy.stats has no Kumaraswamy: the log-density and entropy are written out.",)),
+    _dist("Multinomial", "multinomial", "int(k.sum()), probs=torch.softmax(z, -1)",
+          (T("z", "4"), T("k", "4", dtype="int64", low=0, high=4)),
+          "out = (jax.scipy.stats.multinomial.logpmf(k, k.sum(), jax.nn.softmax(z)), k.sum() * jax.nn.softmax(z))",
+          entropy=False, value="k.float()",
+          notes=("total_count is the sum of the counts (torch checks it); torch normalises probs, "
+                 "multinomial.logpmf expects probabilities that sum to 1.",
+                 "Sampling: jax.random.categorical(key, logits, shape=(n,)) and a one-hot sum, or "
+                 "jax.random.multinomial(key, n, p).")),
+    _dist("LowRankMultivariateNormal", "lowrank_multivariate_normal", "loc, cov_factor=w, cov_diag=dg",
+          (T("loc", "3"), T("w", "3,2"), T("dg", "3", **_POS), T("v", "3")),
+          "cov = w @ w.T + jnp.diag(dg)\n"
+          "out = (jax.scipy.stats.multivariate_normal.logpdf(v, loc, cov),\n"
+          "       0.5 * (3 * (1 + jnp.log(2 * jnp.pi)) + jnp.linalg.slogdet(cov)[1]))",
+          tol=Tol(1e-5, 2e-5, "torch uses the Woodbury identity and a capacitance Cholesky, JAX the full covariance "
+                              "Cholesky: a different order of operations"),
+          notes=("The covariance W W^T + diag(D) written out; for large dimensions keep the low-rank form (Woodbury "
+                 "identity) as torch does.",)),
+    _dist("MixtureSameFamily", "mixture_same_family", "torch.distributions.Categorical(logits=logits), "
+          "torch.distributions.Normal(loc, scale)",
+          (T("logits", "N,3"), T("loc", "N,3"), T("scale", "N,3", **_POS), T("v", "N")),
+          "logw = jax.nn.log_softmax(logits, axis=-1)\n"
+          "out = (jax.nn.logsumexp(logw + jax.scipy.stats.norm.logpdf(v[:, None], loc, scale), axis=-1),\n"
+          "       (jnp.exp(logw) * loc).sum(-1))", entropy=False,
+          notes=("A mixture's log-density is the logsumexp over components of log-weight plus component "
+                 "log-density (here a Gaussian mixture).",)),
+    Record(
+        torch="torch.distributions.TransformedDistribution",
+        jax="base log-density minus the log-Jacobian",
+        status="manual",
+        aliases=("torch.distributions.transformed_distribution.TransformedDistribution",),
+        torch_example="d = torch.distributions.TransformedDistribution(torch.distributions.Normal(loc, scale),\n"
+                      "    [torch.distributions.transforms.TanhTransform()])\n"
+                      "out = d.log_prob(torch.tanh(u))",
+        jax_example="y = jnp.tanh(u)\nx = jnp.arctanh(y)\n"
+                    "out = (jax.scipy.stats.norm.logpdf(x, loc, scale)\n"
+                    "       - 2 * (jnp.log(2.0) - x - jax.nn.softplus(-2 * x)))",
+        inputs=(T("loc", "N"), T("scale", "N", **_POS), T("u", "N", low=-2, high=2)),
+        checks=("forward", "jit", "grad"),
+        tol=_STATS,
+        grad_tol=Tol(1e-4, 1e-4, "gradients of " + _STATS.reason),
+        notes=("The tanh-squashed Gaussian of soft actor-critic. log p(y) = log p_base(x) - log|dy/dx| at x = "
+               "atanh(y); torch's TanhTransform writes log|dy/dx| = 2 (log 2 - x - softplus(-2x)), which stays "
+               "finite where 1 - tanh(x)^2 underflows.",
+               "Sampling: y = jnp.tanh(loc + scale * jax.random.normal(key, shape)); torch caches x from rsample, "
+               "so log_prob of its own sample avoids atanh: keep x from the sampling step in JAX too."),
+        reason="JAX has no distribution or transform objects: apply the transform to samples and subtract its "
+               "log-Jacobian from the base log-density (distrax and numpyro provide bijectors)",
+    ),
+    *[Record(
+        torch=f"torch.distributions.{name}",
+        jax=jax_fn,
+        status="manual",
+        aliases=(f"torch.distributions.transforms.{name}",),
+        torch_example=f"t = torch.distributions.transforms.{name}({ctor})\ny = t(x)\n"
+                      "out = (y, t.log_abs_det_jacobian(x, y), t.inv(y))",
+        jax_example=jax_example,
+        inputs=inputs,
+        checks=("forward", "jit", "grad"),
+        tol=_STATS,
+        grad_tol=Tol(1e-4, 1e-4, "gradients of " + _STATS.reason),
+        notes=(f"(y, log|dy/dx|, inverse of y): the three things a {name} gives, as functions.",),
+        reason="JAX has no transform objects: write the forward map, its log-Jacobian and its inverse as functions "
+               "(distrax and numpyro provide bijectors)",
+    ) for name, jax_fn, ctor, inputs, jax_example in (
+        ("TanhTransform", "jax.numpy.tanh", "", (T("x", "N", low=-2, high=2),),
+         "y = jnp.tanh(x)\nout = (y, 2 * (jnp.log(2.0) - x - jax.nn.softplus(-2 * x)), jnp.arctanh(y))"),
+        ("SigmoidTransform", "jax.nn.sigmoid", "", (T("x", "N"),),
+         "y = jax.nn.sigmoid(x)\nout = (y, -jax.nn.softplus(-x) - jax.nn.softplus(x), jax.scipy.special.logit(y))"),
+        ("ExpTransform", "jax.numpy.exp", "", (T("x", "N"),), "y = jnp.exp(x)\nout = (y, x, jnp.log(y))"),
+        ("SoftplusTransform", "jax.nn.softplus", "", (T("x", "N"),),
+         "y = jax.nn.softplus(x)\nout = (y, -jax.nn.softplus(-x), y + jnp.log(-jnp.expm1(-y)))"),
+        ("AffineTransform", "loc + scale * x", "loc, scale",
+         (T("x", "N"), T("loc", "N"), T("scale", "N", nonzero=True)),
+         "y = loc + scale * x\nout = (y, jnp.log(jnp.abs(scale)), (y - loc) / scale)"),
+        ("PowerTransform", "jax.numpy.power", "e", (T("x", "N", low=0.25, high=3), T("e", "N", low=0.5, high=2)),
+         "y = x ** e\nout = (y, jnp.log(jnp.abs(e * y / x)), y ** (1 / e))"),
+    )],
     Record(
         torch="torch.distributions.Independent",
         jax="sum of the log-densities over the event axes",
