@@ -55,6 +55,10 @@ AMBIGUOUS = frozenset(
     "sort cumsum clip round repeat split copy fill dot pow add sub mul div eq ne gt lt ge le take nonzero flip roll "
     "swapaxes square neg diff unique where cumprod median mode".split())
 
+# Statements and clauses: a node's innermost one is where its source offsets are computed (positions.py).
+UNITS = frozenset((cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.With,
+                   cst.Try, cst.TryStar, cst.Match, cst.MatchCase, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler,
+                   cst.Finally))
 _LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float, cst.Imaginary,
              cst.List, cst.Tuple, cst.Dict, cst.Set, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _SKIP_FIELDS = ("lpar", "rpar", "comma", "semicolon", "colon", "equal", "leading_lines", "lines_after_decorators",
@@ -137,6 +141,8 @@ class Reader:
         self.imports: list = []  # (statement, scope)
         self.statement_calls: set = set()  # calls that are a whole expression statement: `x.add_(y)` on its own
         self.frames: list[Frame] = []
+        self.units: dict = {}  # id(node) -> the innermost statement or clause holding it (positions.py)
+        self.unit = None
         self._kinds: dict = {}
         self._quals: dict = {}
         self._ints: dict = {}
@@ -144,11 +150,17 @@ class Reader:
     # -- walking ---------------------------------------------------------------------------------
 
     def walk(self, node, scope: Scope) -> None:
-        handler = _HANDLERS.get(type(node))
+        kind = type(node)
+        if kind in UNITS:
+            saved, self.unit = self.unit, node
+        self.units[id(node)] = self.unit
+        handler = _HANDLERS.get(kind)
         if handler is not None:
             handler(self, node, scope)
         else:
             self.children(node, scope)
+        if kind in UNITS:
+            self.unit = saved
 
     def children(self, node, scope: Scope, skip: tuple = ()) -> None:
         for name in _fields(type(node)):

@@ -112,9 +112,10 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
     if options.render:
         wanted.update(import_nodes(module))
     fstrings = fstrings_possible(text)
-    spans, outer, strings = offsets(module, wanted,
-                                    fstrings or (options.render and options.todo and strings_needed(text)))
     lines = Lines(text)
+    spans, outer, strings = offsets(module, wanted,
+                                    fstrings or (options.render and options.todo and strings_needed(text)),
+                                    text, lines, reader.units)
     suppressed = _suppressions(text)
     roots = _roots(reader)
 
