@@ -138,10 +138,11 @@ class Lines:
 # be generated on its own, from that offset, with the indentation of its blocks. Every token generated is compared
 # with the text at its offset, so a wrong pairing raises and the whole file falls back to the full pass.
 
+# A string's prefix (r, b, f) does not change where it ends: in raw strings too a backslash escapes the quote.
 STRING_OR_COMMENT_RE = re.compile(
     r"#[^\n]*"
-    r"|[rRbBuUfF]{0,2}(?:'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
-    r"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")", re.S)
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
+    r"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.S)
 CLAUSES = (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally)
 # Where the generation of a header stops: its body, or the next clause.
 STOPS = frozenset((cst.IndentedBlock, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.If,
