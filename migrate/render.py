@@ -334,19 +334,14 @@ def _unused_torch_imports(before: str, after: str, module: cst.Module, spans: di
     before stay). A name counts as used where it appears outside import lines, comments and strings included:
     that can only keep an import."""
     edits = []
-    found: dict = {}  # "before" / "after" -> the candidate names used in that text, outside import lines
+    code: dict = {}  # the texts without their import lines, made once when needed
 
     def used(which: str, name: str) -> bool:
-        if which not in found:
-            code = IMPORT_LINE_RE.sub("", before if which == "before" else after)
-            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, candidates)) + r")\b")  # one scan for all names
-            found[which] = {m.group(0) for m in pattern.finditer(code) if not m.start() or code[m.start() - 1] != "."}
-        return name in found[which]
+        if which not in code:
+            code[which] = IMPORT_LINE_RE.sub("", before if which == "before" else after)
+        return re.search(rf"(?<![\w.]){re.escape(name)}\b", code[which]) is not None
 
-    imports = _top_imports(module)
-    candidates = sorted({_local(node, a) for node in imports if not isinstance(node.names, cst.ImportStar)
-                         for a in node.names}, key=len, reverse=True)
-    for node in imports:
+    for node in _top_imports(module):
         if isinstance(node, cst.Import):
             names = [(_dotted(a.name), a) for a in node.names]
             head = "import "
@@ -359,7 +354,8 @@ def _unused_torch_imports(before: str, after: str, module: cst.Module, spans: di
         keep = []
         for mod, a in names:
             full = _dotted(a.name)
-            local = _local(node, a)
+            local = a.asname.name.value if a.asname is not None else \
+                full.split(".")[0] if isinstance(node, cst.Import) else full
             if not (is_torch(mod if isinstance(node, cst.ImportFrom) else full) and used("before", local)
                     and not used("after", local)):
                 keep.append(full + (f" as {a.asname.name.value}" if a.asname is not None else ""))
@@ -370,14 +366,6 @@ def _unused_torch_imports(before: str, after: str, module: cst.Module, spans: di
         replacement = before[first:start] + head + ", ".join(keep) + "\n" if keep else ""  # after its indent
         edits.append((moved(first), moved(lines.next_line(end - 1, len(before))), replacement))
     return edits
-
-
-def _local(node, alias) -> str:
-    """The name an import binds: `import a.b` binds a; `import a as x` and `from m import y as x` bind x."""
-    if alias.asname is not None:
-        return alias.asname.name.value
-    full = _dotted(alias.name)
-    return full.split(".")[0] if isinstance(node, cst.Import) else full
 
 
 def _dotted(node) -> str:
