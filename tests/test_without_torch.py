@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PROOFS = ["tests/test_catalogue.py", "tests/test_suggest_link.py"]
 
@@ -28,7 +30,16 @@ def test_proofs_fail_without_torch_under_ci(tmp_path):
     assert "2 errors" in done.stdout, done.stdout[-2000:]
 
 
-def test_proofs_skip_without_torch_elsewhere(tmp_path):
-    done = _pytest_without_torch(tmp_path, ci=False)
-    assert done.returncode in (0, 5), done.stdout[-2000:]  # 5: every test skipped at collection
-    assert "2 skipped" in done.stdout and "torch is not installed" in done.stdout, done.stdout[-2000:]
+def test_proofs_skip_without_torch_elsewhere(monkeypatch):
+    """Outside CI the same guard skips with the install command (checked in-process: a second pytest
+    run would only repeat the import cost)."""
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` now raises ImportError
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="torch is not installed"):
+        __import__("conftest").require_torch()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(ImportError):
+        __import__("conftest").require_torch()
+    for proof in PROOFS:  # both proof files call the guard before anything imports torch
+        head = (ROOT / proof).read_text().split("import mapping", 1)[0]
+        assert '__import__("conftest").require_torch()' in head, proof
