@@ -139,14 +139,21 @@ RECORDS = [
             tol=Tol(1e-6, 2e-6, "linear interpolation between two sorted values, rounded in a different order"),
             sizes=(1, 4), notes=("Same default interpolation ('linear'); torch's interpolation= is jnp's method=.",)),
     _method("nanmedian", "jax.numpy.nanquantile", "x.nanmedian()", "jnp.nanquantile(x, 0.5, method='lower')",
-            (T("x", "*", unique=True, special=True, finite_slices=True),),
+            (T("x", "*", unique=True, special=True, finite_slices=True, min_rank=1),), status="caveat",
+            differences=(Difference(note="gradient of x.nanmedian() on an all-nan tensor: torch passes it to an "
+                                         "element, JAX gives 0",
+                                    torch="x = torch.tensor([float('nan')], requires_grad=True)\n"
+                                          "x.nanmedian().backward()\nout = x.grad",
+                                    jax="out = jax.grad(lambda x: jnp.nanquantile(x, 0.5, method='lower'))"
+                                        "(jnp.array([jnp.nan]))", min_diff=0.5),),
             sig="dim=None, keepdim=False", template="jnp.nanquantile({self}, 0.5, method='lower')",
             unsupported_args={"dim": "x.nanmedian(dim) returns (values, indices): values are "
                                      "jnp.nanquantile(x, 0.5, axis=dim, method='lower'); indices have no JAX call",
                               "keepdim": "see dim"},
             sizes=(1, 4),
             notes=("The lower of the two middle values of the non-nan elements, as torch; jnp.nanmedian averages "
-                   "them. An all-nan tensor gives nan in both.",)),
+                   "them. An all-nan tensor gives nan in both, but its gradient differs (torch 1 on one element, "
+                   "JAX 0): the draws keep a finite value.",)),
     _method("aminmax", "jax.numpy.min, jax.numpy.max", "x.aminmax(dim=d, keepdim=k)",
             "(jnp.min(x, axis=d, keepdims=k), jnp.max(x, axis=d, keepdims=k))",
             (T("x", "*", unique=True, min_rank=1), Dim("d", "x"), Choice("k", (False, True))),
@@ -186,17 +193,31 @@ RECORDS = [
                                     jax="out = jnp.floor_divide(jnp.array([7]), jnp.array([0]))",
                                     torch_raises="RuntimeError"),)),
     _method("ldexp", "jax.numpy.ldexp", "a.ldexp(b)", "jnp.ldexp(a, b)",
-            (T("a", "*"), T("b", "*", dtype="int64", low=0, high=5, bcast="a")), sig="other",
+            (T("a", "*", nonzero=True), T("b", "*", dtype="int64", low=0, high=5, bcast="a")), sig="other",
             template="jnp.ldexp({self}, {other})", checks=("forward", "jit", "grad", "bf16"), sizes=(0, 4),
             status="caveat",
             notes=("a * 2**b. jnp.ldexp requires an integer exponent; torch also takes a float one: use "
                    "a * jnp.exp2(b) then.", "torch's gradient with respect to the receiver is 0 wherever the "
-                   "exponent is negative (see torch.ldexp); values agree; gradients are compared on exponents >= 0."),
+                   "exponent is negative (see torch.ldexp); values agree; gradients are compared on exponents >= 0.",
+                   "At a == 0 JAX's gradient is 1 (torch 2**b) and at a subnormal a nan (see torch.ldexp; found by the "
+                   "fuzz profile): compared on |a| >= 2**-20."),
             differences=(Difference(note="gradient of a.ldexp(b) for b = -3: torch 0, JAX 0.125",
                                     torch="a = torch.ones(1, requires_grad=True)\n"
                                           "a.ldexp(torch.tensor([-3])).sum().backward()\nout = a.grad",
                                     jax="out = jax.grad(lambda a: jnp.ldexp(a, jnp.array([-3])).sum())(jnp.ones(1))",
-                                    min_diff=0.1),)),
+                                    min_diff=0.1),
+                         Difference(note="gradient of a.ldexp(3) at a = 0: torch 8 (2**3), JAX 1",
+                                    torch="a = torch.zeros(1, requires_grad=True)\n"
+                                          "a.ldexp(torch.tensor([3])).sum().backward()\nout = a.grad",
+                                    jax="out = jax.grad(lambda a: jnp.ldexp(a, jnp.array([3])).sum())(jnp.zeros(1))",
+                                    min_diff=6.0),
+                         Difference(note="gradient of a.ldexp(3) at a subnormal a = 1e-40: torch 8, JAX nan "
+                                         "(shown as -1)",
+                                    torch="a = torch.tensor([1e-40], requires_grad=True)\n"
+                                          "a.ldexp(torch.tensor([3])).sum().backward()\nout = a.grad",
+                                    jax="out = jnp.nan_to_num(jax.grad(lambda a: jnp.ldexp(a, jnp.array([3])).sum())"
+                                        "(jnp.array([1e-40])), nan=-1.0)",
+                                    min_diff=8.0))),
     _method("frexp", "jax.numpy.frexp", "x.frexp()", "jnp.frexp(x)", (T("x", "*", low=-1000, high=1000, normal=True),),
             template="jnp.frexp({self})", checks=("forward", "jit"), sizes=(0, 4),
             why_not={"grad": "torch defines no derivative for frexp (RuntimeError: not implemented)"},
@@ -260,4 +281,190 @@ RECORDS = [
             grad_tol=Tol(1e-4, 1e-4, "gradients of " + _MATMUL.reason), sizes=(1, 4),
             notes=("Singular values below rcond times the largest are treated as zero in both; jnp.linalg.pinv's "
                    "default cut-off differs (a multiple of the float32 epsilon), so the rewrite passes torch's.",)),
+    # -- indexing and scattering --------------------------------------------------------------------
+    _method("take", "jax.numpy.take", "x.take(idx)", "jnp.take(x, idx)",
+            (T("x", "3,N"), T("idx", "K,M", dtype="int64", low=-3, high=3)), sig="index",
+            template="jnp.take({self}, {index})", sizes=(1, 3),
+            notes=("Both index the flattened tensor and wrap negative indices.",),
+            differences=(Difference(note="an out-of-range index: torch raises IndexError, jnp.take returns NaN",
+                                    torch="out = torch.zeros(3).take(torch.tensor([5]))",
+                                    jax="out = jnp.take(jnp.zeros(3), jnp.array([5]))",
+                                    torch_raises="IndexError"),)),
+    _method("narrow", "jax.lax.dynamic_slice_in_dim", "x.narrow(d, s, n)", "lax.dynamic_slice_in_dim(x, s, n, axis=d)",
+            (T("x", "N,4,C"), Choice("d", (1, -2)), Choice("s", (0, 1, -2, -4)), Choice("n", (0, 1, 2))),
+            sig="dim, start, length", template="lax.dynamic_slice_in_dim({self}, {start}, {length}, axis={dim})",
+            sizes=(0, 3),
+            notes=("Negative start counts from the end in both. torch raises when start + length runs past the end; "
+                   "lax.dynamic_slice_in_dim clamps the start so the window fits (see torch.narrow).",)),
+    _method("select", "jax.numpy.take", "x.select(d, i)", "jnp.take(x, i, axis=d)",
+            (T("x", "N,4,C"), Choice("d", (1, -2)), Choice("i", (0, 3, -1, -4))), sig="dim, index",
+            template="jnp.take({self}, {index}, axis={dim})", checks=("forward", "jit", "grad", "bf16"), sizes=(1, 3),
+            notes=("Removes axis dim, as x[:, i] does; negative indices count from the end in both.",),
+            differences=(Difference(note="an out-of-range index: torch raises IndexError, jnp.take returns NaN",
+                                    torch="out = torch.zeros(2, 3).select(1, 5)",
+                                    jax="out = jnp.take(jnp.zeros((2, 3)), 5, axis=1)",
+                                    torch_raises="IndexError"),)),
+    _method("select_scatter", "jax.Array.at", "x.select_scatter(src, d, i)",
+            "x.at[(slice(None),) * (d % x.ndim) + (i,)].set(src)",
+            (T("x", "N,4,C"), T("src", "N,C"), Choice("d", (1, -2)), Choice("i", (0, 3, -1))), sig="src, dim, index",
+            template="{self}.at[(slice(None),) * ({dim} % {self}.ndim) + ({index},)].set({src})", sizes=(1, 3),
+            notes=("A copy of x with the slice at index i of axis dim replaced by src (src has x's shape without "
+                   "that axis).",)),
+    _method("slice_scatter", "jax.Array.at", "x.slice_scatter(src, dim=d, start=a, end=a + 2)",
+            "x.at[(slice(None),) * (d % x.ndim) + (slice(a, a + 2, 1),)].set(src)",
+            (T("x", "N,6,C"), T("src", "N,2,C"), Choice("d", (1, -2)), Choice("a", (0, 2, 4, -4))),
+            sig="src, dim=0, start=None, end=None, step=1",
+            template="{self}.at[(slice(None),) * ({dim} % {self}.ndim) + (slice({start}, {end}, {step}),)].set({src})",
+            sizes=(1, 3), notes=("src has the shape of the slice in both; negative start and end count from the end "
+                                 "in both.",)),
+    _method("index_fill", "jax.Array.at", "x.index_fill(d, idx, v)",
+            "x.at[(slice(None),) * (d % x.ndim) + (idx,)].set(v)",
+            (T("x", "N,4,C"), Choice("d", (1, -2)), T("idx", "K", dtype="int64", low=0, high=4),
+             Choice("v", (-1.0, 0.0, 3.5))), sig="dim, index, value",
+            template="{self}.at[(slice(None),) * ({dim} % {self}.ndim) + ({index},)].set({value})", sizes=(0, 3)),
+    _method("scatter_add", "jax.Array.at", "x.scatter_add(d, idx, src)",
+            "x.at[tuple(idx if i == d % idx.ndim else j for i, j in enumerate(jnp.indices(idx.shape, sparse=True)))]"
+            ".add(src)",
+            (T("x", "N,5"), Choice("d", (1, -1)), T("idx", "N,K", dtype="int64", low=0, high=5), T("src", "N,K")),
+            sig="dim, index, src",
+            template="{self}.at[tuple({index} if i == {dim} % {index}.ndim else j for i, j in "
+                     "enumerate(jnp.indices({index}.shape, sparse=True)))].add({src})",
+            checks=("forward", "jit", "grad", "bf16"), sizes=(0, 3),
+            notes=("The index tuple puts `index` on axis `dim` and a broadcast iota on the other axes. Duplicate "
+                   "indices accumulate in both; the order of the float additions may differ.",
+                   "torch reads only the leading index.shape block of src; JAX needs src of index's shape.")),
+    _method("scatter_reduce", "jax.Array.at", "x.scatter_reduce(d, idx, src, 'amax')",
+            "x.at[tuple(idx if i == d % idx.ndim else j for i, j in enumerate(jnp.indices(idx.shape, sparse=True)))]"
+            ".max(src)",
+            (T("x", "N,5"), Choice("d", (1, -1)), T("idx", "N,K", dtype="int64", low=0, high=5), T("src", "N,K")),
+            sig="dim, index, src, reduce, *, include_self=True",
+            template="{self}.at[tuple({index} if i == {dim} % {index}.ndim else j for i, j in "
+                     "enumerate(jnp.indices({index}.shape, sparse=True)))].{reduce}({src})",
+            values={"reduce": {"'sum'": "add", "'prod'": "multiply", "'amax'": "max", "'amin'": "min"}},
+            unsupported_args={"include_self": "no .at equivalent: scatter into an identity-filled array"},
+            sizes=(0, 3),
+            notes=("reduce 'sum', 'prod', 'amax', 'amin' map to .add, .multiply, .max, .min with include_self=True. "
+                   "Ties share the gradient equally in both.", "'mean' has no .at method: sums and counts by hand.")),
+    _method("masked_scatter", "jax.numpy.where", "x.masked_scatter(m, src)",
+            "jnp.where(m, src.ravel()[jnp.cumsum(jnp.broadcast_to(m, x.shape).ravel()) - 1].reshape(x.shape), x)",
+            (T("x", "N,C"), T("m", "1,C", dtype="bool"), T("src", "N,C")), sig="mask, source",
+            template="jnp.where({mask}, {source}.ravel()[jnp.cumsum(jnp.broadcast_to({mask}, {self}.shape).ravel()) "
+                     "- 1].reshape({self}.shape), {self})",
+            sizes=(1, 4),
+            notes=("The k-th True position of the mask (in row-major order) takes the k-th element of source; a "
+                   "running count of the mask gives k with a static shape, so it works under jax.jit.",
+                   "source needs at least as many elements as x here (torch needs only as many as the mask has "
+                   "True values).")),
+    _method("put", "jax.Array.at", "x.put(idx, src, accumulate=True)",
+            "x.ravel().at[idx].add(src).reshape(x.shape)",
+            (T("x", "N,C"), T("idx", "K", dtype="int64", low=-2, high=2), T("src", "K")),
+            sig="index, source, accumulate=False",
+            template="{self}.ravel().at[{index}].{accumulate}({source}).reshape({self}.shape)",
+            values={"accumulate": {"True": "add"}}, sizes=(2, 4),
+            notes=("Indexes the flattened tensor; negative indices wrap in both. accumulate=True adds duplicates in "
+                   "both. With accumulate=False torch leaves the winner among duplicate indices undefined, so the "
+                   "rewrite is left to the user: x.ravel().at[index].set(source).reshape(x.shape) where the indices "
+                   "are distinct.",)),
+    _method("index_put", "jax.Array.at", "x.index_put((i,), v, accumulate=True)", "x.at[(i,)].add(v)",
+            (T("x", "N,C"), T("i", "K", dtype="int64", low=-2, high=2), T("v", "C")),
+            sig="indices, values, accumulate=False", template="{self}.at[{indices}].{accumulate}({values})",
+            values={"accumulate": {"True": "add"}}, sizes=(2, 4),
+            notes=("indices is a tuple of index tensors, one per leading axis, as in x[indices]. accumulate=True adds "
+                   "duplicates in both; with accumulate=False torch leaves the winner among duplicates undefined: "
+                   "write x.at[indices].set(values) where the indices are distinct.",)),
+    _method("unfold", "jax.numpy.take", "x.unfold(d, n, s)",
+            "jnp.moveaxis(jnp.take(x, jnp.arange(0, x.shape[d] - n + 1, s)[:, None] + jnp.arange(n), axis=d), "
+            "d % x.ndim + 1, -1)",
+            (T("x", "N,6,C"), Choice("d", (1, -2)), Choice("n", (1, 2, 3)), Choice("s", (1, 2))),
+            sig="dimension, size, step",
+            template="jnp.moveaxis(jnp.take({self}, jnp.arange(0, {self}.shape[{dimension}] - {size} + 1, {step})"
+                     "[:, None] + jnp.arange({size}), axis={dimension}), {dimension} % {self}.ndim + 1, -1)",
+            checks=("forward", "jit", "grad", "bf16"), sizes=(1, 3),
+            notes=("Sliding windows of `size` elements every `step` along dim: the window index takes dim's place and "
+                   "the window's elements become a new last axis, in both. A copy in JAX (a view in torch).",)),
+    # -- shape ----------------------------------------------------------------------------------------
+    _method("diag", "jax.numpy.diag", "x.diag(k)", "jnp.diag(x, k)", (T("x", "N"), Choice("k", (-1, 0, 2))),
+            sig="diagonal=0", template="jnp.diag({self}, {diagonal?})", checks=("forward", "jit", "grad", "bf16"),
+            notes=("A vector gives a square matrix with it on diagonal k; a matrix gives its diagonal k, in both.",)),
+    _method("diagflat", "jax.numpy.diagflat", "x.diagflat(k)", "jnp.diagflat(x, k)",
+            (T("x", "N,C"), Choice("k", (-1, 0, 2))), sig="offset=0", template="jnp.diagflat({self}, {offset?})",
+            checks=("forward", "jit", "grad", "bf16")),
+    _method("diag_embed", "jax.numpy.where", "x.diag_embed()",
+            "jnp.where(jnp.eye(x.shape[-1], dtype=bool), x[..., None], 0)",
+            (T("x", "N,C", special=True),), sig="offset=0, dim1=-2, dim2=-1",
+            template="jnp.where(jnp.eye({self}.shape[-1], dtype=bool), {self}[..., None], 0)",
+            unsupported_args={"offset": "build it with jnp.vectorize(lambda v: jnp.diag(v, offset), "
+                                        "signature='(n)->(m,m)')", "dim1": "move the axes with jnp.moveaxis",
+                              "dim2": "move the axes with jnp.moveaxis"},
+            checks=("forward", "jit", "grad", "bf16"),
+            notes=("The last axis becomes the diagonal of a new pair of trailing axes, zeros elsewhere (also where x "
+                   "holds inf or nan: jnp.where, not a product with the identity, which would give nan).",)),
+    _method("hsplit", "jax.numpy.hsplit", "x.hsplit(s)", "jnp.hsplit(x, s)",
+            (T("x", "N,6,C"), Choice("s", (1, 2, 3, (1, 4)))), sig="indices_or_sections",
+            template="jnp.hsplit({self}, {indices_or_sections})", sizes=(1, 3),
+            notes=("Splits axis 1 (axis 0 of a 1-D tensor), as numpy: an int is a number of equal sections, a list "
+                   "the cut indices. torch returns a tuple, jnp a list.",)),
+    _method("vsplit", "jax.numpy.vsplit", "x.vsplit(s)", "jnp.vsplit(x, s)",
+            (T("x", "6,N,C"), Choice("s", (1, 2, 3, (1, 4)))), sig="indices_or_sections",
+            template="jnp.vsplit({self}, {indices_or_sections})", sizes=(1, 3),
+            notes=("Splits axis 0, as numpy. torch returns a tuple, jnp a list.",)),
+    _method("dsplit", "jax.numpy.dsplit", "x.dsplit(s)", "jnp.dsplit(x, s)",
+            (T("x", "N,C,6"), Choice("s", (1, 2, 3, (1, 4)))), sig="indices_or_sections",
+            template="jnp.dsplit({self}, {indices_or_sections})", sizes=(1, 3),
+            notes=("Splits axis 2, as numpy. torch returns a tuple, jnp a list.",)),
+    _method("split_with_sizes", "jax.numpy.split", "x.split_with_sizes([1, 3, 2], dim=d)",
+            "jnp.split(x, np.cumsum([1, 3, 2])[:-1], axis=d)", (T("x", "N,6,C"), Choice("d", (1, -2))),
+            sig="split_sizes, dim=0", template="jnp.split({self}, np.cumsum({split_sizes})[:-1], axis={dim?})",
+            checks=("forward", "jit", "grad", "bf16"),
+            notes=("torch takes the sizes of the pieces, jnp.split the indices where to cut: the cumulative sums "
+                   "without the last. Needs `import numpy as np`.",)),
+    _method("tensor_split", "jax.numpy.array_split", "x.tensor_split(s, dim=d)",
+            "jnp.array_split(x, s, axis=d)",
+            (T("x", "N,4,C"), Choice("s", (1, 2, 3, 5, (1,), (1, 3), (0, 2, 2), (4,))), Choice("d", (1, -2))),
+            sig="indices_or_sections, dim=0", template="jnp.array_split({self}, {indices_or_sections}, axis={dim?})",
+            sizes=(0, 3), status="caveat",
+            notes=("Both follow numpy.array_split: an int gives that many pieces (the first ones one longer), a "
+                   "sequence gives cut indices. Equal when every cut index is at most the dimension size: torch "
+                   "returns empty pieces for indices past the end, jnp.array_split raises ValueError.",)),
+    _method("repeat_interleave", "jax.numpy.repeat", "x.repeat_interleave(r, dim=d)", "jnp.repeat(x, r, axis=d)",
+            (T("x", "*"), Choice("r", (0, 1, 2, 3)), Dim("d", "x")), sig="repeats, dim=None, *, output_size=None",
+            template="jnp.repeat({self}, {repeats}, axis={dim?}, total_repeat_length={output_size?})", sizes=(0, 3),
+            notes=("With a tensor of repeats the output size depends on the data: inside jax.jit pass "
+                   "total_repeat_length (torch's output_size). Without dim both repeat the flattened array.",)),
+    # -- statistics -----------------------------------------------------------------------------------
+    _method("cov", "jax.numpy.cov", "x.cov(correction=c)", "jnp.cov(x, ddof=c)",
+            (T("x", "N,M"), Choice("c", (1, 0))), sig="*, correction=1, fweights=None, aweights=None",
+            template="jnp.cov({self}, ddof={correction}, fweights={fweights?}, aweights={aweights?})",
+            checks=("forward", "jit", "grad", "bf16"), tol=Tol(1e-5, 1e-5, "float32 summation order differs"),
+            sizes=(2, 5), status="caveat",
+            notes=("Rows are variables and columns observations in both.", "A correction above the number of "
+                   "observations: torch clamps the degrees of freedom to 0 and returns inf, jnp.cov divides by the "
+                   "negative count (see torch.cov).")),
+    _method("corrcoef", "jax.numpy.corrcoef", "x.corrcoef()", "jnp.corrcoef(x)", (T("x", "N,M", unique=True),),
+            template="jnp.corrcoef({self})", checks=("forward", "jit", "grad", "bf16"),
+            tol=Tol(1e-5, 1e-5, "float32 summation order differs"),
+            grad_tol=Tol(1e-4, 1e-4, "gradients through a normalisation by standard deviations"), sizes=(2, 5),
+            notes=("Rows are variables and columns observations in both; a constant row gives nan in both.",)),
+    _method("dist", "jax.numpy.linalg.norm", "a.dist(b, p=q)", "jnp.linalg.norm((a - b).ravel(), ord=q)",
+            (T("a", "*"), T("b", "*", low=3, high=6, bcast="a"), Choice("q", (2, 1))), sig="other, p=2",
+            template="jnp.linalg.norm(({self} - {other}).ravel(), ord={p})",
+            checks=("forward", "jit", "grad", "bf16"), tol=Tol(1e-5, 1e-5, "float32 summation order differs"),
+            status="caveat",
+            notes=("The p-norm of the flattened difference. Where a == b everywhere torch's gradient is 0 and JAX's "
+                   "nan (see torch.dist): the draws keep a and b apart.",)),
+    _method("cross", "jax.numpy.linalg.cross", "x.cross(y, dim=d)", "jnp.linalg.cross(x, y, axis=d)",
+            (T("x", "N,3,C"), T("y", "N,3,C"), Choice("d", (1, -2))), sig="other, dim=None",
+            template="jnp.linalg.cross({self}, {other}, axis={dim})",
+            values={"dim": {str(d): str(d) for d in range(-4, 4)}}, checks=("forward", "jit", "grad", "bf16"),
+            sizes=(0, 3),
+            notes=("Without dim torch uses the first axis of size 3 (jnp: the last): only a written-out dim is "
+                   "rewritten.",)),
+    _method("histc", "jax.numpy.histogram", "x.histc(bins=b, min=-2, max=2)",
+            "jnp.histogram(x, bins=b, range=(-2, 2))[0].astype(x.dtype)",
+            (T("x", "*", low=-3, high=3), Choice("b", (1, 4, 7))), sig="bins, min, max",
+            template="jnp.histogram({self}, bins={bins}, range=({min}, {max}))[0].astype({self}.dtype)",
+            checks=("forward", "jit"),
+            why_not={"grad": "torch defines no derivative for histc (RuntimeError: not implemented)"}, sizes=(0, 4),
+            notes=("Equal-width bins over [min, max]; values outside are ignored and max falls in the last bin, in "
+                   "both. min = max = 0 (torch's default) means the data's range: write range=(x.min(), x.max()).",)),
 ]
