@@ -874,12 +874,16 @@ RECORDS = [
         jax="jax.numpy.ldexp",
         torch_example="out = torch.ldexp(a, b)",
         jax_example="out = jnp.ldexp(a, b)",
-        inputs=(T("a", "*"), T("b", bcast="a", dtype="int64", low=0, high=5)),
+        inputs=(T("a", "*", nonzero=True), T("b", bcast="a", dtype="int64", low=0, high=5)),
         status="caveat",
         checks=ALL,
         sizes=(0, 4),
         notes=("a * 2**b. jnp.ldexp requires an integer exponent; torch also takes a float one: use "
                "a * jnp.exp2(b) then.",
+               "jnp.ldexp returns a itself where a == 0, and splits a subnormal a (|a| < 1.2e-38, flushed to 0 by "
+               "XLA on CPU) into a mantissa and exponent: its gradient with respect to a is 1 at a == 0 (torch "
+               "2**b) and nan at a subnormal a (found by the fuzz profile), and a subnormal a comes back unscaled. "
+               "a * jnp.exp2(b) has torch's gradient there. Compared on |a| >= 2**-20.",
                "torch's gradient with respect to input is 0 wherever the exponent is negative (it computes 2**b in "
                "integer arithmetic): measured [0, 4] for exponents [-3, 2], where JAX gives the right [0.125, 4]. "
                "Values agree; gradients are compared on exponents >= 0."),
@@ -890,6 +894,21 @@ RECORDS = [
                       "out = a.grad",
                 jax="out = jax.grad(lambda a: jnp.ldexp(a, jnp.array([-3])).sum())(jnp.ones(1))",
                 min_diff=0.125,
+            ),
+            Difference(
+                note="gradient of ldexp(a, 3) at a = 0: torch 8 (2**3), JAX 1",
+                torch="a = torch.zeros(1, requires_grad=True)\ntorch.ldexp(a, torch.tensor([3])).sum().backward()\n"
+                      "out = a.grad",
+                jax="out = jax.grad(lambda a: jnp.ldexp(a, jnp.array([3])).sum())(jnp.zeros(1))",
+                min_diff=6.0,
+            ),
+            Difference(
+                note="gradient of ldexp(a, 3) at a subnormal a = 1e-40: torch 8, JAX nan (shown as -1)",
+                torch="a = torch.tensor([1e-40], requires_grad=True)\ntorch.ldexp(a, torch.tensor([3])).sum()"
+                      ".backward()\nout = a.grad",
+                jax="out = jnp.nan_to_num(jax.grad(lambda a: jnp.ldexp(a, jnp.array([3])).sum())(jnp.array([1e-40])), "
+                    "nan=-1.0)",
+                min_diff=8.0,
             ),
         ),
         sig=BINARY_SIG,
@@ -950,9 +969,18 @@ RECORDS = [
         jax="jax.numpy.kron",
         torch_example="out = torch.kron(a, b)",
         jax_example="out = jnp.kron(a, b)",
-        inputs=(T("a", "N,M"), T("b", "2,K")),
+        inputs=(T("a", "N,M", contiguous=True), T("b", "2,K", contiguous=True)),
         checks=ALL,
         sizes=(0, 3),
+        notes=("torch.kron raises RuntimeError (view size is not compatible with input tensor's size and "
+               "stride) when one operand is a transposed view and the other is not (torch 2.13, found by "
+               "the fuzz profile); jnp.kron has no memory layouts and returns the product. Compared on "
+               "contiguous tensors.",),
+        differences=(Difference(note="a transposed operand beside a contiguous one: torch raises RuntimeError, "
+                                     "jnp.kron returns the product",
+                                torch="out = torch.kron(torch.ones(2, 2), torch.arange(4.0).reshape(2, 2).t())",
+                                jax="out = jnp.kron(jnp.ones((2, 2)), jnp.arange(4.0).reshape(2, 2).T)",
+                                torch_raises="RuntimeError"),),
         sig=BINARY_SIG,
         template="jnp.kron({input}, {other})",
         unsupported_args=OUT,
