@@ -1527,7 +1527,16 @@ _INTS = dict(dtype="int64", low=-16, high=16)
 # The method forms of torch functions recorded in torch_*.py: same mapping, the receiver is the first argument.
 RECORDS += [
     _method("kron", "jax.numpy.kron", "y", "jnp.kron(x, y)", "jnp.kron({self}, {other})",
-            (T("x", "N,M"), T("y", "2,K")), sig="other", sizes=(0, 3)),
+            (T("x", "N,M", contiguous=True), T("y", "2,K", contiguous=True)), sig="other", sizes=(0, 3),
+            notes=("torch.kron raises RuntimeError (view size is not compatible with input tensor's size and "
+                   "stride) when one operand is a transposed view and the other is not (torch 2.13, found by "
+                   "the fuzz profile); jnp.kron has no memory layouts and returns the product. Compared on "
+                   "contiguous tensors.",),
+            differences=(Difference(note="a transposed operand beside a contiguous one: torch raises RuntimeError, "
+                                         "jnp.kron returns the product",
+                                    torch="out = torch.ones(2, 2).kron(torch.arange(4.0).reshape(2, 2).t())",
+                                    jax="out = jnp.kron(jnp.ones((2, 2)), jnp.arange(4.0).reshape(2, 2).T)",
+                                    torch_raises="RuntimeError"),)),
     _method("inner", "jax.numpy.inner", "y", "jnp.inner(x, y)", "jnp.inner({self}, {other})",
             (T("x", "N,K"), T("y", "M,K")), sig="other", tol=_MATMUL),
     _method("outer", "jax.numpy.outer", "y", "jnp.outer(x, y)", "jnp.outer({self}, {vec2})",
