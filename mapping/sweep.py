@@ -5,6 +5,8 @@ subnormals), every silent difference, and the OpInfo sweep when `tests/test_opin
 writes the outcome, with its date and versions, to `mapping/SWEEP.md`, the last recorded result.
 `-k EXPR` narrows it to some records (the result says so); `--examples N` changes the draws per record;
 `--minutes M` stops it after M minutes and records what ran by then (the result says it is partial).
+`--after ID` runs only the proofs of the records after ID in catalogue order (`--count N`: the next N), and
+`--ids FILE` those of the record ids listed in FILE, one a line: the way to sweep the rest in chunks.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ RESULT = ROOT / "mapping" / "SWEEP.md"
 # pytest -v with xdist: "[gw0] [  5%] PASSED tests/test_catalogue.py::test_record_matches_torch[torch.abs]"
 # A hand-written section of SWEEP.md (differences found, not yet documented in records) that a sweep keeps.
 OPEN = "\n## Open findings"
+PROOF = "tests/test_catalogue.py::test_record_matches_torch"
 OUTCOME = re.compile(r"\b(PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) (tests/\S+)")
 
 
@@ -34,8 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=200, help="hypothesis draws per record (fuzz: 200)")
     parser.add_argument("--minutes", type=float, default=0, help="stop after this many minutes (default: no limit)")
     parser.add_argument("-n", default="2", help="pytest-xdist workers (default 2)")
+    parser.add_argument("--after", default="", help="only the proofs of the records after this record id")
+    parser.add_argument("--count", type=int, default=0, help="with --after: only the next N records")
+    parser.add_argument("--ids", default="", help="only the proofs of the record ids in this file, one a line")
     args = parser.parse_args(argv)
-    tests = ["tests/test_catalogue.py"] + (["tests/test_opinfo.py"] if (ROOT / "tests/test_opinfo.py").exists() else [])
+    if args.after or args.ids:
+        tests = [f"{PROOF}[{i}]" for i in chosen(args.after, args.count, args.ids)]
+    else:
+        tests = ["tests/test_catalogue.py"] + (["tests/test_opinfo.py"] if (ROOT / "tests/test_opinfo.py").exists()
+                                               else [])
     cmd = [sys.executable, "-m", "pytest", *tests, "-v", "-p", "no:randomly", "-p", "no:cacheprovider",
            "-n", args.n, "-rf", "--tb=line", *(["-k", args.k] if args.k else [])]
     env = {**os.environ, "HYPOTHESIS_PROFILE": "fuzz", "JAXMIGRATE_FUZZ_EXAMPLES": str(args.examples)}
@@ -62,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     counts = {kind: sum(k == kind for k in outcomes.values()) for kind in sorted(set(outcomes.values()))}
     if stopped.is_set():
         summary = "stopped after the time limit: " + ", ".join(f"{v} {k.lower()}" for k, v in counts.items())
+        if outcomes:
+            summary += f"; the last test to finish was `{list(outcomes)[-1]}`"
     else:
         summary = next((ln.strip("= ") for ln in reversed(out.splitlines()) if re.search(r"\d+ (passed|failed)", ln)),
                        f"no summary (exit {proc.returncode})")
@@ -73,11 +85,33 @@ def main(argv: list[str] | None = None) -> int:
     return proc.returncode or (1 if stopped.is_set() else 0)
 
 
+def chosen(after: str, count: int, ids_file: str) -> list[str]:
+    """Record ids with a proof: those listed in `ids_file`, or those after `after` in catalogue order."""
+    import mapping
+
+    runnable = [r.id for r in mapping.load() if r.checks]
+    if ids_file:
+        wanted = [line.strip() for line in Path(ids_file).read_text().splitlines() if line.strip()]
+        unknown = sorted(set(wanted) - set(runnable))
+        if unknown:
+            raise SystemExit(f"no proof for these record ids: {', '.join(unknown)}")
+        return wanted
+    if after not in runnable:
+        raise SystemExit(f"--after {after}: no record with a proof has this id")
+    rest = runnable[runnable.index(after) + 1:]
+    return rest[:count] if count else rest
+
+
 def _render(args, tests: list[str], summary: str, failures: list[str], minutes: float, code: int,
             partial: bool) -> str:
     from mapping import versions
 
     scope = f"records matching `-k {args.k}`" if args.k else "the whole catalogue"
+    if args.ids:
+        scope = f"the proofs of the {len(tests)} records listed in `{args.ids}`"
+    elif args.after:
+        first, last = (t.partition("[")[2].rstrip("]") for t in (tests[0], tests[-1])) if tests else ("", "")
+        scope = f"the proofs of the {len(tests)} records after `{args.after}` in catalogue order (`{first}` … `{last}`)"
     if partial:
         scope += f" (partial: stopped after {args.minutes:g} minutes, in test order)"
     lines = [
@@ -86,7 +120,7 @@ def _render(args, tests: list[str], summary: str, failures: list[str], minutes: 
         "Written by `python -m mapping.sweep` (see `mapping/README.md`); rerun it to refresh this file.",
         "",
         f"- date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
-        f"- scope: {scope}; {', '.join(tests)}",
+        f"- scope: {scope}; {', '.join(tests) if not (args.after or args.ids) else 'tests/test_catalogue.py'}",
         f"- draws: each record's rich cases, then {args.examples} fresh hypothesis draws (fuzz profile, "
         "subnormals included)",
         "- versions: " + ", ".join(f"{k} {v}" for k, v in versions.VERIFIED_WITH.items()),
