@@ -76,13 +76,24 @@ def _fields(cls: type) -> tuple[str, ...]:
     return names
 
 
+class _NodeKinds(dict):
+    """type -> whether it is a libcst node (`isinstance` against libcst's abstract base classes is slow)."""
+
+    def __missing__(self, kind: type) -> bool:
+        self[kind] = found = issubclass(kind, cst.CSTNode)
+        return found
+
+
+NODE_KINDS = _NodeKinds()
+
+
 def dotted(node) -> list[str] | None:
     """`a.b.c` -> ["a", "b", "c"]; None unless the node is a pure Name/Attribute chain."""
     parts = []
-    while isinstance(node, cst.Attribute):
+    while type(node) is cst.Attribute:  # libcst's node classes are final: `type is` asks what isinstance would
         parts.append(node.attr.value)
         node = node.value
-    if not isinstance(node, cst.Name):
+    if type(node) is not cst.Name:
         return None
     parts.append(node.value)
     parts.reverse()
@@ -167,11 +178,12 @@ class Reader:
             if name in skip:
                 continue
             value = getattr(node, name)
-            if isinstance(value, (tuple, list)):
+            kind = type(value)
+            if kind is tuple or kind is list:
                 for child in value:
-                    if isinstance(child, cst.CSTNode):
+                    if NODE_KINDS[type(child)]:
                         self.walk(child, scope)
-            elif isinstance(value, cst.CSTNode):
+            elif NODE_KINDS[kind]:
                 self.walk(value, scope)
 
     def bind(self, name: str, binding: tuple, scope: Scope) -> None:

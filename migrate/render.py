@@ -339,7 +339,8 @@ def _unused_torch_imports(before: str, after: str, module: cst.Module, spans: di
     def used(which: str, name: str) -> bool:
         if which not in code:
             code[which] = IMPORT_LINE_RE.sub("", before if which == "before" else after)
-        return re.search(rf"(?<![\w.]){re.escape(name)}\b", code[which]) is not None
+        word = re.escape(name)  # the literal first: the regex engine then skips to its occurrences
+        return re.search(rf"{word}(?<![\w.]{word})\b", code[which]) is not None
 
     for node in _top_imports(module):
         if isinstance(node, cst.Import):

@@ -475,10 +475,14 @@ class _Substitute(cst.CSTTransformer):
         return value
 
 
+CALLED_LAMBDA_RE = re.compile(r"\(\s*lambda\b")
+
+
 def simplify(source: str) -> str:
     """A filled template without `if True else` and lambdas called on the spot (see _Simplify)."""
-    if "lambda" not in source and " if True else " not in source and " if False else " not in source:
-        return source
+    if " if True else " not in source and " if False else " not in source and \
+            ("lambda" not in source or not CALLED_LAMBDA_RE.search(source)):
+        return source  # a lambda is called on the spot only in parentheses: `(lambda l: ...)(x)`
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError:
