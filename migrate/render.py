@@ -29,6 +29,7 @@ class Renderer:
         self.spans = spans
         self.outer = outer
         self.edits = sorted(edits, key=lambda s: (s.span[0], -s.span[1]))
+        self.starts = [e.span[0] for e in self.edits]
         self.roots = roots
         self.consumed: set | None = None
 
@@ -42,8 +43,10 @@ class Renderer:
         each stretch copied unchanged (`moved` maps offsets with them)."""
         out, pos = [], start
         copy = self._copier(out, inserts or {}, anchors) if inserts or anchors is not None else None
-        for e in self.edits:
-            if e.span[0] < pos or e.span[1] > end or e.span[0] < start:
+        for e in self.edits[bisect_left(self.starts, start):]:
+            if e.span[0] >= end:
+                break
+            if e.span[0] < pos or e.span[1] > end:
                 continue
             if not (e.applicable and e.rendered is not None):
                 continue
