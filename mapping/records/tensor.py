@@ -1288,7 +1288,7 @@ RECORDS = [
     ),
     # -- comparisons -------------------------------------------------------------------------------
     _compare("eq", "equal", (), "int64"),
-    _compare("ne", "not_equal", (), "int64"),
+    _compare("ne", "not_equal", ("torch.Tensor.not_equal",), "int64"),
     _compare("lt", "less", ("torch.Tensor.less",), "float32"),
     _compare("gt", "greater", ("torch.Tensor.greater",), "float32"),
     _compare("le", "less_equal", ("torch.Tensor.less_equal",), "float32"),

@@ -527,4 +527,83 @@ RECORDS = [
         template="(jnp.std({input}, axis={dim}, correction={correction}), jnp.mean({input}, axis={dim}))",
         unsupported_args={"keepdim": "pass keepdims=True to both jnp.std and jnp.mean"},
     ),
+    Record(
+        torch="torch.aminmax",
+        jax="jax.numpy.min, jax.numpy.max",
+        torch_example="out = torch.aminmax(x, dim=d, keepdim=k)",
+        jax_example="out = (jnp.min(x, axis=d, keepdims=k), jnp.max(x, axis=d, keepdims=k))",
+        inputs=(T("x", "*", unique=True, min_rank=1), Dim("d", "x"), Choice("k", (False, True))),
+        checks=ALL,
+        sizes=(1, 4),
+        sig="input, *, dim=None, keepdim=False, out=None",
+        template="(jnp.min({input}, axis={dim?}, keepdims={keepdim?}), jnp.max({input}, axis={dim?}, "
+                 "keepdims={keepdim?}))",
+        unsupported_args=OUT,
+        notes=("torch returns a namedtuple (min, max); the rewrite gives a plain tuple: unpack it or index [0] / [1] "
+               "instead of .min / .max.",),
+    ),
+    Record(
+        torch="torch.nanmedian",
+        jax="jax.numpy.nanquantile",
+        status="caveat",
+        torch_example="out = torch.nanmedian(x)",
+        jax_example="out = jnp.nanquantile(x, 0.5, method='lower')",
+        inputs=(T("x", "*", unique=True, special=True, finite_slices=True, min_rank=1),),
+        checks=("forward", "jit", "grad"),
+        sizes=(1, 4),
+        sig="input, dim=None, keepdim=False, *, out=None",
+        template="jnp.nanquantile({input}, 0.5, method='lower')",
+        unsupported_args={**OUT, "dim": "torch.nanmedian(x, dim) returns (values, indices): values are "
+                                        "jnp.nanquantile(x, 0.5, axis=dim, method='lower'); indices have no JAX call",
+                          "keepdim": "see dim"},
+        notes=("The lower of the two middle values of the non-nan elements, as torch; jnp.nanmedian averages them. "
+               "An all-nan tensor gives nan in both, but its gradient differs (torch 1 on one element, JAX 0): the "
+               "draws keep a finite value.",),
+        differences=(Difference(note="gradient of torch.nanmedian on an all-nan tensor: torch passes it to an "
+                                     "element, JAX gives 0",
+                                torch="x = torch.tensor([float('nan')], requires_grad=True)\n"
+                                      "torch.nanmedian(x).backward()\nout = x.grad",
+                                jax="out = jax.grad(lambda x: jnp.nanquantile(x, 0.5, method='lower'))"
+                                    "(jnp.array([jnp.nan]))", min_diff=0.5),),
+    ),
+    Record(
+        torch="torch.nanquantile",
+        jax="jax.numpy.nanquantile",
+        status="caveat",
+        torch_example="out = torch.nanquantile(torch.where(m, float('nan'), x), q, dim=d, keepdim=k)",
+        jax_example="out = jnp.nanquantile(jnp.where(m, float('nan'), x), q, axis=d, keepdims=k)",
+        inputs=(T("x", "N,C", unique=True), T("m", "N,C", dtype="bool"), Choice("q", (0.0, 0.25, 0.5, 0.9, 1.0)),
+                Dim("d", "x"), Choice("k", (False, True))),
+        checks=("forward", "jit", "grad"),
+        tol=Tol(1e-6, 2e-6, "linear interpolation between two sorted values, rounded in a different order"),
+        sizes=(1, 4),
+        sig="input, q, dim=None, keepdim=False, *, interpolation='linear', out=None",
+        template="jnp.nanquantile({input}, {q}, axis={dim?}, keepdims={keepdim?}, method={interpolation?})",
+        unsupported_args=OUT,
+        notes=("Same default interpolation ('linear'); torch's interpolation= is jnp's method=. nan values are "
+               "ignored in both; an all-nan slice gives nan. The proof puts nan where the drawn mask is set.",
+               "Differs where the interpolation meets an infinity: between -inf and a finite value torch gives nan, "
+               "jnp.nanquantile -inf; the draws keep the values finite."),
+        differences=(Difference(note="quantile 0.25 of [-inf, 0]: torch nan, jnp.nanquantile -inf",
+                                torch="out = torch.nanquantile(torch.tensor([float('-inf'), 0.0]), 0.25)"
+                                      ".isnan().float()",
+                                jax="out = jnp.isnan(jnp.nanquantile(jnp.array([-jnp.inf, 0.0]), 0.25))"
+                                    ".astype(jnp.float32)", min_diff=1.0),),
+    ),
+    Record(
+        torch="torch.histc",
+        jax="jax.numpy.histogram",
+        torch_example="out = torch.histc(x, bins=b, min=-2, max=2)",
+        jax_example="out = jnp.histogram(x, bins=b, range=(-2, 2))[0].astype(x.dtype)",
+        inputs=(T("x", "*"), Choice("b", (1, 4, 7))),
+        checks=("forward", "jit"),
+        why_not={"grad": "torch defines no derivative for histc (RuntimeError: not implemented)"},
+        sizes=(0, 4),
+        sig="input, bins, min, max, *, out=None",
+        template="jnp.histogram({input}, bins={bins}, range=({min}, {max}))[0].astype({input}.dtype)",
+        unsupported_args=OUT,
+        notes=("Equal-width bins over [min, max]; values outside are ignored and max falls in the last bin, in both. "
+               "min = max = 0 (torch's default) means the data's range: write range=(x.min(), x.max()); a call that "
+               "leaves out bins, min or max is not rewritten (torch's defaults 100, 0, 0).",),
+    ),
 ]
