@@ -30,6 +30,8 @@ JAX_ARRAY_METHODS = frozenset((
     "squeeze std sum swapaxes take to_device trace transpose var view").split())
 JAX_KEYWORD_RE = re.compile(r"(\w+)=\{")
 BINARY = {"torch.max": "torch.maximum", "torch.min": "torch.minimum"}
+# torch attributes that hold strings (`torch.__version__`, `torch.version.cuda`): a call under them is a str method.
+STRING_VALUES = ("torch.__version__.", "torch.version.")
 IGNORE_RE = re.compile(r"#\s*jaxmigrate:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
 # What to bind for the names templates use without a hole (rewrite.free_names): the rewrite is applied
 # only where each one is bound in the call's scope.
@@ -223,7 +225,7 @@ def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites
         statement = call in reader.statement_calls
         site = None
         if qual is not None:
-            if is_torch(qual) and not (qual in claimed and call in claimed[qual]):
+            if is_torch(qual) and not qual.startswith(STRING_VALUES) and call not in claimed.get(qual, ()):
                 site = _api_site(reader, scope, call, qual, ambiguous, catalogue, statement)
         elif isinstance(func, cst.Attribute):
             site = _method_site(reader, call, scope, catalogue, statement)
