@@ -7,7 +7,7 @@ int64 / bool where the op takes them) is written as a call with its literal argu
 gradient (`jax.vjp` vs torch autograd) where the chosen record lists `grad`. A call the codemod
 refuses (`manual`) is counted apart: refusing is allowed, a wrong value is not.
 
-    python -m mapping.opinfo [--cap N] [API ...]
+    python -m mapping.opinfo [--cap N] [--start N] [--stop N] [API ...]
 
 Imports torch and jax: never on the `suggest` path.
 """
@@ -527,19 +527,22 @@ def samples(op, dtype: torch.dtype) -> list:
         return []
 
 
-def sweep(only: list[str] | None = None, cap: int | None = None, progress=None, dtypes: tuple = DTYPES) -> Sweep:
-    """Run every covered API's OpInfo samples (the first `cap` per OpInfo and dtype when given);
-    `progress(api, outcomes)` is called after each OpInfo."""
-    start = time.perf_counter()
+def sweep(only: list[str] | None = None, cap: int | None = None, progress=None, dtypes: tuple = DTYPES,
+          start: int = 0, stop: int | None = None) -> Sweep:
+    """Run every covered API's OpInfo samples (the first `cap` per OpInfo and dtype when given), or the
+    (API, OpInfo) pairs `start` to `stop` in op_db order; `progress(index, api, outcomes)` after each."""
+    began = time.perf_counter()
     result = Sweep()
-    for api, method, op in pairs(_catalogue(), only):
+    chosen = pairs(_catalogue(), only)
+    for index in range(start, min(len(chosen), stop if stop is not None else len(chosen))):
+        api, method, op = chosen[index]
         done = len(result.outcomes)
         for dtype in dtypes:
             for i, sample in enumerate(samples(op, dtype)[:cap]):
                 result.outcomes.append(run_sample(api, method, op, dtype, i, sample))
         if progress is not None:
-            progress(api, result.outcomes[done:])
-    result.seconds = time.perf_counter() - start
+            progress(index, api, result.outcomes[done:])
+    result.seconds = time.perf_counter() - began
     return result
 
 
@@ -569,14 +572,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mapping.opinfo", description=__doc__.split("\n\n")[0])
     parser.add_argument("apis", nargs="*", help="torch APIs (or prefixes) to sweep; all by default")
     parser.add_argument("--cap", type=int, default=None, help="samples per OpInfo and dtype (all by default)")
+    parser.add_argument("--start", type=int, default=0, help="first (API, OpInfo) pair to run, in op_db order "
+                        "(from 0; -v prints each pair's number)")
+    parser.add_argument("--stop", type=int, default=None, help="run the pairs before this one only")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per OpInfo on stderr as it runs")
     args = parser.parse_args(argv)
 
-    def progress(api: str, outcomes: list) -> None:
+    def progress(index: int, api: str, outcomes: list) -> None:
         counts = Counter(o.kind for o in outcomes)
-        print(f"{api}: {dict(counts)}", file=sys.stderr, flush=True)
+        opinfo = outcomes[0].opinfo if outcomes else ""
+        print(f"{index} {api} <- {opinfo}: {dict(counts)}", file=sys.stderr, flush=True)
 
-    result = sweep(args.apis or None, args.cap, progress if args.verbose else None)
+    result = sweep(args.apis or None, args.cap, progress if args.verbose else None, start=args.start, stop=args.stop)
     print(report(result))
     return 1 if result.unresolved() else 0
 
