@@ -1,6 +1,7 @@
 """`torch.*` reductions: sum, mean, max, var, median, norms, logical reductions, cumulative max."""
 
 from mapping.record import Choice, Difference, Dim, Record, T, Tol
+from mapping.records.torch_math import CUM_DTYPES
 
 OUT = {"out": "JAX arrays are immutable: assign the result instead"}
 ALL = ("forward", "jit", "grad", "bf16")
@@ -118,6 +119,7 @@ RECORDS = [
         ),
         sig="input, dim: int = None, keepdim=False, *, dtype=None",  # torch: prod(x, dim=None) raises
         rename={"dim": "axis", "keepdim": "keepdims"},
+        values={"dtype": CUM_DTYPES},  # a torch dtype reached jnp.prod as written (OpInfo: NameError)
         needs={"keepdim": "dim"},  # and prod(x, keepdim=True)
     ),
     Record(
