@@ -136,6 +136,8 @@ INT_TO_FLOAT = ("caveat: an int64 input: JAX returns float32 where torch keeps i
 # Every finding of the last full sweep, with its resolution (mapping/OPINFO.md lists them for readers).
 KNOWN: tuple[Known, ...] = (
     Known("torch.logcumsumexp", "logcumsumexp", FLOAT, "loud: a 0-d tensor: the rewrite's dim % ndim divides by 0"),
+    Known("torch.histc", "histc", FLOAT, "loud: an empty tensor with min = max = 0: jnp.histogram(range=None) takes "
+          "the data's min and raises (zero-size array), torch returns zeros"),
     Known("torch.digamma", "digamma", ALL_DTYPES, "caveat: digamma(0) is -inf in torch, nan in JAX; the gradient "
           "below about -5 is wrong in JAX (Differences on the record)"),
     Known("torch.linalg.eigh", "linalg.eigh", FLOAT, "caveat: a non-symmetric input: JAX averages A and A^T, torch "
@@ -247,8 +249,8 @@ KNOWN: tuple[Known, ...] = (
     Known("torch.Tensor.erfinv", "erfinv", FLOAT, "caveat: as torch.erfinv (JAX less accurate near |x| = 1; "
           "Differences on the record)"),
     Known("torch.tensor_split", "tensor_split", FLOAT, "loud: indices given as a tensor: jnp.array_split raises"),
-    Known("torch.Tensor.scatter", "scatter", FLOAT, "loud: a src larger than index: torch reads the part it needs, "
-          "jnp.put_along_axis raises on the shapes"),
+    Known("torch.Tensor.scatter", "scatter", ALL_DTYPES, "loud: a src larger than index, or an empty index: torch "
+          "reads the part it needs, jnp.put_along_axis raises on the shapes"),
     Known("torch.Tensor.norm", "norm[fro]", FLOAT, "loud: dim as a list: jnp.linalg.norm needs a tuple (hashing "
           "error)"),
     Known("torch.scatter_reduce", "scatter_reduce[prod]", ALL_DTYPES, "loud: JAX has no gradient for a scatter "
@@ -259,6 +261,54 @@ KNOWN: tuple[Known, ...] = (
     Known("torch.scatter[reduce]", "scatter", INTS, BOOL_ADD),
     Known("torch.scatter_add", "scatter_add", INTS, BOOL_ADD),
     Known("torch.scatter_reduce", "scatter_reduce[sum]", INTS, BOOL_ADD),
+    # The rest of the uncapped sweep (pairs after F.avg_pool2d in op_db order), 2026-12-06.
+    Known("torch.nn.functional.max_pool1d", "nn.functional.max_pool1d", FLOAT, "loud: kernel_size, stride or "
+          "padding as a tuple (the rewrite's window arithmetic raises) or an unbatched (C, L) input (the rewrite's "
+          "window has 3 axes)"),
+    *(Known(r, "nn.functional.max_pool2d", ("float32", "int64"), "loud: an unbatched (C, H, W) input (the "
+            "rewrite's window has 4 axes), or a gradient with dilation > 1 (JAX has no VJP for a dilated max window; "
+            "the forward agrees)")
+      for r in ("torch.nn.functional.max_pool2d", "torch.nn.functional.max_pool2d[dilation]")),
+    Known("torch.nn.functional.max_pool3d", "nn.functional.max_pool3d", ("float32", "int64"), "loud: kernel_size or "
+          "stride as a tuple (the rewrite repeats it as one element) or an unbatched input (the window has 5 axes)"),
+    *(Known(r, "nn.functional.scaled_dot_product_attention", FLOAT, "loud: batch dims that broadcast between query "
+            "and key/value: torch broadcasts them, jax.nn.dot_product_attention raises (ValueError)")
+      for r in ("torch.nn.functional.scaled_dot_product_attention",
+                "torch.nn.functional.scaled_dot_product_attention[is_causal]")),
+    *(Known(f"torch.atleast_{n}d", f"atleast_{n}d", ALL_DTYPES, f"loud: a list of tensors: torch returns a tuple, "
+            f"jnp.atleast_{n}d takes arrays as separate arguments (TypeError)") for n in (1, 2, 3)),
+    *(Known(r, "gather", ALL_DTYPES, "loud: an empty index of another rank than the input, or a 0-d input: torch "
+            "returns an empty or 0-d result, jnp.take_along_axis raises")
+      for r in ("torch.gather", "torch.Tensor.gather")),
+    *(Known(r, "searchsorted", ("float32", "int64"), "loud: an N-d sorted_sequence (one search per row): "
+            "jnp.searchsorted takes a 1-d sequence only (ValueError)") for r in ("torch.searchsorted",
+                                                                                 "torch.searchsorted[right]")),
+    Known("torch.cat", "cat", ALL_DTYPES, "loud: a 1-d empty tensor beside N-d ones: torch skips it (legacy rule), "
+          "jnp.concatenate raises"),
+    *(Known(r, op, ALL_DTYPES, "loud: a dim whose size is not 1 (torch returns the tensor unchanged) or a 0-d tensor "
+            "with dim 0: jnp.squeeze raises") for r in ("torch.squeeze[dim]", "torch.Tensor.squeeze[dim]")
+      for op in ("squeeze", "squeeze[multiple]")),
+    *(Known(r, "take_along_dim", ALL_DTYPES, "loud: no dim with N-d indices: torch flattens both, "
+            "jnp.take_along_axis(axis=None) takes 1-d indices only (ValueError)")
+      for r in ("torch.take_along_dim", "torch.Tensor.take_along_dim")),
+    *(Known(r, "transpose", ALL_DTYPES, "loud: a 0-d tensor with dims 0 and -1: torch returns it, jnp.swapaxes "
+            "raises (IndexError)") for r in ("torch.transpose", "torch.Tensor.transpose", "torch.swapaxes")),
+    *(Known(r, "kron", ("bool",), "loud: bool tensors: torch multiplies them, jnp.kron's multiply refuses bool")
+      for r in ("torch.kron", "torch.Tensor.kron")),
+    Known("torch.tensordot", "tensordot", ("float32", "int64"), "loud: contracted axes of size 1 against size 2: "
+          "torch broadcasts them, jnp.tensordot raises (TypeError)"),
+    Known("torch.Tensor.logcumsumexp", "logcumsumexp", FLOAT, "loud: a 0-d tensor: the rewrite's dim % ndim "
+          "divides by 0"),
+    Known("torch.nn.functional.embedding_bag", "nn.functional.embedding_bag", FLOAT, "loud: float input and int "
+          "weight: torch swaps them (a legacy argument order, with a warning), jnp.take raises on float indices"),
+    Known("torch.nn.functional.nll_loss", "nn.functional.nll_loss", FLOAT, "loud: an unbatched (C,) input with a "
+          "0-d target: the rewrite indexes axis 1 (ValueError)"),
+    *(Known(r, op, ALL_DTYPES, "loud: an empty input: the rewrite's reshape cannot infer -1 (ZeroDivisionError)")
+      for r, op in (("torch.nn.functional.pixel_shuffle", "nn.functional.pixel_shuffle"),
+                    ("torch.nn.functional.pixel_unshuffle", "nn.functional.pixel_unshuffle"))),
+    Known("torch.Tensor.scatter_reduce", "scatter_reduce[prod]", ALL_DTYPES, "loud: JAX has no gradient for a "
+          "scatter product with repeated indices (NotImplementedError), and refuses bool; the forward agrees"),
+    Known("torch.Tensor.scatter_reduce", "scatter_reduce[sum]", INTS, BOOL_ADD),
     *(Known(r, op, INTS, FLOAT_ONLY) for r, op in (
         ("torch.rsqrt", "rsqrt"), ("torch.Tensor.rsqrt", "rsqrt"), ("torch.sigmoid", "sigmoid"),
         ("torch.Tensor.sigmoid", "sigmoid"), ("torch.nn.functional.sigmoid", "sigmoid"),
@@ -282,7 +332,10 @@ KNOWN: tuple[Known, ...] = (
         ("torch.nn.functional.softmax", "softmax"), ("torch.nn.functional.softmin", "softmin"),
         ("torch.Tensor.log_softmax", "log_softmax"), ("torch.nn.functional.log_softmax", "log_softmax"),
         ("torch.special.log_softmax", "log_softmax"), ("torch.nn.functional.normalize", "nn.functional.normalize"),
-        ("torch.nn.functional.cosine_similarity", "nn.functional.cosine_similarity"))),
+        ("torch.nn.functional.cosine_similarity", "nn.functional.cosine_similarity"),
+        ("torch.prod", "prod"), ("torch.Tensor.prod", "prod"), ("torch.Tensor.count_nonzero", "count_nonzero"),
+        ("torch.Tensor.nanmean", "nanmean"), ("torch.Tensor.nansum", "nansum"), ("torch.norm[p]", "norm"),
+        ("torch.Tensor.norm", "norm"))),
 )
 
 

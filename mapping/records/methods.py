@@ -459,12 +459,15 @@ RECORDS = [
             sizes=(0, 3),
             notes=("Without dim torch uses the first axis of size 3 (jnp: the last): only a written-out dim is "
                    "rewritten.",)),
-    _method("histc", "jax.numpy.histogram", "x.histc(bins=b, min=-2, max=2)",
-            "jnp.histogram(x, bins=b, range=(-2, 2))[0].astype(x.dtype)",
-            (T("x", "*", low=-3, high=3), Choice("b", (1, 4, 7))), sig="bins, min, max",
-            template="jnp.histogram({self}, bins={bins}, range=({min}, {max}))[0].astype({self}.dtype)",
+    _method("histc", "jax.numpy.histogram", "x.histc(bins=b, min=lo, max=hi)",
+            "jnp.histogram(x, bins=b, range=None if (lo, hi) == (0, 0) else (lo, hi))[0].astype(x.dtype)",
+            (T("x", "*", low=-3, high=3), Choice("b", (1, 4, 7)), Choice("lo", (-2, 0)), Choice("hi", (2, 0))),
+            sig="bins=100, min=0, max=0",
+            template="jnp.histogram({self}, bins={bins}, range=None if ({min}, {max}) == (0, 0) else ({min}, {max}))"
+                     "[0].astype({self}.dtype)",
             checks=("forward", "jit"),
             why_not={"grad": "torch defines no derivative for histc (RuntimeError: not implemented)"}, sizes=(0, 4),
             notes=("Equal-width bins over [min, max]; values outside are ignored and max falls in the last bin, in "
-                   "both. min = max = 0 (torch's default) means the data's range: write range=(x.min(), x.max()).",)),
+                   "both. min = max = 0 (torch's default) means the data's range, as range=None does in "
+                   "jnp.histogram (the rewrite picks it when both are 0).",)),
 ]

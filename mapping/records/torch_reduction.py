@@ -595,17 +595,18 @@ RECORDS = [
     Record(
         torch="torch.histc",
         jax="jax.numpy.histogram",
-        torch_example="out = torch.histc(x, bins=b, min=-2, max=2)",
-        jax_example="out = jnp.histogram(x, bins=b, range=(-2, 2))[0].astype(x.dtype)",
-        inputs=(T("x", "*"), Choice("b", (1, 4, 7))),
+        torch_example="out = torch.histc(x, bins=b, min=lo, max=hi)",
+        jax_example="out = jnp.histogram(x, bins=b, range=None if (lo, hi) == (0, 0) else (lo, hi))[0].astype(x.dtype)",
+        inputs=(T("x", "*"), Choice("b", (1, 4, 7)), Choice("lo", (-2, 0)), Choice("hi", (2, 0))),
         checks=("forward", "jit"),
         why_not={"grad": "torch defines no derivative for histc (RuntimeError: not implemented)"},
         sizes=(0, 4),
-        sig="input, bins, min, max, *, out=None",
-        template="jnp.histogram({input}, bins={bins}, range=({min}, {max}))[0].astype({input}.dtype)",
+        sig="input, bins=100, min=0, max=0, *, out=None",
+        template="jnp.histogram({input}, bins={bins}, range=None if ({min}, {max}) == (0, 0) else ({min}, {max}))[0]"
+                 ".astype({input}.dtype)",
         unsupported_args=OUT,
         notes=("Equal-width bins over [min, max]; values outside are ignored and max falls in the last bin, in both. "
-               "min = max = 0 (torch's default) means the data's range: write range=(x.min(), x.max()); a call that "
-               "leaves out bins, min or max is not rewritten (torch's defaults 100, 0, 0).",),
+               "min = max = 0 (torch's default) means the data's range, as range=None does in jnp.histogram (the "
+               "rewrite picks it when both are 0).",),
     ),
 ]
