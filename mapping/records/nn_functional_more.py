@@ -103,7 +103,7 @@ def _fractional(nd: int, with_indices: bool) -> Record:
         torch_example=(f"out = F.{name}(x, 2, output_size={o}, _random_samples=u)"
                        + ("[0]" if with_indices else "")),
         jax_example=_FRACTIONAL + f"out = fractional_max_pool(x, 2, {o}, u{'[..., ::-1]' if nd == 2 else ''})",
-        inputs=(T("x", shape, unique=True), T("u", f"1,2,{nd}", low=0, high=1, grad=False)),
+        inputs=(T("x", shape, unique=True, normal=True), T("u", f"1,2,{nd}", low=0, high=1, grad=False)),
         sizes=(5, 6) if nd == 2 else (4, 5),
         checks=("forward", "jit", "grad"),
         notes=("Each output cell takes the max of a kernel_size window; the window starts follow torch's "

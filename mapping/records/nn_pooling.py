@@ -13,6 +13,23 @@ _INDICES = ("return_indices=True returns (values, flat indices) too: see the mat
             "(the indices need their own code)")
 _CEIL = "lax.reduce_window has no ceil mode: pad the high side by the extra window yourself"
 _NO_BF16 = "torch has no bfloat16 avg_pool3d on CPU (NotImplementedError)"
+_SUBNORMAL_MAX = ("A window whose largest value is subnormal (0 < x < 1.2e-38) beside a zero: XLA on CPU flushes it to "
+                  "0, so JAX sees a tie and splits the gradient (0.5 each) where torch sends it all to the subnormal "
+                  "(found by the fuzz profile); the draws leave subnormals out.")
+
+
+def _subnormal_max(nd: int) -> Difference:
+    """The gradient of a max window holding a subnormal and a zero: torch 1 to the subnormal, JAX 0.5 to each."""
+    shape = "(1, 1" + ", 1" * (nd - 1) + ", 2)"
+    return Difference(
+        note="gradient of a window holding 1e-40 and 0: torch [1, 0], JAX [0.5, 0.5] (XLA:CPU flushes 1e-40 to 0)",
+        torch=f"x = torch.tensor([1e-40, 0.0]).reshape{shape}.requires_grad_()\n"
+              f"F.adaptive_max_pool{nd}d(x, 1).sum().backward()\nout = x.grad.reshape(-1)",
+        jax="out = jax.grad(lambda x: x.max())(jnp.array([1e-40, 0.0]))",
+        min_diff=0.4,
+    )
+
+
 _TIES = "Inputs are distinct: with tied maxima the two frameworks may route the gradient to different elements."
 
 
@@ -35,9 +52,10 @@ def _adaptive_records(nd: int, op: str, name: str, inputs: tuple, choices: tuple
              "as torch does; windows overlap when o does not divide n (unrolled at trace time: o windows per axis).",
              "output_size entries of None (keep that axis) are not covered: the rewrite raises; write the size.")
     if is_max:
-        notes += (_TIES,)
+        notes += (_TIES, _SUBNORMAL_MAX)
     extra = {"return_indices": _INDICES} if is_max else {}
-    common = dict(jax="jax.numpy.stack (one window per output cell)", inputs=(*inputs, Choice("o", choices)),
+    status = dict(status="caveat", differences=(_subnormal_max(nd),)) if is_max else {}
+    common = dict(jax="jax.numpy.stack (one window per output cell)", inputs=(*inputs, Choice("o", choices)), **status,
                   checks=("forward", "jit", "grad", "bf16"), sizes=(2, 5), notes=notes)
     fn_sig = "input, output_size, return_indices=False" if is_max else "input, output_size"
     mod_sig = "output_size, return_indices=False" if is_max else "output_size"
@@ -73,7 +91,8 @@ _WITH_INDICES = (
     "    return jnp.stack(values, -1).reshape(shape), jnp.stack(indices, -1).reshape(shape)\n"
 )
 _WITH_INDICES_NOTE = ("The indices are flat positions in each (n, c) plane of the unpadded input, as torch's: "
-                      "int32 in JAX (int64 in torch). Ties pick the first maximum in both; the draws are distinct.")
+                      "int32 in JAX (int64 in torch). Ties pick the first maximum in both; the draws are distinct "
+                      "and normal (XLA:CPU flushes subnormals to 0, which can make a tie torch does not see).")
 
 
 def _max_with_indices(nd: int) -> Record:
@@ -86,7 +105,7 @@ def _max_with_indices(nd: int) -> Record:
         jax_example=_WITH_INDICES + (
             f"windows = [[(i * s, i * s + 2) for i in range((n + 2 * p - 2) // s + 1)] for n in x.shape[-{nd}:]]\n"
             "out = pool_with_indices(x, windows, pad=p)"),
-        inputs=(T("x", shape, unique=True), Choice("s", (2, 1)), Choice("p", (0, 1))),
+        inputs=(T("x", shape, unique=True, normal=True), Choice("s", (2, 1)), Choice("p", (0, 1))),
         sizes=(3, 5) if nd < 3 else (2, 4),
         checks=("forward", "jit", "grad"),
         notes=(_WITH_INDICES_NOTE, "The values alone: torch.nn.functional.max_pool" + f"{nd}d (lax.reduce_window).",
@@ -107,7 +126,7 @@ def _adaptive_with_indices(nd: int) -> Record:
         jax_example=_WITH_INDICES + (
             f"windows = [[(i * n // o, -(-(i + 1) * n // o)) for i in range(o)] for n in x.shape[-{nd}:]]\n"
             "out = pool_with_indices(x, windows)"),
-        inputs=(T("x", shape, unique=True), Choice("o", (2, 3, 1))),
+        inputs=(T("x", shape, unique=True, normal=True), Choice("o", (2, 3, 1))),
         sizes=(2, 5) if nd < 3 else (2, 4),
         checks=("forward", "jit", "grad"),
         notes=(_WITH_INDICES_NOTE, f"The values alone: torch.nn.functional.adaptive_max_pool{nd}d."),
@@ -208,9 +227,9 @@ def _avg3(x: str, k: str, s: str, p: str, d: str) -> str:
 
 
 RECORDS = [
-    *_adaptive_records(1, "max", "max", (T("x", "N,C,L", unique=True),), (2, 3, 1)),
-    *_adaptive_records(2, "max", "max", (T("x", "N,2,L,L", unique=True),), (2, 3, (2, 3), 1)),
-    *_adaptive_records(3, "max", "max", (T("x", "1,2,L,L,L", unique=True),), (2, 3, (1, 2, 3), 1)),
+    *_adaptive_records(1, "max", "max", (T("x", "N,C,L", unique=True, normal=True),), (2, 3, 1)),
+    *_adaptive_records(2, "max", "max", (T("x", "N,2,L,L", unique=True, normal=True),), (2, 3, (2, 3), 1)),
+    *_adaptive_records(3, "max", "max", (T("x", "1,2,L,L,L", unique=True, normal=True),), (2, 3, (1, 2, 3), 1)),
     *_adaptive_records(3, "mean", "avg", (T("x", "1,2,L,L,L"),), (2, 3, (1, 2, 3), 1)),
     *(_max_with_indices(nd) for nd in (1, 2, 3)),
     *(_adaptive_with_indices(nd) for nd in (1, 2, 3)),
