@@ -136,6 +136,9 @@ INT_TO_FLOAT = ("caveat: an int64 input: JAX returns float32 where torch keeps i
 # Every finding of the last full sweep, with its resolution (mapping/OPINFO.md lists them for readers).
 KNOWN: tuple[Known, ...] = (
     Known("torch.logcumsumexp", "logcumsumexp", FLOAT, "loud: a 0-d tensor: the rewrite's dim % ndim divides by 0"),
+    Known("torch.aminmax", "aminmax", ALL_DTYPES, SCALAR_DIM),
+    Known("torch.nanquantile", "nanquantile", FLOAT, SCALAR_DIM),
+    Known("torch.nanmedian", "nanmedian", INTS, INT_TO_FLOAT),
     Known("torch.histc", "histc", FLOAT, "loud: an empty tensor with min = max = 0: jnp.histogram(range=None) takes "
           "the data's min and raises (zero-size array), torch returns zeros"),
     Known("torch.digamma", "digamma", ALL_DTYPES, "caveat: digamma(0) is -inf in torch, nan in JAX; the gradient "

@@ -390,15 +390,16 @@ RECORDS = [
             (T("x", "N,C"), Choice("k", (-1, 0, 2))), sig="offset=0", template="jnp.diagflat({self}, {offset?})",
             checks=("forward", "jit", "grad", "bf16")),
     _method("diag_embed", "jax.numpy.where", "x.diag_embed()",
-            "jnp.where(jnp.eye(x.shape[-1], dtype=bool), x[..., None], 0)",
+            "jnp.where(jnp.eye(x.shape[-1], dtype=bool), x[..., None], 0).astype(x.dtype)",
             (T("x", "N,C", special=True),), sig="offset=0, dim1=-2, dim2=-1",
-            template="jnp.where(jnp.eye({self}.shape[-1], dtype=bool), {self}[..., None], 0)",
+            template="jnp.where(jnp.eye({self}.shape[-1], dtype=bool), {self}[..., None], 0).astype({self}.dtype)",
             unsupported_args={"offset": "build it with jnp.vectorize(lambda v: jnp.diag(v, offset), "
                                         "signature='(n)->(m,m)')", "dim1": "move the axes with jnp.moveaxis",
                               "dim2": "move the axes with jnp.moveaxis"},
             checks=("forward", "jit", "grad", "bf16"),
             notes=("The last axis becomes the diagonal of a new pair of trailing axes, zeros elsewhere (also where x "
-                   "holds inf or nan: jnp.where, not a product with the identity, which would give nan).",)),
+                   "holds inf or nan: jnp.where, not a product with the identity, which would give nan). The cast "
+                   "keeps bool and int dtypes (jnp.where promotes them with the 0).",)),
     _method("hsplit", "jax.numpy.hsplit", "x.hsplit(s)", "jnp.hsplit(x, s)",
             (T("x", "N,6,C"), Choice("s", (1, 2, 3, (1, 4)))), sig="indices_or_sections",
             template="jnp.hsplit({self}, {indices_or_sections})", sizes=(1, 3),

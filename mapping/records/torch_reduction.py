@@ -560,8 +560,15 @@ RECORDS = [
                           "keepdim": "see dim"},
         notes=("The lower of the two middle values of the non-nan elements, as torch; jnp.nanmedian averages them. "
                "An all-nan tensor gives nan in both, but its gradient differs (torch 1 on one element, JAX 0): the "
-               "draws keep a finite value.",),
-        differences=(Difference(note="gradient of torch.nanmedian on an all-nan tensor: torch passes it to an "
+               "draws keep a finite value.",
+               "On integer tensors torch keeps the dtype; jnp.nanquantile computes in float32, which rounds integers "
+               "above 2**24 (PyTorch's OpInfo int inputs found it)."),
+        differences=(Difference(note="an int tensor: torch keeps int64 (16777217), jnp.nanquantile gives float32 "
+                                     "(16777216)",
+                                torch="out = torch.nanmedian(torch.tensor([16777217, 16777217, 3]))",
+                                jax="out = jnp.nanquantile(jnp.array([16777217, 16777217, 3]), 0.5, method='lower')",
+                                min_diff=1.0),
+                     Difference(note="gradient of torch.nanmedian on an all-nan tensor: torch passes it to an "
                                      "element, JAX gives 0",
                                 torch="x = torch.tensor([float('nan')], requires_grad=True)\n"
                                       "torch.nanmedian(x).backward()\nout = x.grad",

@@ -562,15 +562,16 @@ RECORDS = [
         torch="torch.diag_embed",
         jax="jax.numpy.where",
         torch_example="out = torch.diag_embed(x)",
-        jax_example="out = jnp.where(jnp.eye(x.shape[-1], dtype=bool), x[..., None], 0)",
+        jax_example="out = jnp.where(jnp.eye(x.shape[-1], dtype=bool), x[..., None], 0).astype(x.dtype)",
         inputs=(T("x", "N,C", special=True),),
         checks=("forward", "jit", "grad", "bf16"),
         sig="input, offset=0, dim1=-2, dim2=-1",
-        template="jnp.where(jnp.eye({input}.shape[-1], dtype=bool), {input}[..., None], 0)",
+        template="jnp.where(jnp.eye({input}.shape[-1], dtype=bool), {input}[..., None], 0).astype({input}.dtype)",
         unsupported_args={"offset": "build it with jnp.vectorize(lambda v: jnp.diag(v, offset), "
                                     "signature='(n)->(m,m)')", "dim1": "move the axes with jnp.moveaxis",
                           "dim2": "move the axes with jnp.moveaxis"},
         notes=("The last axis becomes the diagonal of a new pair of trailing axes, zeros elsewhere (also where x "
-               "holds inf or nan: jnp.where, not a product with the identity, which would give nan).",),
+               "holds inf or nan: jnp.where, not a product with the identity, which would give nan). The cast keeps "
+               "bool and int dtypes (jnp.where promotes them with the 0).",),
     ),
 ]
