@@ -140,7 +140,12 @@ RECORDS = [
             sizes=(1, 4), notes=("Same default interpolation ('linear'); torch's interpolation= is jnp's method=.",)),
     _method("nanmedian", "jax.numpy.nanquantile", "x.nanmedian()", "jnp.nanquantile(x, 0.5, method='lower')",
             (T("x", "*", unique=True, special=True, finite_slices=True, min_rank=1),), status="caveat",
-            differences=(Difference(note="gradient of x.nanmedian() on an all-nan tensor: torch passes it to an "
+            differences=(Difference(note="an int tensor: torch keeps int64 (16777217), jnp.nanquantile gives "
+                                         "float32 (16777216)",
+                                    torch="out = torch.tensor([16777217, 16777217, 3]).nanmedian()",
+                                    jax="out = jnp.nanquantile(jnp.array([16777217, 16777217, 3]), 0.5, "
+                                        "method='lower')", min_diff=1.0),
+                         Difference(note="gradient of x.nanmedian() on an all-nan tensor: torch passes it to an "
                                          "element, JAX gives 0",
                                     torch="x = torch.tensor([float('nan')], requires_grad=True)\n"
                                           "x.nanmedian().backward()\nout = x.grad",
@@ -153,7 +158,9 @@ RECORDS = [
             sizes=(1, 4),
             notes=("The lower of the two middle values of the non-nan elements, as torch; jnp.nanmedian averages "
                    "them. An all-nan tensor gives nan in both, but its gradient differs (torch 1 on one element, "
-                   "JAX 0): the draws keep a finite value.",)),
+                   "JAX 0): the draws keep a finite value.",
+                   "On integer tensors torch keeps the dtype; jnp.nanquantile computes in float32, which rounds "
+                   "integers above 2**24.")),
     _method("aminmax", "jax.numpy.min, jax.numpy.max", "x.aminmax(dim=d, keepdim=k)",
             "(jnp.min(x, axis=d, keepdims=k), jnp.max(x, axis=d, keepdims=k))",
             (T("x", "*", unique=True, min_rank=1), Dim("d", "x"), Choice("k", (False, True))),
