@@ -192,7 +192,7 @@ def _lp_records(nd: int) -> list[Record]:
     shape = {1: "N,2,L", 2: "N,2,L,L", 3: "1,2,L,L,L"}[nd]
     common = dict(
         jax="jax.lax.reduce_window",
-        inputs=(T("x", shape, nonzero=True), Choice("p", (2.0, 1.0)), Choice("s", (None, 1))),
+        inputs=(T("x", shape), Choice("p", (2.0, 1.0)), Choice("s", (None, 1))),
         checks=("forward", "jit", "grad", "bf16") if nd < 3 else ("forward", "jit", "grad"),
         why_not={} if nd < 3 else {"bf16": _NO_BF16},
         sizes=(2, 5) if nd < 3 else (2, 3),
