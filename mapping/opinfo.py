@@ -312,6 +312,17 @@ KNOWN: tuple[Known, ...] = (
     Known("torch.Tensor.scatter_reduce", "scatter_reduce[prod]", ALL_DTYPES, "loud: JAX has no gradient for a "
           "scatter product with repeated indices (NotImplementedError), and refuses bool; the forward agrees"),
     Known("torch.Tensor.scatter_reduce", "scatter_reduce[sum]", INTS, BOOL_ADD),
+    *(Known(f"torch.fft.{f}", f"fft.{f}", ALL_DTYPES, "loud: dim as an int (torch takes it for the n-d "
+            "transforms) or three dims for a 2-d transform: jnp.fft's n-d functions take a sequence of axes, the "
+            "2-d ones exactly two (TypeError / ValueError)")
+      for f in ("fft2", "ifft2", "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn")),
+    Known("torch.Tensor.ldexp", "ldexp", FLOAT, "loud: a float exponent: torch multiplies by 2**other, jnp.ldexp "
+          "takes integer exponents only (ValueError)"),
+    Known("torch.Tensor.masked_scatter", "masked_scatter", ALL_DTYPES, "loud: a mask with more dimensions than the "
+          "tensor: torch broadcasts the two, the rewrite broadcasts the mask to the tensor's shape and raises"),
+    Known("torch.linspace", "linspace[tensor_overload]", INTS, "caveat: an int dtype: torch truncates each point "
+          "toward zero, JAX floors it (Difference on the record)"),
+    Known("torch.nanmedian", "nanmedian", INTS, INT_TO_FLOAT),
     *(Known(r, op, INTS, FLOAT_ONLY) for r, op in (
         ("torch.rsqrt", "rsqrt"), ("torch.Tensor.rsqrt", "rsqrt"), ("torch.sigmoid", "sigmoid"),
         ("torch.Tensor.sigmoid", "sigmoid"), ("torch.nn.functional.sigmoid", "sigmoid"),
@@ -338,7 +349,8 @@ KNOWN: tuple[Known, ...] = (
         ("torch.nn.functional.cosine_similarity", "nn.functional.cosine_similarity"),
         ("torch.prod", "prod"), ("torch.Tensor.prod", "prod"), ("torch.Tensor.count_nonzero", "count_nonzero"),
         ("torch.Tensor.nanmean", "nanmean"), ("torch.Tensor.nansum", "nansum"), ("torch.norm[p]", "norm"),
-        ("torch.Tensor.norm", "norm"))),
+        ("torch.Tensor.norm", "norm"), ("torch.Tensor.quantile", "quantile"), ("torch.nanquantile", "nanquantile"),
+        ("torch.Tensor.nanquantile", "nanquantile"), ("torch.Tensor.kthvalue", "kthvalue"))),
 )
 
 
