@@ -47,7 +47,7 @@ RECORDS = [
             sig="other", template="jnp.array_equal({self}, {other})", checks=("forward", "jit"), sizes=(1, 3),
             notes=("Different shapes give False in both. torch returns a Python bool; jnp.array_equal a 0-d bool "
                    "array (a tracer under jit).",)),
-    _method("isreal", "jax.numpy.isreal", "x.isreal()", "jnp.isreal(x)", (T("x", "*", special=True),),
+    _method("isreal", "jax.numpy.isreal", "x.isreal()", "jnp.isreal(x)", (T("x", "*", special=True, grad=False),),
             template="jnp.isreal({self})", checks=("forward", "jit"), sizes=(0, 4),
             notes=("True for every element of a real tensor in both; for complex ones, where the imaginary part "
                    "is 0.",)),
@@ -225,7 +225,8 @@ RECORDS = [
                                     jax="out = jnp.nan_to_num(jax.grad(lambda a: jnp.ldexp(a, jnp.array([3])).sum())"
                                         "(jnp.array([1e-40])), nan=-1.0)",
                                     min_diff=8.0))),
-    _method("frexp", "jax.numpy.frexp", "x.frexp()", "jnp.frexp(x)", (T("x", "*", low=-1000, high=1000, normal=True),),
+    _method("frexp", "jax.numpy.frexp", "x.frexp()", "jnp.frexp(x)",
+            (T("x", "*", low=-1000, high=1000, normal=True, grad=False),),
             template="jnp.frexp({self})", checks=("forward", "jit"), sizes=(0, 4),
             why_not={"grad": "torch defines no derivative for frexp (RuntimeError: not implemented)"},
             notes=("(mantissa, exponent) with |mantissa| in [0.5, 1) and an int32 exponent in both.",)),
@@ -469,7 +470,8 @@ RECORDS = [
                    "rewritten.",)),
     _method("histc", "jax.numpy.histogram", "x.histc(bins=b, min=lo, max=hi)",
             "jnp.histogram(x, bins=b, range=None if (lo, hi) == (0, 0) else (lo, hi))[0].astype(x.dtype)",
-            (T("x", "*", low=-3, high=3), Choice("b", (1, 4, 7)), Choice("lo", (-2, 0)), Choice("hi", (2, 0))),
+            (T("x", "*", low=-3, high=3, grad=False), Choice("b", (1, 4, 7)), Choice("lo", (-2, 0)),
+             Choice("hi", (2, 0))),
             sig="bins=100, min=0, max=0",
             template="jnp.histogram({self}, bins={bins}, range=None if ({min}, {max}) == (0, 0) else ({min}, {max}))"
                      "[0].astype({self}.dtype)",
