@@ -322,7 +322,20 @@ KNOWN: tuple[Known, ...] = (
           "tensor: torch broadcasts the two, the rewrite broadcasts the mask to the tensor's shape and raises"),
     Known("torch.linspace", "linspace[tensor_overload]", INTS, "caveat: an int dtype: torch truncates each point "
           "toward zero, JAX floors it (Difference on the record)"),
-    Known("torch.nanmedian", "nanmedian", INTS, INT_TO_FLOAT),
+    Known("torch.sign", "sgn", INTS, BOOL_ADD),
+    Known("torch.Tensor.scatter_add", "scatter_add", INTS, BOOL_ADD),
+    Known("torch.Tensor.index_put", "index_put", INTS, BOOL_ADD),
+    Known("torch.Tensor.put", "put", ALL_DTYPES, "loud: a 1-element source for a 0-d index, or bool values (JAX's "
+          "scatter-add refuses bool): the rewrite's broadcast or add raises"),
+    Known("torch.Tensor.index_fill", "index_fill", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's dim % ndim "
+          "divides by 0"),
+    Known("torch.Tensor.histc", "histc", FLOAT, "loud: an empty input with min = max = 0 (the range from the data): "
+          "the rewrite's min of an empty array raises"),
+    Known("torch.Tensor.unfold", "unfold", ALL_DTYPES, "loud: a 0-d tensor: torch unfolds it as 1-d, the rewrite "
+          "indexes its shape (IndexError)"),
+    *(Known(f"torch.nn.functional.{f}", f"nn.functional.{f}", FLOAT, "loud: None in output_size (keep that size): "
+            "the rewrite's window arithmetic raises (TypeError)")
+      for f in ("adaptive_max_pool2d", "adaptive_max_pool3d")),
     *(Known(r, op, INTS, FLOAT_ONLY) for r, op in (
         ("torch.rsqrt", "rsqrt"), ("torch.Tensor.rsqrt", "rsqrt"), ("torch.sigmoid", "sigmoid"),
         ("torch.Tensor.sigmoid", "sigmoid"), ("torch.nn.functional.sigmoid", "sigmoid"),
@@ -350,7 +363,9 @@ KNOWN: tuple[Known, ...] = (
         ("torch.prod", "prod"), ("torch.Tensor.prod", "prod"), ("torch.Tensor.count_nonzero", "count_nonzero"),
         ("torch.Tensor.nanmean", "nanmean"), ("torch.Tensor.nansum", "nansum"), ("torch.norm[p]", "norm"),
         ("torch.Tensor.norm", "norm"), ("torch.Tensor.quantile", "quantile"), ("torch.nanquantile", "nanquantile"),
-        ("torch.Tensor.nanquantile", "nanquantile"), ("torch.Tensor.kthvalue", "kthvalue"))),
+        ("torch.Tensor.nanquantile", "nanquantile"), ("torch.Tensor.kthvalue", "kthvalue"),
+        ("torch.Tensor.aminmax", "aminmax"),
+        ("torch.nn.functional.softmin", "nn.functional.softmin"))),
 )
 
 
