@@ -60,17 +60,23 @@ TENSOR_TOPICS = ("comparison", "indexing", "reduction", "shape")
 # A record's topic comes from its name (nn_topic): the record files mix topics (nn.py holds layers of every kind).
 # Titles stay short: the longest sets the width of the catalogue's page filter (400 px screens).
 NN_TOPICS = {"layers": ("linear, recurrent, attention", "linear, attention"),
-             "convolution": ("convolution, pooling, padding", "convolution, pooling"),
+             "convolution": ("convolution, padding", "convolution, padding"),
+             "pooling": ("pooling, upsampling", "pooling"),
+             "resizing": ("", "resizing, sampling"),  # torch.nn's three upsampling modules stay with pooling
+             "dropout": ("dropout, embedding", "dropout, embedding"),
              "normalization": ("normalization", "normalization"),
              "activations": ("activations", "activations"),
              "losses": ("losses", "losses"),
              "containers": ("containers and parameters", "containers and parameters")}
 NN_NAMESPACES = ("torch.nn", "torch.nn.functional")
 ACTIVATIONS = frozenset("celu elu gelu glu gumbelsoftmax hardshrink hardsigmoid hardswish hardtanh leakyrelu "
-                        "logsigmoid logsoftmax mish prelu relu relu6 selu sigmoid silu softmax softmax2d softmin "
+                        "logsigmoid logsoftmax mish prelu relu relu6 rrelu selu sigmoid silu softmax softmax2d softmin "
                         "softplus softshrink softsign tanh tanhshrink threshold".split())
 LOSSES = frozenset({"crossentropy", "binarycrossentropy", "binarycrossentropywithlogits", "kldiv"})
-CONVOLUTION = ("conv", "pool", "pad", "upsampl", "interpolate", "fold", "shuffle")
+CONVOLUTION = ("conv", "pad", "fold", "shuffle")
+POOLING = ("pool",)
+RESIZING = ("upsampl", "interpolate", "gridsample", "affinegrid")
+DROPOUT = ("dropout", "embedding", "onehot")
 CONTAINERS = ("module", "sequential", "parameter", "parallel", "dataparallel", "identity", "flatten", "unflatten")
 CHEAT_SHEET = 200  # rows of the cheat sheet; search ranks by the whole list
 MIN_PAGE = 8  # a module of torch (torch.special) with this many records gets a page of its own
@@ -112,8 +118,14 @@ def nn_topic(r: Record) -> str:
         return "activations"
     if "norm" in name:
         return "normalization"
+    if any(part in name for part in POOLING):
+        return "pooling"
+    if any(part in name for part in RESIZING):
+        return "resizing" if r.namespace == "torch.nn.functional" else "pooling"
     if any(part in name for part in CONVOLUTION):
         return "convolution"
+    if any(part in name for part in DROPOUT):
+        return "dropout"
     if name.startswith(CONTAINERS):
         return "containers"
     return "layers"
