@@ -194,6 +194,23 @@ KNOWN: tuple[Known, ...] = (
           "pairs raise)"),
     Known("torch.nn.functional.conv2d", "nn.functional.conv2d", ALL_DTYPES, "loud: an unbatched input: "
           "lax.conv_general_dilated needs the batch axis"),
+    *(Known(r, f"nn.functional.{op}", ALL_DTYPES, "loud: an unbatched input (lax.conv_general_dilated needs the "
+            "batch axis) or padding='valid' / 'same' (the rewrite's padding pairs raise)")
+      for op in ("conv3d", "conv_transpose1d", "conv_transpose3d")
+      for r in (f"torch.nn.functional.{op}", f"torch.nn.functional.{op}[bias]")),
+    Known("torch.nn.functional.adaptive_avg_pool3d", "nn.functional.adaptive_avg_pool3d", FLOAT, "loud: None in "
+          "output_size (keep that axis): the rewrite's range(None) raises"),
+    Known("torch.nn.functional.multi_margin_loss", "nn.functional.multi_margin_loss", FLOAT, "loud: a 1-D input "
+          "with a 0-d target (one unbatched sample): the rewrite indexes the batch axis (IndexError)"),
+    Known("torch.nn.functional.multilabel_margin_loss", "nn.functional.multilabel_margin_loss", FLOAT, "loud: a "
+          "0-d input and target: the rewrite reduces over axis -1, which a 0-d array lacks (ValueError)"),
+    Known("torch.nn.functional.upsample_nearest", "nn.functional.upsample_nearest", FLOAT, "caveat: 'nearest' at "
+          "a non-integer scale picks other pixels (the Difference of torch.nn.functional.interpolate, on the record)"),
+    Known("torch.nn.functional.avg_pool3d", "nn.functional.avg_pool3d", INTS, "caveat: an int tensor: torch keeps "
+          "the dtype and rounds each average down, the rewrite returns the float32 average (Difference on the "
+          "record)"),
+    Known("torch.nn.functional.local_response_norm", "nn.functional.local_response_norm", INTS, "caveat: an int "
+          "tensor: torch averages the squares in integer arithmetic, rounding down (Difference on the record)"),
     Known("torch.nn.functional.group_norm[weight]", "nn.functional.group_norm", FLOAT, "loud: an empty batch "
           "(N = 0): the rewrite's reshape(0, groups, -1) cannot infer -1 (ZeroDivisionError)"),
     *(Known(r, f"nn.functional.pad[{op}]", ALL_DTYPES, "loud: negative padding (cropping): jnp.pad raises")
