@@ -268,7 +268,8 @@ KNOWN: tuple[Known, ...] = (
           "record)"),
     Known("torch.Tensor.erfinv", "erfinv", FLOAT, "caveat: as torch.erfinv (JAX less accurate near |x| = 1; "
           "Differences on the record)"),
-    Known("torch.tensor_split", "tensor_split", FLOAT, "loud: indices given as a tensor: jnp.array_split raises"),
+    *(Known(r, "tensor_split", FLOAT, "loud: indices given as a tensor: jnp.array_split raises")
+      for r in ("torch.tensor_split", "torch.Tensor.tensor_split")),
     Known("torch.Tensor.scatter", "scatter", ALL_DTYPES, "loud: a src larger than index, or an empty index: torch "
           "reads the part it needs, jnp.put_along_axis raises on the shapes"),
     Known("torch.Tensor.norm", "norm[fro]", FLOAT, "loud: dim as a list: jnp.linalg.norm needs a tuple (hashing "
