@@ -37,10 +37,17 @@ def _unary(name: str, fn: str, x: T = _X, aliases: tuple = (), **kw) -> Record:
 def _compare(name: str, fn: str, aliases: tuple = ()) -> Record:
     """`z.<name>_(y)` -> `z = jnp.<fn>(z, y).astype(z.dtype)`: torch writes 0.0 / 1.0 into the receiver."""
     return _ip(name, f"jax.numpy.{fn}", "y", f"jnp.{fn}(z, y).astype(z.dtype)",
-               (T("x", "N,C", special=True, grad=False), T("y", "1,C", special=True, grad=False)),
+               (T("x", "N,C", special=True, grad=False, normal=True), T("y", "1,C", special=True, grad=False,
+                                                                          normal=True)),
                f"jnp.{fn}({{self}}, {{other}}).astype({{self}}.dtype)", sig="other", checks=("forward", "jit"),
-               aliases=aliases, sizes=(0, 4), why_not={"grad": PREDICATE},
-               notes=(KEEPS_DTYPE, "nan compares unequal to everything in both."))
+               aliases=aliases, sizes=(0, 4), why_not={"grad": PREDICATE}, status="caveat",
+               notes=(KEEPS_DTYPE, "nan compares unequal to everything in both.",
+                      "A subnormal value (0 < |x| < 1.2e-38) compares as 0 in JAX (XLA on CPU flushes it), so "
+                      "comparisons with it can differ (found by the fuzz profile); the draws leave subnormals out."),
+               differences=(Difference(note="1e-40 > 0: torch True, JAX False (the subnormal flushed to 0)",
+                                       torch="z = torch.tensor([1e-40])\nz.gt_(0.0)\nout = z * 1.0",
+                                       jax="z = jnp.array([1e-40])\nz = jnp.greater(z, 0.0).astype(z.dtype)\n"
+                                           "out = z * 1.0", min_diff=0.9),))
 
 
 def _logical(name: str) -> Record:
