@@ -357,6 +357,8 @@ KNOWN: tuple[Known, ...] = (
     *(Known("torch.Tensor.polygamma", f"polygamma[polygamma_n_{n}]", ("float32", "bool"), "caveat: JAX's polygamma "
             "is wrong at some negative x (polygamma(1, -8.598): torch 10.76, JAX -5.60) and nan at the poles where "
             "torch gives inf (Difference on the record)") for n in range(5)),
+    *(Known(f"torch.{f}", f, ALL_DTYPES, "caveat: dtype=torch.float64: jnp.float64 is float32 unless x64 is "
+            "enabled (Difference on the record)") for f in ("zeros_like", "ones_like", "full_like", "empty_like")),
     *(Known(r, op, INTS, FLOAT_ONLY) for r, op in (
         ("torch.rsqrt", "rsqrt"), ("torch.Tensor.rsqrt", "rsqrt"), ("torch.sigmoid", "sigmoid"),
         ("torch.Tensor.sigmoid", "sigmoid"), ("torch.nn.functional.sigmoid", "sigmoid"),

@@ -28,6 +28,17 @@ DEVICE_NOTE = ("device= and layout= are dropped: JAX puts arrays on the default 
 INT_NOTE = ("Integer results are int64 in torch, int32 in JAX unless jax_enable_x64 is set "
             "(dtype=torch.long maps to jnp.int64, which JAX truncates to int32 with a warning).")
 SIZE_NOTE = "torch accepts sizes as separate ints or one tuple; jnp wants one shape tuple."
+X64_LIKE_NOTE = ("dtype=torch.float64 maps to jnp.float64, which JAX gives only with x64 enabled "
+                 "(jax.config.update('jax_enable_x64', True) at start-up); without it the result is float32 "
+                 "(with a UserWarning).")
+
+
+def _x64_difference(fn: str, extra: str = "") -> Difference:
+    """dtype=float64 in a *_like call: float64 in torch, float32 in JAX without x64 (bytes per element)."""
+    return Difference(note=f"{fn}(x{extra}, dtype=float64): torch float64, JAX float32 without x64",
+                      torch=f"out = float(torch.{fn}(torch.zeros(3){extra}, dtype=torch.float64).element_size())",
+                      jax=f"out = float(jnp.{fn}(jnp.zeros(3){extra}, dtype=jnp.float64).dtype.itemsize)",
+                      min_diff=4.0)
 
 RECORDS = [
     Record(
@@ -174,14 +185,16 @@ RECORDS = [
         torch_example="out = torch.zeros_like(x)",
         jax_example="out = jnp.zeros_like(x)",
         inputs=(T("x", "*", grad=False),),
+        status="caveat",
         checks=("forward", "jit", "bf16"),
         why_not={"grad": "creation: the output depends on x's shape and dtype only, not on its values"},
         sizes=(0, 4),
-        notes=("The input is used for its shape and dtype only: no gradient flows.", DEVICE_NOTE),
+        notes=("The input is used for its shape and dtype only: no gradient flows.", DEVICE_NOTE, X64_LIKE_NOTE),
         sig=LIKE_SIG,
         template="jnp.zeros_like({input}, dtype={dtype?})",
         values={"dtype": DTYPES},
         unsupported_args=UNSUPPORTED,
+        differences=(_x64_difference("zeros_like"),),
     ),
     Record(
         torch="torch.ones_like",
@@ -189,13 +202,15 @@ RECORDS = [
         torch_example="out = torch.ones_like(x, dtype=torch.bool)",
         jax_example="out = jnp.ones_like(x, dtype=jnp.bool_)",
         inputs=(T("x", "*", grad=False),),
+        status="caveat",
         checks=("forward", "jit"),
         sizes=(0, 4),
-        notes=("The input is used for its shape and dtype only: no gradient flows.", DEVICE_NOTE),
+        notes=("The input is used for its shape and dtype only: no gradient flows.", DEVICE_NOTE, X64_LIKE_NOTE),
         sig=LIKE_SIG,
         template="jnp.ones_like({input}, dtype={dtype?})",
         values={"dtype": DTYPES},
         unsupported_args=UNSUPPORTED,
+        differences=(_x64_difference("ones_like"),),
     ),
     Record(
         torch="torch.full_like",
@@ -206,13 +221,15 @@ RECORDS = [
         checks=("forward", "jit", "bf16"),
         why_not={"grad": "creation: the output depends on x's shape and dtype only, not on its values"},
         sizes=(0, 4),
+        status="caveat",
         notes=("The dtype is the input's (an int fill value on a float tensor gives floats) in both.",
-               DEVICE_NOTE),
+               DEVICE_NOTE, X64_LIKE_NOTE),
         sig="input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, "
             "memory_format=torch.preserve_format",
         template="jnp.full_like({input}, {fill_value}, dtype={dtype?})",
         values={"dtype": DTYPES},
         unsupported_args=UNSUPPORTED,
+        differences=(_x64_difference("full_like", ", 2.5"),),
     ),
     Record(
         torch="torch.empty_like",
@@ -225,11 +242,12 @@ RECORDS = [
         why_not={"grad": "creation: the output depends on x's shape and dtype only, not on its values"},
         sizes=(0, 4),
         notes=("torch.empty_like leaves memory uninitialised; jnp.empty_like returns zeros. Only "
-               "the shape and dtype are compared (e[:0] has no values).",),
+               "the shape and dtype are compared (e[:0] has no values).", X64_LIKE_NOTE),
         sig=LIKE_SIG,
         template="jnp.empty_like({input}, dtype={dtype?})",
         values={"dtype": DTYPES},
         unsupported_args=UNSUPPORTED,
+        differences=(_x64_difference("empty_like"),),
     ),
     Record(
         torch="torch.arange",
