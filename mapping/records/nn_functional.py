@@ -2038,18 +2038,20 @@ RECORDS = [
         jax="jax.numpy.where",
         aliases=("torch.prelu",),
         torch_example="out = F.prelu(x, w)",
-        jax_example="out = jnp.where(x > 0, x, w.reshape(-1, *[1] * (x.ndim - 2)) * x)",
+        jax_example="out = jnp.where(x > 0, x, w.reshape(-1, *[1] * (x.ndim - 2)) * x).reshape(x.shape)",
         inputs=(T("x", "N,C,L", normal=True), T("w", "C")),
         status="caveat",
         checks=("forward", "jit", "grad", "bf16"),
         notes=("One slope per channel (axis 1), or a single slope (w of shape (1,)): the reshape broadcasts it "
-               "over the axes after the channels. At x == 0 the slope's branch is taken, as in torch.",
+               "over the axes after the channels. At x == 0 the slope's branch is taken, as in torch. The final "
+               "reshape keeps a 0-d input 0-d (the slope alone has shape (1,)).",
                _SUBNORMAL.replace("(1)", "(1; JAX: the slope)")),
         differences=(_subnormal_grad("F.prelu(x, torch.tensor([0.25]))",
                                      "jnp.where(x > 0, x, jnp.array([0.25]).reshape(-1, *[1] * (x.ndim - 2)) * x)",
                                      "0.25"),),
         sig="input, weight",
-        template="jnp.where({input} > 0, {input}, {weight}.reshape(-1, *[1] * ({input}.ndim - 2)) * {input})",
+        template="jnp.where({input} > 0, {input}, {weight}.reshape(-1, *[1] * ({input}.ndim - 2)) * {input})"
+                 ".reshape({input}.shape)",
     ),
     Record(
         torch="torch.nn.functional.pixel_shuffle",
