@@ -954,19 +954,22 @@ RECORDS = [
         torch="torch.nn.functional.batch_norm",
         jax="jax.numpy.sqrt",
         torch_example="out = F.batch_norm(x, rm, rv)",
-        jax_example="out = (x - rm.reshape((1, -1) + (1,) * (x.ndim - 2))) / "
-                    "jnp.sqrt(rv.reshape((1, -1) + (1,) * (x.ndim - 2)) + 1e-5)",
+        jax_example="out = ((x - rm.reshape((1, -1) + (1,) * (x.ndim - 2))) / "
+                    "jnp.sqrt(rv.reshape((1, -1) + (1,) * (x.ndim - 2)) + 1e-5)).reshape(x.shape)",
         inputs=(T("x", "N,C,L"), T("rm", "C", grad=False), T("rv", "C", low=0.125, high=3, grad=False)),
         checks=("forward", "jit", "grad", "bf16"),
         tol=Tol(1e-5, 1e-6, "float32: torch multiplies by 1/sqrt(var + eps), the rewrite divides"),
         sizes=(0, 4),
         notes=("Evaluation mode (training=False, the functional default): normalise with the running "
                "statistics, per channel (axis 1). No gradient flows to the running statistics in torch.",
+               "The final reshape keeps the input's shape where the channel reshape would add an axis (torch "
+               "accepts a 1-d input when it is empty, with empty statistics: shape (0,), not (1, 0)).",
                "Training mode (batch statistics, running statistics updated in place): the [training] entry.",
                "With weight and bias: the [weight] entry."),
         sig="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5",
-        template="({input} - {running_mean}.reshape((1, -1) + (1,) * ({input}.ndim - 2))) / "
-                 "jnp.sqrt({running_var}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + {eps})",
+        template="(({input} - {running_mean}.reshape((1, -1) + (1,) * ({input}.ndim - 2))) / "
+                 "jnp.sqrt({running_var}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + {eps}))"
+                 ".reshape({input}.shape)",
         unsupported_args={"weight": "see the [weight] entry", "bias": "see the [weight] entry",
                           "training": "training mode updates running_mean / running_var in place: see the "
                                       "[training] entry (evaluation: drop the argument)"},
@@ -976,20 +979,22 @@ RECORDS = [
         jax="jax.numpy.sqrt",
         variant="weight",
         torch_example="out = F.batch_norm(x, rm, rv, w, b, eps=1e-3)",
-        jax_example="out = (x - rm.reshape((1, -1) + (1,) * (x.ndim - 2))) / "
+        jax_example="out = ((x - rm.reshape((1, -1) + (1,) * (x.ndim - 2))) / "
                     "jnp.sqrt(rv.reshape((1, -1) + (1,) * (x.ndim - 2)) + 1e-3) * "
-                    "w.reshape((1, -1) + (1,) * (x.ndim - 2)) + b.reshape((1, -1) + (1,) * (x.ndim - 2))",
+                    "w.reshape((1, -1) + (1,) * (x.ndim - 2)) + b.reshape((1, -1) + (1,) * (x.ndim - 2)))"
+                    ".reshape(x.shape)",
         inputs=(T("x", "N,3,H,W"), T("rm", "3", grad=False), T("rv", "3", low=0.125, high=3, grad=False),
                 T("w", "3"), T("b", "3")),
         checks=("forward", "jit", "grad", "bf16"),
         tol=Tol(1e-5, 1e-6, "float32: torch multiplies by 1/sqrt(var + eps), the rewrite divides"),
         sizes=(0, 4),
-        notes=("Evaluation mode with the affine weight and bias (nn.BatchNorm2d in eval()).",),
+        notes=("Evaluation mode with the affine weight and bias (nn.BatchNorm2d in eval()). The final reshape "
+               "keeps an empty 1-d input 1-d, as torch.",),
         sig="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5",
-        template="({input} - {running_mean}.reshape((1, -1) + (1,) * ({input}.ndim - 2))) / "
+        template="(({input} - {running_mean}.reshape((1, -1) + (1,) * ({input}.ndim - 2))) / "
                  "jnp.sqrt({running_var}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + {eps}) * "
                  "{weight}.reshape((1, -1) + (1,) * ({input}.ndim - 2)) + "
-                 "{bias}.reshape((1, -1) + (1,) * ({input}.ndim - 2))",
+                 "{bias}.reshape((1, -1) + (1,) * ({input}.ndim - 2))).reshape({input}.shape)",
         unsupported_args={"training": "training mode updates running_mean / running_var in place: see the "
                                       "[training] entry (evaluation: drop the argument)"},
     ),
