@@ -135,15 +135,17 @@ RECORDS = [
         jax="jax.numpy.linalg.solve",
         status="caveat",
         torch_example="out = torch.linalg.solve(a, b)",
-        jax_example="out = jnp.linalg.solve(a, b)",
+        jax_example="out = (jnp.linalg.solve(a, b[..., None])[..., 0] if b.ndim == a.ndim - 1 else "
+                    "jnp.linalg.solve(a, b))",
         inputs=(_A, T("b", "B,N,K")),
         checks=("forward", "jit", "grad"),
         notes=("Equal for a matrix right-hand side (..., n, k) and for a single vector b of shape (n,). "
                "torch also treats b of shape (..., n) as a batch of vectors when b.ndim == A.ndim - 1; "
-               "jnp.linalg.solve raises there (since JAX 0.5): write "
-               "jnp.linalg.solve(a, b[..., None])[..., 0].",),
+               "jnp.linalg.solve raises there (since JAX 0.5), or for empty matrices returns shape (0, 0, 0) "
+               "for torch's (0, 0): the rewrite solves b[..., None] and drops that axis in that case.",),
         sig="A, B, *, left=True, out=None",
-        template="jnp.linalg.solve({A}, {B})",
+        template="(jnp.linalg.solve({A}, {B}[..., None])[..., 0] if {B}.ndim == {A}.ndim - 1 else "
+                 "jnp.linalg.solve({A}, {B}))",
         unsupported_args={**_OUT, "left": "left=False solves XA = B: jnp.linalg.solve(A.mT, B.mT).mT"},
     ),
     Record(
