@@ -1,7 +1,8 @@
 """`jaxmigrate verify`: run records' proofs against real PyTorch and print what was measured.
 
 The proof is the one CI runs (`mapping.check.prove`): each record's deterministic rich cases first, then its
-hypothesis draws, seeded per record (the `ci` profile: 2 draws, the same on every run; `--examples N` draws N).
+hypothesis draws, seeded per record (the `ci` profile: the simplest draw, the same on every run;
+`--examples N` draws N).
 """
 
 from __future__ import annotations

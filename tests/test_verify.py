@@ -47,4 +47,4 @@ def test_verify_runs_as_many_cases_as_ci(monkeypatch, capsys):
     monkeypatch.setattr(check, "prove", lambda r, p=None: counted.append(real(r, p)) or counted[-1])
     code, out = _verify(monkeypatch, capsys, [record])
     assert code == 0, out
-    assert len(counted[0]) == len(ci) == len(strategies.rich_cases(record)) + 2
+    assert len(counted[0]) == len(ci) == len(strategies.rich_cases(record)) + settings.get_profile("ci").max_examples

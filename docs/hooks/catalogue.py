@@ -304,7 +304,7 @@ def proof_lines(r: Record) -> list[str]:
     found = measured_errors().get(r.id)
     if found and found["key"] == record_key(r):
         worst = "; ".join(f"{MEASURED_NAMES[c]} {num(float(f'{found[c]:.2g}'))}" for c in r.checks if c in found)
-        over = (f"{found['cases']} inputs: the rich cases and seeded draws CI runs" if "cases" in found
+        over = (f"{found['cases']} inputs: the rich cases and 3 seeded draws" if "cases" in found
                 else f"{found['draws']} drawn inputs")
         lines.append(f"- **Largest error measured** (max abs over {over}, once): {worst}.")
     if getattr(r, "zero_grad", ""):
