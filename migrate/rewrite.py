@@ -834,7 +834,7 @@ def _runtime_choice(records: list[Record], record: Record, binding: Binding, kin
             continue
         for other in records:
             # a sibling that writes the same code (F.dropout and its [eval] entry) is no different rewrite
-            same = _writes(other) == _writes(record)
+            same = _writes(other, binding) == _writes(record, binding)
             theirs = proven(other).get(name) if other is not record and has_rewrite(other) and not same else None
             if theirs and not (theirs & mine):
                 shown = cst.Module([]).code_for_node(args[0].value)
@@ -844,9 +844,11 @@ def _runtime_choice(records: list[Record], record: Record, binding: Binding, kin
     return ""
 
 
-def _writes(record: Record) -> tuple:
-    """What decides the code a record writes for a call."""
-    return record.sig, record.template, record.values, record.jax, record.rename
+def _writes(record: Record, binding: Binding) -> tuple:
+    """What decides the code a record writes for this call: the `values` tables count only for the arguments
+    the call gives (arange and arange[float] accept different dtypes, and write the same code without one)."""
+    given = {name: table for name, table in record.values.items() if binding.args.get(name)}
+    return record.sig, record.template, given, record.jax, record.rename
 
 
 def _kinds(kinds) -> str:
