@@ -105,7 +105,7 @@ def is_torch(qual: str | None) -> bool:
 
 
 class Scope:
-    __slots__ = ("kind", "parent", "bindings", "declared", "cls", "self_name", "module")
+    __slots__ = ("kind", "parent", "bindings", "declared", "cls", "self_name", "module", "node")
 
     def __init__(self, kind: str, parent: Scope | None, cls=None, self_name: str | None = None):
         self.kind = kind
@@ -115,6 +115,7 @@ class Scope:
         self.cls = cls
         self.self_name = self_name
         self.module = parent.module if parent else self
+        self.node = None  # the function, lambda or module whose body this scope is (None for class, comp)
 
 
 class ClassInfo:
@@ -299,6 +300,7 @@ class Reader:
             static = any(dotted(d.decorator) == ["staticmethod"] for d in node.decorators)
             self_name = params[0].name.value if params and not static else None
         inner = Scope("function", scope, cls, self_name)
+        inner.node = node
         self._params(node.params, scope, inner)
         saved, self.frames = self.frames, [Frame(node, scope=inner)]
         self.walk(node.body, inner)
@@ -307,6 +309,7 @@ class Reader:
 
     def _lambda(self, node: cst.Lambda, scope: Scope) -> None:
         inner = Scope("function", scope, scope.cls, scope.self_name)
+        inner.node = node
         self._params(node.params, scope, inner)
         self.walk(node.body, inner)
 
@@ -712,5 +715,6 @@ _HANDLERS = {
 
 def read(module: cst.Module) -> Reader:
     reader = Reader()
+    reader.module_scope.node = module
     reader.walk(module, reader.module_scope)
     return reader

@@ -35,6 +35,9 @@ def inplace_site(reader: analyze.Reader, call: cst.Call, scope, kind: str, catal
         return site
     record, binding, why = rewrite.choose(found, call, call in reader.statement_calls)
     site.record = record
+    if binding is not None and rewrite.assignment_target(record) == "self" and isinstance(func.value, cst.Name):
+        why = shared(reader, func.value.value, call, scope)
+        binding = None if why else binding
     if binding is None:
         if why:
             site.message += f"; no rewrite here: {why}"
@@ -42,6 +45,94 @@ def inplace_site(reader: analyze.Reader, call: cst.Call, scope, kind: str, catal
     return Site(call, api, record.status, rules.call_code(record.status, True), message(record, ""), record,
                  confidence, binding, func.value)
 
+
+
+# torch functions whose result is a new tensor, never a view of an argument or the argument itself
+FRESH = frozenset(f"torch.{n}" for n in (
+    "zeros ones empty full rand randn randint randperm arange linspace logspace eye tensor zeros_like ones_like "
+    "empty_like full_like rand_like randn_like randint_like cat concat concatenate stack").split())
+# reading these attributes of a tensor gives no second name for its memory
+PLAIN_ATTRS = frozenset(("shape", "dtype", "device", "ndim", "is_cuda", "requires_grad"))
+
+
+def shared(reader: analyze.Reader, name: str, call: cst.Call, scope) -> str:
+    """Why rebinding `name` for the in-place `call` would differ from torch ('' when it would not).
+
+    torch changes the tensor itself, so every other name for it (a caller's argument, a tuple held in a dict,
+    a loop over a list, a view) sees the change; `name = ...` changes only `name`. The rebinding is right when
+    `name` is local, always bound to a new tensor (a creation function, `.clone()`, arithmetic), and no other
+    name can hold it or a view of it while the in-place call runs."""
+    bindings = scope.bindings.get(name) if scope.node is not None and name not in scope.declared else None
+    if not bindings:
+        return f"{name} is not bound in this function: rebinding it would make it local"
+    if not all(kind == "expr" and _fresh(reader, value, where) for kind, value, where in bindings):
+        return (f"{name} may be another name's tensor too (a parameter, a loop variable, an unpacked or stored "
+                "value, a view): torch's in-place change reaches every name for it, rebinding changes only "
+                f"{name}; rewrite by hand")
+    order: list = []
+    _uses(scope.node, name, call, [], order, reader.statement_calls)
+    start = next(i for i, (node, *_rest) in enumerate(order) if node is call)
+    loops = set(order[start][2])
+    for i, (node, plain, around) in enumerate(order):
+        if node is call or plain:
+            continue
+        if i < start or loops & set(around):
+            return (f"{name} is also passed on or viewed here (`{cst.Module([]).code_for_node(node)}`), where "
+                    f"it may keep the tensor that torch changes in place; rebinding {name} would not reach it")
+    return ""
+
+
+def _fresh(reader: analyze.Reader, value, scope) -> bool:
+    if isinstance(value, cst.BinaryOperation):
+        return True
+    if not isinstance(value, cst.Call):
+        return False
+    if isinstance(value.func, cst.Attribute) and value.func.attr.value == "clone":
+        return True
+    return reader.qualify(value.func, scope)[0] in FRESH
+
+
+def _uses(node, name: str, call: cst.Call, ancestors: list, order: list, statements: set) -> None:
+    """In source order: (use, whether it is a plain read, the loops around it) for each use of `name`, and
+    (call, True, loops) for the in-place call itself. A plain read makes no second name for the tensor."""
+    if node is call:
+        order.append((call, True, _loops(ancestors)))
+    if isinstance(node, cst.Name) and node.value == name:
+        shown = next((a for a in reversed(ancestors[-3:]) if isinstance(a, cst.Call)), ancestors[-1])
+        order.append((shown, _plain(ancestors, statements), _loops(ancestors)))
+        return
+    ancestors.append(node)
+    for child in _children(node):
+        _uses(child, name, call, ancestors, order, statements)
+    ancestors.pop()
+
+
+def _loops(ancestors: list) -> list:
+    return [a for a in ancestors if isinstance(a, (cst.For, cst.While))]
+
+
+def _children(node):
+    """Children that hold expressions: not the names an attribute, keyword or assignment target spells."""
+    if isinstance(node, cst.Attribute):
+        return (node.value,)
+    if isinstance(node, cst.Arg):
+        return (node.value,)
+    if isinstance(node, cst.Assign):
+        return (*(t.target for t in node.targets if not isinstance(t.target, cst.Name)), node.value)
+    return node.children
+
+
+def _plain(ancestors: list, statements: set) -> bool:
+    """Arithmetic, a comparison, `return x`, `x.shape`, or another in-place call as a statement (`w = x.div_(2)`
+    makes w a second name for x)."""
+    parent = ancestors[-1] if ancestors else None
+    if isinstance(parent, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget, cst.Return)):
+        return True
+    if isinstance(parent, cst.Attribute):
+        grand = ancestors[-2] if len(ancestors) > 1 else None
+        method = isinstance(grand, cst.Call) and grand.func is parent
+        return parent.attr.value in PLAIN_ATTRS or (method and parent.attr.value.endswith("_") and grand in statements)
+    return isinstance(parent, cst.Element) and len(ancestors) > 2 and isinstance(ancestors[-3], cst.Return)
 
 
 def at_sketch(text, target: cst.Subscript, value, op: str) -> str:

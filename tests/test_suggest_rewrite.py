@@ -33,7 +33,8 @@ def body(fixed: str) -> str:
 
 # -- in-place methods: assignment templates --------------------------------------------------------------
 
-TENSORS = "import torch\ndef f(x: torch.Tensor, y: torch.Tensor, m: torch.Tensor):\n"
+# x is the function's own new tensor: a caller's tensor (a parameter) would be changed by torch, not by a rebinding
+TENSORS = "import torch\ndef f(x0: torch.Tensor, y: torch.Tensor, m: torch.Tensor):\n    x = 2 * x0\n"
 
 
 @pytest.mark.parametrize("line,expected", [
