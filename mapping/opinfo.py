@@ -41,6 +41,9 @@ HELPERS = {"conv_transpose_padding": "from mapping.convert import conv_transpose
 RANDOM_NAMES = frozenset({"key", "rngs"})
 # Ops whose values are unspecified (uninitialised memory): only shapes and dtypes are compared.
 UNDEFINED_VALUES = frozenset({"empty", "empty_like", "new_empty", "empty_strided", "empty_permuted"})
+# Decompositions whose factors are defined only up to sign: both sides go through the lines after the call
+# in the record's examples (singular or eigen values, products such as u_k v_k^T), as the record's proof does.
+SIGN_FREE = frozenset({"torch.linalg.svd", "torch.linalg.qr", "torch.linalg.eigh"})
 
 
 class Unwritable(Exception):
@@ -181,22 +184,9 @@ KNOWN: tuple[Known, ...] = (
           "class-probability (float) targets: the rewrite is for class indices and optax raises on float labels"),
     Known("torch.nn.functional.adaptive_avg_pool2d", "nn.functional.adaptive_avg_pool2d", FLOAT, "loud: an output "
           "size other than 1: the rewrite's reshape raises"),
-    Known("torch.nn.functional.conv1d[bias]", "nn.functional.conv1d", ALL_DTYPES, "loud: an unbatched input: "
-          "lax.conv_general_dilated needs the batch axis"),
-    Known("torch.nn.functional.conv2d[bias]", "nn.functional.conv2d", ALL_DTYPES, "loud: an unbatched input: "
-          "lax.conv_general_dilated needs the batch axis"),
-    Known("torch.nn.functional.conv_transpose2d[bias]", "nn.functional.conv_transpose2d", ALL_DTYPES, "loud: an "
-          "unbatched input: lax.conv_general_dilated needs the batch axis"),
-    Known("torch.nn.functional.conv_transpose2d", "nn.functional.conv_transpose2d", ALL_DTYPES, "loud: an "
-          "unbatched input: lax.conv_general_dilated needs the batch axis"),
-    Known("torch.nn.functional.conv1d", "nn.functional.conv1d", ALL_DTYPES, "loud: an unbatched input "
-          "(lax.conv_general_dilated needs the batch axis) or padding='valid' / 'same' (the rewrite's padding "
-          "pairs raise)"),
-    Known("torch.nn.functional.conv2d", "nn.functional.conv2d", ALL_DTYPES, "loud: an unbatched input: "
-          "lax.conv_general_dilated needs the batch axis"),
     *(Known(r, f"nn.functional.{op}", ALL_DTYPES, "loud: an unbatched input (lax.conv_general_dilated needs the "
             "batch axis) or padding='valid' / 'same' (the rewrite's padding pairs raise)")
-      for op in ("conv3d", "conv_transpose1d", "conv_transpose3d")
+      for op in ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
       for r in (f"torch.nn.functional.{op}", f"torch.nn.functional.{op}[bias]")),
     Known("torch.nn.functional.adaptive_avg_pool3d", "nn.functional.adaptive_avg_pool3d", FLOAT, "loud: None in "
           "output_size (keep that axis): the rewrite's range(None) raises"),
@@ -232,6 +222,8 @@ KNOWN: tuple[Known, ...] = (
     Known("torch.norm", "norm[fro]", FLOAT, "loud: p='fro' reaches jnp.linalg.vector_norm, which raises"),
     Known("torch.nn.functional.one_hot", "nn.functional.one_hot", INTS, "loud: num_classes=-1 (from the data) "
           "cannot be traced; jax.nn.one_hot raises"),
+    Known("torch.linalg.svd", "linalg.svd", FLOAT, "loud: the gradient through full_matrices=True of a non-square "
+          "matrix: JAX has no JVP for it (NotImplementedError; the record says so); the forward agrees"),
     Known("torch.linalg.det", "linalg.det", FLOAT, "loud: 0 x 0 matrices: torch gives 1, JAX raises IndexError"),
     Known("torch.index_fill", "index_fill", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's dim % ndim divides by 0"),
     Known("torch.index_copy", "index_copy", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's dim % ndim divides by 0"),
@@ -537,6 +529,10 @@ def run_sample(api: str, method: bool, op, dtype: torch.dtype, index: int, sampl
     if rewrite.free_names(record.template) & RANDOM_NAMES:
         outcome.kind = "random"
         return outcome
+    if record.id in SIGN_FREE:
+        torch_view, jax_view = sign_free_views(record)
+        exec(torch_view, scope)
+        outcome.jax = jax_line = f"{jax_line}\n{jax_view}"
     torch_out = check._flatten(scope["out"])
     undefined = op.name in UNDEFINED_VALUES
     inputs = {n: (t.detach().numpy() if not t.is_conj() else t.resolve_conj().detach().numpy())
@@ -550,6 +546,14 @@ def run_sample(api: str, method: bool, op, dtype: torch.dtype, index: int, sampl
     if outcome.detail:
         outcome.kind = "mismatch"
     return outcome
+
+
+def sign_free_views(record: Record) -> tuple[str, str]:
+    """The torch and JAX statements that turn `out` (the factors) into the sign-free quantities the record's
+    examples compare: the names its first line binds, then its other lines."""
+    first, *torch_lines = record.torch_example.splitlines()
+    names, jax_lines = first.split(" = ")[0], record.jax_example.splitlines()[1:]
+    return "\n".join([f"{names} = out", *torch_lines]), "\n".join([f"{names} = out", *jax_lines])
 
 
 def _jax_scope() -> dict:

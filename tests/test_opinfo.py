@@ -107,3 +107,30 @@ def test_full_sweep_has_no_unresolved_finding():
     result = opinfo.sweep()
     unresolved = result.unresolved()
     assert not unresolved, f"{len(unresolved)} findings:\n" + "\n".join(o.line() for o in unresolved)
+
+
+def test_sign_free_view_ignores_signs_and_extra_columns():
+    """The svd view (singular values, u_k v_k^T) is the same for factors with a flipped sign pair and another
+    extra column of a full U; the raw factors differ."""
+    import mapping
+
+    torch_view, jax_view = opinfo.sign_free_views(mapping.by_id()["torch.linalg.svd"])
+    assert torch_view.startswith("u, s, vh = out\n") and jax_view.startswith("u, s, vh = out\n")
+    u, s, vh = torch.linalg.svd(torch.tensor([[3.0, 1.0], [1.0, 2.0], [0.5, -1.0]]), full_matrices=True)
+    flipped = (u * torch.tensor([-1.0, 1.0, -1.0]), s, vh * torch.tensor([[-1.0], [1.0]]))
+    views = []
+    for factors in ((u, s, vh), flipped):
+        scope = {"out": factors}
+        exec(torch_view, scope)
+        views.append(scope["out"])
+    assert not torch.equal(u, flipped[0])
+    for a, b in zip(*views):
+        torch.testing.assert_close(a, b)
+
+
+def test_svd_with_full_matrices_compares_the_sign_free_view():
+    """A non-square full SVD runs and agrees forward (U's extra columns are left out of the comparison)."""
+    sample = SimpleNamespace(input=torch.tensor([[3.0, 1.0], [1.0, 2.0], [0.5, -1.0]]), args=(),
+                             kwargs={"full_matrices": True})
+    o = opinfo.run_sample("torch.linalg.svd", False, _op("linalg.svd"), torch.float32, 0, sample)
+    assert o.kind == "ok" and "u[..., :, None, :k]" in o.jax, o
