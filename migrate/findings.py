@@ -142,7 +142,8 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
     renderer = Renderer(text, spans, outer, edits, roots, options.unsafe, catalogue.torch_only_methods, quotes)
     for s in edits:
         renderer.render(s)
-    _whole_expressions(edits, [s for s in sites if isinstance(s.node, cst.Call) and s.confidence != "low"])
+    _whole_expressions(edits, [s for s in sites if isinstance(s.node, cst.Call) and
+                               (s.confidence != "low" or _kept_as_torch(s, renderer))])
 
     for s in sites:
         (line, col), (end_line, end_col) = lines.position(s.span[0]), lines.position(s.span[1])
@@ -187,6 +188,13 @@ def _whole_expressions(edits: list[Site], calls: list[Site]) -> None:
                                  + e.message)
                     changed = True
                     break
+
+
+def _kept_as_torch(site: Site, renderer: Renderer) -> bool:
+    """A low-confidence method call (receiver unknown) whose own rewrite is not the text as written: left in a
+    rewritten expression, it runs on a jax.Array, where `logits.flatten(0, 1)` or `k.transpose(-1, -2)` raises
+    or means something else. (`x.sum()`, rewritten to itself, means the same on both.)"""
+    return site.rendered is None or site.rendered != renderer.span_text(*site.span)
 
 
 def _suppressions(text: str) -> dict[int, set]:
