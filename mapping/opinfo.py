@@ -224,6 +224,8 @@ KNOWN: tuple[Known, ...] = (
           "cannot be traced; jax.nn.one_hot raises"),
     Known("torch.linalg.svd", "linalg.svd", FLOAT, "loud: the gradient through full_matrices=True of a non-square "
           "matrix: JAX has no JVP for it (NotImplementedError; the record says so); the forward agrees"),
+    Known("torch.nn.functional.grid_sample", "nn.functional.grid_sample", FLOAT, "loud: a 5-D input (volumetric "
+          "sampling): the rewrite is for 4-D input, map_coordinates raises on 2 coordinates for a 3-D channel"),
     Known("torch.linalg.det", "linalg.det", FLOAT, "loud: 0 x 0 matrices: torch gives 1, JAX raises IndexError"),
     Known("torch.index_fill", "index_fill", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's dim % ndim divides by 0"),
     Known("torch.index_copy", "index_copy", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's dim % ndim divides by 0"),
@@ -379,7 +381,7 @@ KNOWN: tuple[Known, ...] = (
         ("torch.Tensor.nanmean", "nanmean"), ("torch.Tensor.nansum", "nansum"), ("torch.norm[p]", "norm"),
         ("torch.Tensor.norm", "norm"), ("torch.Tensor.quantile", "quantile"), ("torch.nanquantile", "nanquantile"),
         ("torch.Tensor.nanquantile", "nanquantile"), ("torch.Tensor.kthvalue", "kthvalue"),
-        ("torch.Tensor.aminmax", "aminmax"),
+        ("torch.Tensor.aminmax", "aminmax"), ("torch.linalg.vector_norm", "linalg.vector_norm"),
         ("torch.nn.functional.softmin", "nn.functional.softmin"))),
 )
 

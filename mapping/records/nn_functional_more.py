@@ -258,8 +258,10 @@ RECORDS = [
         notes=("Bilinear sampling of NCHW input at grid points (N, H_out, W_out, 2) holding (x, y) in [-1, 1]: "
                "unnormalised to pixel coordinates ((g + 1) * size - 1) / 2 (align_corners=False) and interpolated "
                "with map_coordinates(order=1), which reads taps outside the image as 0 (padding_mode='zeros').",
-               "mode='nearest' / 'bicubic', padding_mode='border' / 'reflection', align_corners=True and 5-D input "
-               "have no rewrite (map_coordinates offers order=0 and mode='nearest' / 'mirror' for some of them)."),
+               "mode='nearest' / 'bicubic', padding_mode='border' / 'reflection' and align_corners=True have no "
+               "rewrite (map_coordinates offers order=0 and mode='nearest' / 'mirror' for some of them).",
+               "A 5-D input (N, C, D, H, W: volumetric sampling) is not covered: the rewrite raises on it "
+               "(map_coordinates gets 2 coordinates for each 3-D channel)."),
         sig="input, grid, mode='bilinear', padding_mode='zeros', align_corners=None",
         template=_GRID_SAMPLE,
     ),
