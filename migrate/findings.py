@@ -193,8 +193,9 @@ def _whole_expressions(edits: list[Site], calls: list[Site]) -> None:
 def _kept_as_torch(site: Site, renderer: Renderer) -> bool:
     """A low-confidence method call (receiver unknown) whose own rewrite is not the text as written: left in a
     rewritten expression, it runs on a jax.Array, where `logits.flatten(0, 1)` or `k.transpose(-1, -2)` raises
-    or means something else. (`x.sum()`, rewritten to itself, means the same on both.)"""
-    return site.rendered is None or site.rendered != renderer.span_text(*site.span)
+    or means something else. (`x.sum()`, rewritten to itself by a verified record, means the same on both;
+    `x.squeeze(0)` is caveat: torch keeps an axis of size 2, JAX raises.)"""
+    return site.status != "verified" or site.rendered is None or site.rendered != renderer.span_text(*site.span)
 
 
 def _suppressions(text: str) -> dict[int, set]:
