@@ -4,6 +4,23 @@ from mapping.record import Choice, Difference, Dim, Record, T
 
 _OUT = {"out": "JAX arrays are immutable: assign the result instead"}
 
+
+def _section_split(name: str, shape: str, axis: str) -> Record:
+    """torch.hsplit / vsplit / dsplit -> the jnp function of the same name: they differ only in the axis split."""
+    return Record(
+        torch=f"torch.{name}",
+        jax=f"jax.numpy.{name}",
+        template=f"jnp.{name}({{input}}, {{indices_or_sections}})",
+        torch_example=f"out = torch.{name}(x, s)",
+        jax_example=f"out = jnp.{name}(x, s)",
+        inputs=(T("x", shape), Choice("s", (1, 2, 3, (1, 4)))),
+        checks=("forward", "jit", "grad", "bf16"),
+        sizes=(1, 3),
+        sig="input, indices_or_sections",
+        notes=(f"Splits {axis}, as numpy: an int is a number of equal sections (torch raises if they are not "
+               "equal, so does jnp), a list the cut indices. torch returns a tuple, jnp a list.",),
+    )
+
 RECORDS = [
     Record(
         torch="torch.cat",
@@ -483,46 +500,9 @@ RECORDS = [
         notes=("torch returns a tuple of views, JAX a list of new arrays.",),
         sig="*tensors",
     ),
-    Record(
-        torch="torch.hsplit",
-        jax="jax.numpy.hsplit",
-        template="jnp.hsplit({input}, {indices_or_sections})",
-        torch_example="out = torch.hsplit(x, s)",
-        jax_example="out = jnp.hsplit(x, s)",
-        inputs=(T("x", "N,6,C"), Choice("s", (1, 2, 3, (1, 4)))),
-        checks=("forward", "jit", "grad", "bf16"),
-        sizes=(1, 3),
-        sig="input, indices_or_sections",
-        notes=("Splits axis 1 (axis 0 of a 1-D tensor), as numpy: an int is a number of equal sections (torch "
-               "raises if they are not equal, so does jnp), a list the cut indices. torch returns a tuple, jnp a "
-               "list.",),
-    ),
-    Record(
-        torch="torch.vsplit",
-        jax="jax.numpy.vsplit",
-        template="jnp.vsplit({input}, {indices_or_sections})",
-        torch_example="out = torch.vsplit(x, s)",
-        jax_example="out = jnp.vsplit(x, s)",
-        inputs=(T("x", "6,N,C"), Choice("s", (1, 2, 3, (1, 4)))),
-        checks=("forward", "jit", "grad", "bf16"),
-        sizes=(1, 3),
-        sig="input, indices_or_sections",
-        notes=("Splits axis 0, as numpy: an int is a number of equal sections (torch raises if they are not "
-               "equal, so does jnp), a list the cut indices. torch returns a tuple, jnp a list.",),
-    ),
-    Record(
-        torch="torch.dsplit",
-        jax="jax.numpy.dsplit",
-        template="jnp.dsplit({input}, {indices_or_sections})",
-        torch_example="out = torch.dsplit(x, s)",
-        jax_example="out = jnp.dsplit(x, s)",
-        inputs=(T("x", "N,C,6"), Choice("s", (1, 2, 3, (1, 4)))),
-        checks=("forward", "jit", "grad", "bf16"),
-        sizes=(1, 3),
-        sig="input, indices_or_sections",
-        notes=("Splits axis 2, as numpy: an int is a number of equal sections (torch raises if they are not "
-               "equal, so does jnp), a list the cut indices. torch returns a tuple, jnp a list.",),
-    ),
+    _section_split("hsplit", "N,6,C", "axis 1 (axis 0 of a 1-D tensor)"),
+    _section_split("vsplit", "6,N,C", "axis 0"),
+    _section_split("dsplit", "N,C,6", "axis 2"),
     Record(
         torch="torch.split_with_sizes",
         jax="jax.numpy.split",
