@@ -95,6 +95,23 @@ _RENORM_RECORD = Record(
     template=_RENORM,
 )
 
+_INDEX_REDUCE = dataclasses.replace(
+    _record("torch.Tensor.index_add"), torch="torch.Tensor.index_reduce", jax="jax.Array.at",
+    torch_example="out = (x.index_reduce(d, idx, src, 'amax'), x.index_reduce(d, idx, src, 'amin'))",
+    jax_example="out = (x.at[(slice(None),) * (d % x.ndim) + (idx,)].max(src), "
+                "x.at[(slice(None),) * (d % x.ndim) + (idx,)].min(src))",
+    inputs=_record("torch.Tensor.index_add").inputs[:4],
+    notes=("reduce 'amax', 'amin' with include_self=True (the default) map to .max, .min on the slices of dim "
+           "that index names; duplicate indices combine in both.",
+           "'prod' is .multiply in JAX, whose gradient raises NotImplementedError with repeated indices (JAX "
+           "differentiates scatter-multiply only with unique_indices=True): not rewritten. 'mean' and "
+           "include_self=False have no .at method: sum and count by hand.",
+           "Out-of-range indices raise in torch; JAX drops those updates."),
+    sig="dim, index, source, reduce, *, include_self=True",
+    template=f"{{self}}.at[{_AT_DIM}].{{reduce}}({{source}})",
+    values={"reduce": {"'amax'": "max", "'amin'": "min"}},
+    unsupported_args={"include_self": "no .at equivalent: scatter into an identity-filled array"})
+
 RECORDS = [
     _RENORM_RECORD,
     _in_place("renorm", _RENORM_RECORD),
@@ -318,22 +335,12 @@ RECORDS = [
         reason=_DYNAMIC + ": mark where x[i] != x[i - 1] and take those elements (x[keep], eagerly)",
     ),
     # -- index_reduce: .at[] along a dim -----------------------------------------------------------------------
+    _INDEX_REDUCE,
     dataclasses.replace(
-        _record("torch.Tensor.index_add"), torch="torch.Tensor.index_reduce", jax="jax.Array.at",
-        torch_example="out = (x.index_reduce(d, idx, src, 'amax'), x.index_reduce(d, idx, src, 'amin'))",
-        jax_example="out = (x.at[(slice(None),) * (d % x.ndim) + (idx,)].max(src), "
-                    "x.at[(slice(None),) * (d % x.ndim) + (idx,)].min(src))",
-        inputs=_record("torch.Tensor.index_add").inputs[:4],
-        notes=("reduce 'amax', 'amin' with include_self=True (the default) map to .max, .min on the slices of dim "
-               "that index names; duplicate indices combine in both.",
-               "'prod' is .multiply in JAX, whose gradient raises NotImplementedError with repeated indices (JAX "
-               "differentiates scatter-multiply only with unique_indices=True): not rewritten. 'mean' and "
-               "include_self=False have no .at method: sum and count by hand.",
-               "Out-of-range indices raise in torch; JAX drops those updates."),
-        sig="dim, index, source, reduce, *, include_self=True",
-        template=f"{{self}}.at[{_AT_DIM}].{{reduce}}({{source}})",
-        values={"reduce": {"'amax'": "max", "'amin'": "min"}},
-        unsupported_args={"include_self": "no .at equivalent: scatter into an identity-filled array"}),
+        _INDEX_REDUCE, torch="torch.Tensor.index_reduce_",
+        torch_example="z = x.clone()\nz.index_reduce_(d, idx, src, 'amin')\nout = z",
+        jax_example="z = x\nz = z.at[(slice(None),) * (d % z.ndim) + (idx,)].min(src)\nout = z",
+        template="{self} = " + _INDEX_REDUCE.template, notes=(IN_PLACE, *_INDEX_REDUCE.notes)),
     # -- the same as another method ---------------------------------------------------------------------------
     dataclasses.replace(_record("torch.Tensor.narrow"), torch="torch.Tensor.narrow_copy",
                         torch_example=_record("torch.Tensor.narrow").torch_example.replace(".narrow(", ".narrow_copy("),
