@@ -261,12 +261,26 @@ RECORDS = [
             (T("x", "*", unique=True),), sig="lambd=0.5",
             template="jnp.where(jnp.abs({self}) > {lambd}, {self}, 0.0)", checks=("forward", "jit", "grad", "bf16"),
             sizes=(0, 4)),
-    _method("prelu", "jax.numpy.where", "x.prelu(w)", "jnp.where(x > 0, x, w.reshape(-1, *[1] * (x.ndim - 2)) * x)",
-            (T("x", "N,C,L"), T("w", "C")), sig="weight",
-            template="jnp.where({self} > 0, {self}, {weight}.reshape(-1, *[1] * ({self}.ndim - 2)) * {self})",
-            checks=("forward", "jit", "grad", "bf16"),
+    _method("prelu", "jax.numpy.where", "x.prelu(w)",
+            "jnp.where(x > 0, x, w.reshape(-1, *[1] * (x.ndim - 2)) * x).reshape(x.shape)",
+            (T("x", "N,C,L", normal=True), T("w", "C")), sig="weight",
+            template="jnp.where({self} > 0, {self}, {weight}.reshape(-1, *[1] * ({self}.ndim - 2)) * {self})"
+                     ".reshape({self}.shape)",
+            checks=("forward", "jit", "grad", "bf16"), status="caveat",
             notes=("One slope per channel (axis 1), or a single slope: the reshape broadcasts it over the axes after "
-                   "the channels. At x == 0 the slope's branch is taken, as in torch.",)),
+                   "the channels. At x == 0 the slope's branch is taken, as in torch. The final reshape keeps a 0-d "
+                   "input 0-d (the slope alone has shape (1,)).",
+                   "A subnormal positive input (0 < x < 1.2e-38) is flushed to zero by XLA on CPU: JAX takes the "
+                   "x <= 0 branch of the gradient (the slope), torch the x > 0 one (1); the fuzz profile found it "
+                   "(x = 2.5e-39, slope 0: gradient 0.274 vs 0 on a projected cotangent). The draws leave subnormals "
+                   "out."),
+            differences=(Difference(
+                note="gradient at a subnormal x = 1e-40: torch 1 (x > 0), JAX 0.25, the slope (XLA:CPU flushes x to 0)",
+                torch="x = torch.tensor([1e-40], requires_grad=True)\nx.prelu(torch.tensor([0.25])).sum().backward()\n"
+                      "out = x.grad",
+                jax="out = jax.grad(lambda x: jnp.where(x > 0, x, jnp.array([0.25]).reshape(-1, *[1] * (x.ndim - 2)) "
+                    "* x).sum())(jnp.array([1e-40]))",
+                min_diff=0.4),)),
     _method("bitwise_left_shift", "jax.numpy.left_shift", "a.bitwise_left_shift(b)", "jnp.left_shift(a, b)",
             (T("a", "*", dtype="int64", low=-1000, high=1000), T("b", "*", dtype="int64", low=0, high=8, bcast="a")),
             sig="other", template="jnp.left_shift({self}, {other})", checks=("forward", "jit"), sizes=(0, 4),
