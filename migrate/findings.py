@@ -374,8 +374,15 @@ def _method_site(reader: analyze.Reader, call: cst.Call, scope, catalogue: Catal
 
 
 def _jax_spelled(found: list, call: cst.Call) -> bool:
-    """A keyword the records' JAX code uses (`axis=`, `keepdims=`) and torch's signature does not know."""
+    """A keyword the records' JAX code uses (`axis=`, `keepdims=`) and torch's signature does not know, or more
+    positional arguments than torch takes (`x.transpose(0, 2, 1)`, the rewrite of `x.permute(0, 2, 1)`)."""
     keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+    positional = sum(1 for a in call.args if a.keyword is None and not a.star)
+    sigs = [rewrite.parse_sig(r.sig) for r in found if r.sig]
+    if sigs and len(sigs) == len(found) and not any(a.star for a in call.args) and all(
+            not any(p.kind == "var_pos" for p in sig) and positional > sum(p.kind == "pos" for p in sig)
+            for sig in sigs):
+        return True
     if not keywords:
         return False
     jax_names = {kw for r in found for kw in (*r.rename.values(), *JAX_KEYWORD_RE.findall(r.template))}
