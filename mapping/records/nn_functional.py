@@ -650,39 +650,39 @@ RECORDS = [
     # --- padding and resizing ------------------------------------------------------------------
     Record(
         torch="torch.nn.functional.pad",
-        jax="jax.numpy.pad",
+        jax="jax.lax.pad",
         torch_example="out = F.pad(x, (1, 2, 0, 3))",
-        jax_example="out = jnp.pad(x, [(0, 0)] * (x.ndim - len((1, 2, 0, 3)) // 2) + "
-                    "list(zip((1, 2, 0, 3)[-2::-2], (1, 2, 0, 3)[::-2])))",
+        jax_example="out = lax.pad(x, jnp.zeros((), x.dtype), [(0, 0, 0)] * (x.ndim - len((1, 2, 0, 3)) // 2) + "
+                    "list(zip((1, 2, 0, 3)[-2::-2], (1, 2, 0, 3)[::-2], (0,) * (len((1, 2, 0, 3)) // 2))))",
         inputs=(T("x", "N,C,W"),),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         notes=("torch's pad lists (before, after) pairs starting from the LAST dimension; jnp.pad takes one "
                "pair per dimension starting from the first. The rewrite reverses the pairs and pads the "
                "leading dimensions with (0, 0).",
-               "Negative pads crop in torch; jnp.pad rejects them (slice instead, or use lax.pad).",
+               "Negative pads crop in torch; jnp.pad rejects them, lax.pad crops as torch does: the rewrite uses "
+               "lax.pad, so a pad known only at run time (F.pad(x, (j - i, 0))) is right for either sign.",
                "A fill value: the [value] entry; other modes: the [mode] entry."),
         sig="input, pad, mode='constant', value=None",
-        template="jnp.pad({input}, [(0, 0)] * ({input}.ndim - len({pad}) // 2) + list(zip({pad}[-2::-2], "
-                 "{pad}[::-2])))",
+        template="lax.pad({input}, jnp.zeros((), {input}.dtype), [(0, 0, 0)] * ({input}.ndim - len({pad}) // 2) + "
+                 "list(zip({pad}[-2::-2], {pad}[::-2], (0,) * (len({pad}) // 2))))",
         unsupported_args={"mode": "see the [mode] entry", "value": "see the [value] entry"},
     ),
     Record(
         torch="torch.nn.functional.pad",
-        jax="jax.numpy.pad",
+        jax="jax.lax.pad",
         variant="value",
         torch_example="out = F.pad(x, (2, 1), value=v)",
-        jax_example="out = jnp.pad(x, [(0, 0)] * (x.ndim - len((2, 1)) // 2) + list(zip((2, 1)[-2::-2], (2, "
-                    "1)[::-2])), "
-                    "constant_values=v)",
+        jax_example="out = lax.pad(x, jnp.asarray(v, x.dtype), [(0, 0, 0)] * (x.ndim - len((2, 1)) // 2) + "
+                    "list(zip((2, 1)[-2::-2], (2, 1)[::-2], (0,) * (len((2, 1)) // 2))))",
         inputs=(T("x", "N,C,W"), Choice("v", (0.0, -1.5, float("-inf")))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
-        notes=("Constant padding with a fill value; see the plain entry for the order of the pairs.",),
+        notes=("Constant padding with a fill value; see the plain entry for the order of the pairs and for "
+               "negative pads (lax.pad crops as torch does).",),
         sig="input, pad, mode='constant', value=None",
-        template="jnp.pad({input}, [(0, 0)] * ({input}.ndim - len({pad}) // 2) + list(zip({pad}[-2::-2], "
-                 "{pad}[::-2])), "
-                 "constant_values={value})",
+        template="lax.pad({input}, jnp.asarray({value}, {input}.dtype), [(0, 0, 0)] * ({input}.ndim - len({pad}) // "
+                 "2) + list(zip({pad}[-2::-2], {pad}[::-2], (0,) * (len({pad}) // 2))))",
         unsupported_args={"mode": "a fill value with mode= : write the call without mode (constant is the default)"},
     ),
     Record(
