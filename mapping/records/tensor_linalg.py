@@ -102,9 +102,9 @@ RECORDS = [
                    "mode='complete', whose extra columns of Q are not unique: not rewritten.",
                    *_QR.notes)),
     _method(_SVD, "svd", "u, s, v = a.svd()\n" + _SVD_OUT,
-            "u, s, v = (lambda u, s, vh: (u, s, vh.mT))(*jnp.linalg.svd(a, full_matrices=False))\n" + _SVD_OUT,
+            "u, s, v = (lambda r: (r.U, r.S, r.Vh.mT))(jnp.linalg.svd(a, full_matrices=False))\n" + _SVD_OUT,
             status="caveat", sig="some=True, compute_uv=True",
-            template="(lambda u, s, vh: (u, s, vh.mT))(*jnp.linalg.svd({self}, full_matrices={some}))",
+            template="(lambda r: (r.U, r.S, r.Vh.mT))(jnp.linalg.svd({self}, full_matrices={some}))",
             values={"some": {"True": "False"}},
             unsupported_args={"compute_uv": "torch returns zero-filled U and V with compute_uv=False: use "
                                             "jnp.linalg.svdvals(x) for the singular values"},
@@ -119,7 +119,7 @@ RECORDS = [
         torch="torch.Tensor.lu",
         jax="jax.scipy.linalg.lu_factor",
         torch_example="s = a.flip(-1)\nlu, piv = s.lu()\nout = (lu, piv)",
-        jax_example="s = jnp.flip(a, -1)\nlu, piv = (lambda lu, piv: (lu, piv + 1))(*jax.scipy.linalg.lu_factor(s))\n"
+        jax_example="s = jnp.flip(a, -1)\nlu, piv = (lambda f: (f[0], f[1] + 1))(jax.scipy.linalg.lu_factor(s))\n"
                     "out = (lu, piv)",
         inputs=(_A,),
         checks=("forward", "jit", "grad"),
@@ -130,7 +130,7 @@ RECORDS = [
                "The example flips the columns so that rows really swap."),
         differences=(_LU_DIFF,),
         sig="pivot=True, get_infos=False",
-        template="(lambda lu, piv: (lu, piv + 1))(*jax.scipy.linalg.lu_factor({self}))",
+        template="(lambda f: (f[0], f[1] + 1))(jax.scipy.linalg.lu_factor({self}))",
         values={"pivot": {"True": "True"}},
         unsupported_args={"get_infos": "JAX reports no info codes: a singular matrix gives inf / NaN entries"},
     ),
@@ -138,7 +138,7 @@ RECORDS = [
         torch="torch.Tensor.lu_solve",
         jax="jax.scipy.linalg.lu_solve",
         torch_example="s = a.flip(-1)\nlu, piv = s.lu()\nout = b.lu_solve(lu, piv)",
-        jax_example="s = jnp.flip(a, -1)\nlu, piv = (lambda lu, piv: (lu, piv + 1))(*jax.scipy.linalg.lu_factor(s))\n"
+        jax_example="s = jnp.flip(a, -1)\nlu, piv = (lambda f: (f[0], f[1] + 1))(jax.scipy.linalg.lu_factor(s))\n"
                     "out = jax.scipy.linalg.lu_solve((lu, piv - 1), b)",
         inputs=(_A, T("b", "B,N,K")),
         checks=("forward", "jit", "grad"),
@@ -165,7 +165,7 @@ RECORDS = [
         torch="torch.Tensor.geqrf",
         jax="jax.numpy.linalg.qr",
         torch_example="h, tau = a.geqrf()\nout = (h, tau)",
-        jax_example="h, tau = (lambda h, tau: (h.mT, tau))(*jnp.linalg.qr(a, mode='raw'))\nout = (h, tau)",
+        jax_example="h, tau = (lambda raw: (raw[0].mT, raw[1]))(jnp.linalg.qr(a, mode='raw'))\nout = (h, tau)",
         inputs=(_TALL,),
         checks=("forward", "jit"),
         tol=_LAPACK,
@@ -173,13 +173,13 @@ RECORDS = [
         notes=("LAPACK's geqrf output: R on and above the diagonal, the Householder vectors below it, and their "
                "scalars tau. jnp.linalg.qr(x, mode='raw') returns the same with the first output transposed: "
                "the rewrite transposes it back.",),
-        template="(lambda h, tau: (h.mT, tau))(*jnp.linalg.qr({self}, mode='raw'))",
+        template="(lambda raw: (raw[0].mT, raw[1]))(jnp.linalg.qr({self}, mode='raw'))",
     ),
     Record(
         torch="torch.Tensor.orgqr",
         jax="jax.lax.linalg.householder_product",
         torch_example="h, tau = a.geqrf()\nout = h.orgqr(tau)",
-        jax_example="h, tau = (lambda h, tau: (h.mT, tau))(*jnp.linalg.qr(a, mode='raw'))\n"
+        jax_example="h, tau = (lambda raw: (raw[0].mT, raw[1]))(jnp.linalg.qr(a, mode='raw'))\n"
                     "out = lax.linalg.householder_product(h, tau)",
         inputs=(_TALL,),
         checks=("forward", "jit"),
@@ -196,7 +196,7 @@ RECORDS = [
         torch="torch.Tensor.ormqr",
         jax="jax.lax.linalg.ormqr",
         torch_example="h, tau = a.geqrf()\nout = h.ormqr(tau, c, left=l, transpose=t)",
-        jax_example="h, tau = (lambda h, tau: (h.mT, tau))(*jnp.linalg.qr(a, mode='raw'))\n"
+        jax_example="h, tau = (lambda raw: (raw[0].mT, raw[1]))(jnp.linalg.qr(a, mode='raw'))\n"
                     "out = lax.linalg.ormqr(h, tau, c, left=l, transpose=t)",
         inputs=(T("a", "B,4,4", low=-0.25, high=0.25, diag=4.0), T("c", "B,4,4"), Choice("l", (True, False)),
                 Choice("t", (False, True))),

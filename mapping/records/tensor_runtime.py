@@ -26,9 +26,12 @@ def _unsupported(name: str, torch_example: str, jax_example: str, reason: str, i
 
 
 def _device(name: str, available: str) -> Record:
-    """A move to a device type JAX has no backend for (IPU, MTIA, XPU)."""
+    """A move to a device type JAX has no backend for (IPU, MTIA, XPU); without `available`, torch raises."""
+    torch_example = (f"out = x.{name}() if {available} else x" if available else
+                     f"try:\n    out = x.{name}()\nexcept RuntimeError:  # torch built without {name.upper()} support\n"
+                     "    out = x")
     return _unsupported(
-        name, f"out = x.{name}() if {available} else x",
+        name, torch_example,
         "out = jax.device_put(x, jax.devices()[0])  # placement on a backend JAX has: jax.devices(platform)",
         f"JAX has no {name.upper()} backend; on the backends it has, jax.device_put(x, device_or_sharding) places "
         "an array, and arrays start on the default device")
@@ -80,7 +83,7 @@ RECORDS = [
     _unsupported("hash_tensor", "out = x.hash_tensor().shape", "out = ()  # hash np.asarray(x).tobytes() on the host",
                  "JAX has no array hash: hash the bytes on the host (hashlib.sha256(np.asarray(x).tobytes()))"),
     # -- devices, streams, sharing --------------------------------------------------------------------------
-    _device("ipu", "False"),  # a torch build without IPU support raises
+    _device("ipu", ""),
     _device("mtia", "torch.mtia.is_available()"),
     _device("xpu", "torch.xpu.is_available()"),
     _unsupported("get_device", "out = x.get_device()  # -1 on the CPU",
