@@ -7,6 +7,7 @@ writes the outcome, with its date and versions, to `mapping/SWEEP.md`, the last 
 `--minutes M` stops it after M minutes and records what ran by then (the result says it is partial).
 `--after ID` runs only the proofs of the records after ID in catalogue order (`--count N`: the next N), and
 `--ids FILE` those of the record ids listed in FILE, one a line: the way to sweep the rest in chunks.
+A run rewrites the top of SWEEP.md and keeps its hand-written sections (`## Earlier runs`, `## Open findings`).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "mapping" / "SWEEP.md"
 # pytest -v with xdist: "[gw0] [  5%] PASSED tests/test_catalogue.py::test_record_matches_torch[torch.abs]"
-# A hand-written section of SWEEP.md (differences found, not yet documented in records) that a sweep keeps.
-OPEN = "\n## Open findings"
+# Hand-written sections of SWEEP.md that a sweep keeps: the earlier runs (chunks, resolutions) and the differences
+# found, not yet documented in records. A run rewrites only what comes before the first of them.
+KEPT = ("\n## Earlier runs", "\n## Open findings")
 PROOF = "tests/test_catalogue.py::test_record_matches_torch"
 OUTCOME = re.compile(r"\b(PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) (tests/\S+)")
 
@@ -78,11 +80,16 @@ def main(argv: list[str] | None = None) -> int:
         summary = next((ln.strip("= ") for ln in reversed(out.splitlines()) if re.search(r"\d+ (passed|failed)", ln)),
                        f"no summary (exit {proc.returncode})")
     failures = sorted(t for t, k in outcomes.items() if k in ("FAILED", "ERROR"))
-    kept = RESULT.read_text().partition(OPEN)[2] if RESULT.exists() else ""  # written by hand: kept
     RESULT.write_text(_render(args, tests, summary, failures, minutes, proc.returncode, stopped.is_set())
-                      + (OPEN + kept if kept else ""))
+                      + hand_written(RESULT.read_text() if RESULT.exists() else ""))
     print(f"recorded in {RESULT.relative_to(ROOT)}")
     return proc.returncode or (1 if stopped.is_set() else 0)
+
+
+def hand_written(text: str) -> str:
+    """The part of SWEEP.md a run keeps: from the first hand-written section (`KEPT`) to the end."""
+    starts = [i for i in (text.find(h) for h in KEPT) if i >= 0]
+    return text[min(starts):] if starts else ""
 
 
 def chosen(after: str, count: int, ids_file: str) -> list[str]:
