@@ -228,6 +228,8 @@ def _roots(reader: analyze.Reader) -> dict:
 
 def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites: list) -> None:
     claimed = _structure_calls(reader)
+    registered = {id(a.value) for c, _ in reader.calls if isinstance(c.func, cst.Attribute)
+                  and c.func.attr.value in TORCH_MODULE_METHODS for a in c.args}
     for call, scope in reader.calls:
         func = call.func
         qual, ambiguous = reader.qualify(func, scope)
@@ -236,6 +238,10 @@ def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites
         if qual is not None:
             if is_torch(qual) and not qual.startswith(STRING_VALUES) and call not in claimed.get(qual, ()):
                 site = _api_site(reader, scope, call, qual, ambiguous, catalogue, statement)
+                if id(call) in registered and site.binding is not None and rewrite.module_class(qual):
+                    site.binding, site.status, site.rule = None, "manual", rules.code("call-arguments")
+                    site.message = (f"{qual} is passed to {call_name(reader, call)}, a torch nn.Module method that "
+                                    "takes torch modules only: rewrite the container and its layers together")
         elif isinstance(func, cst.Attribute):
             site = _method_site(reader, call, scope, catalogue, statement)
         if site is not None:
@@ -300,6 +306,12 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
         binding, why = None, (f"{site.api}: the JAX module is called differently (see the JAX example of "
                               f"{record.id}), so rewriting the constructor alone would break its call sites: "
                               "rewrite the module and its calls together")
+    if binding is not None and record.torch == "torch.nn.Sequential" and reader is not None:
+        used = _sequential_use(reader, call, scope)
+        if used:
+            binding, why = None, (f"{used}: nnx.Sequential is only called (no indexing, len, iteration, "
+                                  "add_module or append); build the list of layers first, then "
+                                  "nnx.Sequential(*layers), or keep an nnx.List")
     if ambiguous and binding is not None:
         site.status, site.rule = "manual", rules.call_code("manual", method)
         site.message = f"{site.api}: the name is bound to several things here (conditional import?): no rewrite"
@@ -309,6 +321,62 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
         site.status, site.rule = "manual", rules.code("method-arguments" if method else "call-arguments")
         site.message = why
     return site
+
+
+def _sequential_use(reader: analyze.Reader, call: cst.Call, scope) -> str:
+    """A use of the Sequential `call` builds (bound to a name, or to self.<attr> in a class) other than calling it,
+    `.eval()` or `.train()`; '' when there is none. A Sequential not bound so has uses the code does not show."""
+    stmt = reader.units.get(id(call))
+    assign = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+    if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1):
+        return "its value goes where torch's Sequential may be indexed, iterated or extended"
+    target = assign.targets[0].target
+    if isinstance(target, cst.Name) and scope.node is not None:
+        root = scope.node
+        same = lambda n: isinstance(n, cst.Name) and n.value == target.value  # noqa: E731
+    elif (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and scope.cls is not None
+          and target.value.value == scope.self_name):
+        root = scope.cls.node
+        same = lambda n: (isinstance(n, cst.Attribute) and n.attr.value == target.attr.value  # noqa: E731
+                          and isinstance(n.value, cst.Name) and n.value.value == scope.self_name)
+    else:
+        return "it is bound to something other than a name or self.<name>"
+    found = _other_use(root, same, [])
+    return f"`{cst.Module([]).code_for_node(found)}` uses it" if found is not None else ""
+
+
+def _other_use(node, same, ancestors: list):
+    """The first node matching `same` used otherwise than called, `.eval()`-ed / `.train()`-ed or assigned to."""
+    if same(node):
+        parent = ancestors[-1] if ancestors else None
+        grand = ancestors[-2] if len(ancestors) > 1 else None
+        called = isinstance(parent, cst.Call) and parent.func is node
+        mode = (isinstance(parent, cst.Attribute) and parent.attr.value in ("eval", "train")
+                and isinstance(grand, cst.Call) and grand.func is parent)
+        if called or mode or isinstance(parent, cst.AssignTarget):
+            return None
+        return next((a for a in reversed(ancestors[-3:]) if isinstance(a, cst.Call)), parent)
+    ancestors.append(node)
+    children = (node.value,) if isinstance(node, (cst.Attribute, cst.Arg)) else node.children
+    for child in children:
+        found = _other_use(child, same, ancestors)
+        if found is not None:
+            ancestors.pop()
+            return found
+    ancestors.pop()
+    return None
+
+
+# nn.Module methods that take a module (a rewritten layer passed to them is a JAX function: TypeError)
+TORCH_MODULE_METHODS = frozenset(("add_module", "register_module"))
+
+
+def call_name(reader: analyze.Reader, arg_value) -> str:
+    """`main.add_module(...)` for the call that takes `arg_value` as an argument."""
+    for c, _ in reader.calls:
+        if any(a.value is arg_value for a in c.args):
+            return f"{cst.Module([]).code_for_node(c.func)}(...)"
+    return "a module method"
 
 
 ANNOTATED = {"int": "int", "float": "float", "list": "sequence", "tuple": "sequence", "List": "sequence",
