@@ -306,6 +306,14 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
         binding, why = None, (f"{site.api}: the JAX module is called differently (see the JAX example of "
                               f"{record.id}), so rewriting the constructor alone would break its call sites: "
                               "rewrite the module and its calls together")
+    if binding is not None and reader is not None:
+        field = _field_read(reader, call) if site.api.rsplit(".", 1)[-1] in NAMED_TUPLES else None
+        if field:
+            binding, why = None, (f"`.{field}` of the result: torch returns a named tuple, the JAX code a plain "
+                                  "tuple or an array; index it ([0] the values, [1] the indices) and rewrite")
+        elif site.api == "torch.Tensor.view" and any(_dtype_like(reader, a.value, scope) for a in call.args):
+            binding, why = None, ("x.view(dtype) reinterprets the bits: jax.lax.bitcast_convert_type(x, jnp.<type>) "
+                                  "(jax.Array.reshape takes no dtype)")
     if binding is not None and record.torch == "torch.nn.Sequential" and reader is not None:
         used = _sequential_use(reader, call, scope)
         if used:
@@ -321,6 +329,34 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
         site.status, site.rule = "manual", rules.code("method-arguments" if method else "call-arguments")
         site.message = why
     return site
+
+
+# torch functions and methods that return (values, indices) as a named tuple
+NAMED_TUPLES = frozenset("max min sort topk median nanmedian mode kthvalue cummax cummin".split())
+
+
+def _field_read(reader: analyze.Reader, call: cst.Call) -> str | None:
+    """`values` / `indices` when the code reads that field of the call's result (`x.max(1).values`)."""
+    stmt = reader.units.get(id(call))
+    if stmt is None:
+        return None
+    found: list = []
+
+    class Fields(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if node.value is call and node.attr.value in ("values", "indices"):
+                found.append(node.attr.value)
+
+    stmt.visit(Fields())
+    return found[0] if found else None
+
+
+def _dtype_like(reader: analyze.Reader, node, scope) -> bool:
+    """A torch dtype (`torch.int32`) or `<x>.dtype`."""
+    if isinstance(node, cst.Attribute) and node.attr.value == "dtype":
+        return True
+    qual = reader.qualify(node, scope)[0] if isinstance(node, (cst.Name, cst.Attribute)) else None
+    return qual is not None and qual.startswith("torch.") and qual[len("torch."):] in analyze.DTYPES
 
 
 def _sequential_use(reader: analyze.Reader, call: cst.Call, scope) -> str:

@@ -619,8 +619,8 @@ RECORDS = [
         sizes=(0, 4),
         notes=("torch returns int64; jax.nn.one_hot returns float32 unless dtype is given (int64 needs "
                "jax_enable_x64, so the rewrite asks for int32).",
-               "num_classes=-1 (the default: infer from the data) has a data-dependent shape; the rewrite "
-               "then calls jax.nn.one_hot(x, -1), which raises. See the [inferred] entry.",
+               "num_classes=-1 (the default: infer from the data) has a data-dependent shape, and "
+               "jax.nn.one_hot(x, -1) raises: a call without num_classes is manual (the [inferred] entry).",
                "A class outside [0, num_classes) raises in torch; JAX returns an all-zero row."),
         differences=(
             Difference(
@@ -630,7 +630,8 @@ RECORDS = [
                 torch_raises="RuntimeError",
             ),
         ),
-        sig="input, num_classes: int = -1",  # torch's names: one_hot(tensor=...) raises; num_classes=None too
+        # torch's names: one_hot(tensor=...) raises; num_classes=None too. No default: torch infers it from the data.
+        sig="input, num_classes: int",
         template="jax.nn.one_hot({input}, {num_classes}, dtype=jnp.int32)",
     ),
     Record(
