@@ -16,6 +16,16 @@ NO_DEVICE = {"device": "JAX places arrays with jax.device_put / shardings",
 CONSTANT_GROUP = ("On a constant group (zero variance) the output is (x - mean) / sqrt(eps): torch's mean of equal "
                   "values is off by an ulp and the 1/sqrt(eps) = 316 factor turns that into up to 2.7e-5 "
                   "(measured for 2.9 repeated), where JAX returns exactly 0.")
+# Found by torch's module_db inputs (mapping/OPINFO_MODULES.md).
+BN_EMPTY_NOTE = ("An empty batch (N = 0) in training mode: torch leaves running_mean / running_var as they were, "
+                 "nnx.BatchNorm sets them to nan (the mean of no values).")
+BN_EMPTY = Difference(
+    note="an empty batch: torch keeps the running statistics, nnx.BatchNorm makes them nan (1 = nan below)",
+    torch="m = nn.BatchNorm1d(2)\nm(torch.zeros(0, 2))\nout = torch.isnan(m.running_mean).float()",
+    jax="m = nnx.BatchNorm(2, momentum=0.9, rngs=nnx.Rngs(0))\nm(jnp.zeros((0, 2)))\n"
+        "out = jnp.isnan(m.mean[...]).astype(jnp.float32)",
+    min_diff=1.0,
+)
 
 RECORDS = [
     Record(
@@ -339,7 +349,8 @@ RECORDS = [
             "y = m(x)\n"
             "# nnx updates var with the biased batch variance, torch with the unbiased one: add the gap\n"
             "n = x.size // x.shape[1]\n"
-            "m.var.set_value(lax.stop_gradient(m.var[...] + 0.1 * jnp.var(x, axis=(0, 2, 3)) / (n - 1)))\n"
+            "gap = (1 - m.momentum) * jnp.var(x, axis=(0, *range(2, x.ndim))) / (n - 1)\n"
+            "m.var.set_value(lax.stop_gradient(m.var[...] + gap))\n"
             "out = (y, m.mean[...], m.var[...])"
         ),
         inputs=(T("x", "N,3,H,W", unique=True),),
@@ -354,8 +365,9 @@ RECORDS = [
                "without it the forward outputs and running_mean match exactly and running_var does not.",
                "nnx.BatchNorm takes axis=1 for channels-first input, so NCHW needs no transpose.",
                "Train/eval: nnx m.train() / m.eval() set use_running_average like torch's m.train() / m.eval().",
-               CONSTANT_GROUP),
+               CONSTANT_GROUP, BN_EMPTY_NOTE),
         differences=(
+            BN_EMPTY,
             Difference(
                 note="torch momentum=0.1 is nnx momentum=0.9: passing 0.1 to nnx.BatchNorm keeps 90% of the batch "
                      "mean instead of 10%",
@@ -434,8 +446,9 @@ RECORDS = [
             "load_norm(m, sd)  # weight and bias; the running stats start at (0, 1) as in a fresh torch module\n"
             "y = m(x)\n"
             "# nnx updates var with the biased batch variance, torch with the unbiased one: add the gap\n"
-            "n = x.shape[0]\n"
-            "m.var.set_value(lax.stop_gradient(m.var[...] + 0.1 * jnp.var(x, axis=0) / (n - 1)))\n"
+            "n = x.size // x.shape[1]\n"
+            "gap = (1 - m.momentum) * jnp.var(x, axis=(0, *range(2, x.ndim))) / (n - 1)\n"
+            "m.var.set_value(lax.stop_gradient(m.var[...] + gap))\n"
             "out = (y, m.mean[...], m.var[...])"
         ),
         inputs=(T("x", "N,4", unique=True),),
@@ -445,7 +458,8 @@ RECORDS = [
                "variance where torch uses the unbiased one: the gap after one step is "
                "(1 - momentum) * var_batch / (n - 1), large for small batches (n = 2: the whole batch term "
                "halves). The JAX example adds it by hand; see torch.nn.BatchNorm2d for both differences.",
-               CONSTANT_GROUP),
+               CONSTANT_GROUP, BN_EMPTY_NOTE),
+        differences=(BN_EMPTY,),
         sig="num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, "
             "dtype=None, bias=True",
         template="nnx.BatchNorm({num_features}, axis=1, momentum=1 - {momentum}, epsilon={eps}, use_scale={affine}, "

@@ -243,7 +243,8 @@ RECORDS = [
             "y = m(x)\n"
             "# nnx updates var with the biased batch variance, torch with the unbiased one: add the gap\n"
             "n = x.size // x.shape[1]\n"
-            "m.var.set_value(lax.stop_gradient(m.var[...] + 0.1 * jnp.var(x, axis=(0, 2, 3, 4)) / (n - 1)))\n"
+            "gap = (1 - m.momentum) * jnp.var(x, axis=(0, *range(2, x.ndim))) / (n - 1)\n"
+            "m.var.set_value(lax.stop_gradient(m.var[...] + gap))\n"
             "out = (y, m.mean[...], m.var[...])"
         ),
         inputs=(T("x", "N,2,L,L,L", unique=True),),
@@ -254,7 +255,18 @@ RECORDS = [
                "Momentum is inverted (torch 0.1 == nnx 0.9) and nnx updates running_var with the biased batch "
                "variance where torch uses the unbiased one: see torch.nn.BatchNorm2d, which shows both; the JAX "
                "example adds the gap by hand.",
-               "Eval mode: m.eval() in both, after loading running_mean / running_var with load_batch_norm."),
+               "Eval mode: m.eval() in both, after loading running_mean / running_var with load_batch_norm.",
+               "An empty batch (N = 0) in training mode: torch leaves the running statistics as they were, "
+               "nnx.BatchNorm sets them to nan (found by torch's module_db inputs)."),
+        differences=(
+            Difference(
+                note="an empty batch: torch keeps the running statistics, nnx.BatchNorm makes them nan (1 = nan)",
+                torch="m = nn.BatchNorm3d(2)\nm(torch.zeros(0, 2, 1, 1, 1))\nout = torch.isnan(m.running_mean).float()",
+                jax="m = nnx.BatchNorm(2, axis=1, momentum=0.9, rngs=nnx.Rngs(0))\nm(jnp.zeros((0, 2, 1, 1, 1)))\n"
+                    "out = jnp.isnan(m.mean[...]).astype(jnp.float32)",
+                min_diff=1.0,
+            ),
+        ),
         sig="num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, "
             "dtype=None, bias=True",
         template="nnx.BatchNorm({num_features}, axis=1, momentum=1 - {momentum}, epsilon={eps}, use_scale={affine}, "

@@ -203,7 +203,20 @@ def _lp_records(nd: int) -> list[Record]:
         notes=("(sum over the window of x ** p) ** (1 / p), with torch's sign(S) * relu(|S|) around the sum S so the "
                "gradient where a window sums to 0 is torch's (0, not 1). A negative sum with a fractional 1 / p is "
                "nan in both. norm_type=inf: torch takes the max of |x|: write the max pool of jnp.abs(x).",
-               "stride defaults to kernel_size; no padding (torch's LP pools have none)."),
+               "stride defaults to kernel_size; no padding (torch's LP pools have none).",
+               "A window with a negative entry and a fractional norm_type: the output is nan in both, and torch's "
+               "gradient is nan over the whole window where JAX's is nan only at the negative entry (0 at the "
+               "others: jax.nn.relu's gradient at nan is 0; found by torch's module_db inputs)."),
+        status="caveat",
+        differences=(Difference(
+            note="gradient of a window that is nan (negative entry, norm_type 1.5): torch nan everywhere in it, JAX "
+                 "nan only at the negative entry (1 = nan below)",
+            torch="x = torch.tensor([[[-1.0, 2.0]]], requires_grad=True)\nF.lp_pool1d(x, 1.5, 2).sum().backward()\n"
+                  "out = torch.isnan(x.grad).float()",
+            jax=f"g = jax.grad(lambda x: {_lp(1, 'x', '1.5', '2', 'None')}.sum())(jnp.array([[[-1.0, 2.0]]]))\n"
+                "out = jnp.isnan(g).astype(jnp.float32)",
+            min_diff=1.0,
+        ),),
         unsupported_args={"ceil_mode": _CEIL},
     )
     return [
