@@ -241,6 +241,10 @@ KNOWN: tuple[Known, ...] = (
           "integers first, JAX counts from the floats (Difference on the record)"),
     Known("torch.cov", "cov", ALL_DTYPES, "caveat: negative degrees of freedom: torch clamps them to 0 (inf), "
           "jnp.cov divides by the negative count (Difference on the record)"),
+    Known("torch.Tensor.cov", "cov", ALL_DTYPES, "caveat: negative degrees of freedom: torch clamps them to 0 "
+          "(inf), jnp.cov divides by the negative count (Difference on the record)"),
+    Known("torch.Tensor.nanmedian", "nanmedian", INTS, INT_TO_FLOAT),
+    Known("torch.Tensor.kthvalue", "kthvalue", INTS, TIES),
     Known("torch.special.i0", "i0", FLOAT, "caveat: the gradient at 0: torch 0, JAX 1 (Difference on the record)"),
     Known("torch.ldexp", "ldexp", FLOAT, "loud: a float exponent: torch multiplies by 2**other, jnp.ldexp takes "
           "integer exponents only (ValueError)"),

@@ -188,7 +188,11 @@ RECORDS = [
             status="caveat",
             notes=(TUPLE_NOTE + " (values, indices)", "k is 1-based in torch (k=1 is the smallest), hence k - 1.",
                    "Equal values: the indices of ties may differ (JAX's sort is stable, torch's is not); the values "
-                   "do not. The proofs draw distinct values.", INT32_NOTE)),
+                   "do not. The proofs draw distinct values.", INT32_NOTE),
+            differences=(Difference(note="indices of equal values: torch's order differs from JAX's stable one",
+                                    torch="out = torch.tensor([1.0, 0.0, 0.0, 1.0]).kthvalue(2).indices",
+                                    jax="out = jnp.take(jnp.argsort(jnp.array([1.0, 0.0, 0.0, 1.0]), axis=-1), 2 - 1, "
+                                        "axis=-1)", min_diff=1.0),)),
     # -- elementwise and special functions ----------------------------------------------------------
     _method("floor_divide", "jax.numpy.floor_divide", "a.floor_divide(b)", "jnp.floor_divide(a, b)",
             (T("a", "*", dtype="int64", low=-20, high=20), T("b", "*", dtype="int64", low=-5, high=5, bcast="a",
@@ -467,9 +471,13 @@ RECORDS = [
             template="jnp.cov({self}, ddof={correction}, fweights={fweights?}, aweights={aweights?})",
             checks=("forward", "jit", "grad", "bf16"), tol=Tol(1e-5, 1e-5, "float32 summation order differs"),
             sizes=(2, 5), status="caveat",
-            notes=("Rows are variables and columns observations in both.", "A correction above the number of "
-                   "observations: torch clamps the degrees of freedom to 0 and returns inf, jnp.cov divides by the "
-                   "negative count (see torch.cov).")),
+            notes=("Rows are variables and columns observations in both.", "Negative degrees of freedom "
+                   "(correction above the number of observations, or with weights sum(w) - correction * "
+                   "sum(w * aweights) / sum(w) < 0): torch clamps them to 0 and returns inf, jnp.cov divides by the "
+                   "negative count (see torch.cov)."),
+            differences=(Difference(note="x.cov(correction=4) of 3 observations: torch inf, JAX -4.67",
+                                    torch="out = torch.tensor([[1.0, 2.0, 4.0]]).cov(correction=4)",
+                                    jax="out = jnp.cov(jnp.array([[1.0, 2.0, 4.0]]), ddof=4)", min_diff=1.0),)),
     _method("corrcoef", "jax.numpy.corrcoef", "x.corrcoef()", "jnp.corrcoef(x)", (T("x", "N,M", unique=True),),
             template="jnp.corrcoef({self})", checks=("forward", "jit", "grad", "bf16"),
             tol=Tol(1e-5, 1e-5, "float32 summation order differs"),
