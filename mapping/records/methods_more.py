@@ -106,7 +106,9 @@ _INDEX_REDUCE = dataclasses.replace(
            "'prod' is .multiply in JAX, whose gradient raises NotImplementedError with repeated indices (JAX "
            "differentiates scatter-multiply only with unique_indices=True): not rewritten. 'mean' and "
            "include_self=False have no .at method: sum and count by hand.",
-           "Out-of-range indices raise in torch; JAX drops those updates."),
+           "Out-of-range indices raise in torch; JAX drops those updates.",
+           "A 0-d tensor: the rewrite's dim % ndim raises ZeroDivisionError (loud); index a 1-element reshape "
+           "instead."),
     sig="dim, index, source, reduce, *, include_self=True",
     template=f"{{self}}.at[{_AT_DIM}].{{reduce}}({{source}})",
     values={"reduce": {"'amax'": "max", "'amin'": "min"}},
@@ -304,16 +306,25 @@ RECORDS = [
         jax="jax.numpy.argwhere",
         torch_example="out = x.nonzero_static(size=s, fill_value=f)",
         jax_example="out = jnp.argwhere(x, size=s, fill_value=f)",
+        status="caveat",
         inputs=(T("x", "*", dtype="int64", low=-1, high=2, min_rank=1), Choice("s", (0, 2, 7)),
                 Choice("f", (-1, 5))),
         checks=("forward", "jit"),
-        sizes=(0, 4),
+        sizes=(1, 4),
         notes=("The indices of the non-zero elements, one row each, cut or padded with fill_value to size rows: "
                "a static shape in both (jit-friendly).", methods.INT32_NOTE,
+               "An input with no elements (a zero-size dimension): torch pads every row with fill_value, "
+               "jnp.argwhere returns rows of 0 (found by the fuzz profile and PyTorch's own test inputs). The draws "
+               "have no zero-size dimension.",
                "A 0-d input: torch gives shape (size, 0), jnp.argwhere treats it as 1-d (shape (size, 1)); "
                "the draws are at least 1-d."),
         sig="*, size, fill_value=-1",
         template="jnp.argwhere({self}, size={size}, fill_value={fill_value})",
+        differences=(Difference(
+            note="an empty input: torch fills the rows with fill_value (-1), jnp.argwhere with 0",
+            torch="out = torch.zeros(0, 2).nonzero_static(size=2)",
+            jax="out = jnp.argwhere(jnp.zeros((0, 2)), size=2, fill_value=-1)",
+            min_diff=1.0),),
     ),
     # -- methods of manual functions --------------------------------------------------------------------------
     _method("argwhere", "argwhere", "x", ""),
