@@ -5,6 +5,7 @@ with `{self} = ` and apply only to expression statements.
 """
 
 from mapping.record import Choice, Difference, Dim, Record, T, Tol
+from mapping.records.torch_indexing import ALONG_INDEX
 
 # torch dtype literals with an exact JAX counterpart under JAX's default (32-bit) mode. int64 and
 # float64 are left out on purpose: see torch.Tensor.long and torch.Tensor.double.
@@ -22,6 +23,9 @@ IN_PLACE_NOTE = ("In-place in torch: every other name bound to the same tensor (
                  "buffer) sees the change. JAX arrays are immutable: only the rebound name changes.")
 IN_PLACE_STATEMENT = "The rewrite is an assignment: it applies only when the call is a statement of its own."
 INT32_NOTE = "Indices are int64 in torch, int32 in JAX (unless x64 is enabled)."
+
+
+_SCATTER_EX = f"(lambda input_, index_, dim_: input_.at[{ALONG_INDEX}])(z, i, 1).set(s)"
 
 
 def _in_place(torch_call: str, jax_rhs: str) -> tuple[str, str]:
@@ -1150,31 +1154,33 @@ RECORDS = [
         torch="torch.Tensor.gather",
         jax="jax.numpy.take_along_axis",
         torch_example="out = x.gather(d, i)",
-        jax_example="out = jnp.take_along_axis(x, i, axis=d)",
+        jax_example=f"out = (lambda input_, index_, dim_: input_[{ALONG_INDEX}])(x, i, d)",
         inputs=(T("x", "N,5"), Choice("d", (1, -1)), T("i", "N,K", dtype="int64", low=0, high=5)),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
-        notes=("The usual case: index has x's sizes except along dim (logp.gather(1, y[:, None])). torch "
-               "also allows an index smaller than x in the other dims; take_along_axis then raises.",
-               "Out-of-range indices raise in torch; take_along_axis fills with NaN silently."),
+        notes=("torch also allows an index smaller than x in the other dims (it reads their leading block): "
+               "the rewrite indexes x with index along dim and index's own positions along the other axes, as "
+               "torch does (jnp.take_along_axis would broadcast a size-1 index axis, or raise).",
+               "Out-of-range indices raise in torch; JAX indexing clamps them."),
         sig="dim, index, *, sparse_grad=False",
-        template="jnp.take_along_axis({self}, {index}, axis={dim})",
+        template=f"(lambda input_, index_, dim_: input_[{ALONG_INDEX}])({{self}}, {{index}}, {{dim}})",
     ),
     Record(
         torch="torch.Tensor.scatter",
         jax="jax.numpy.put_along_axis",
         torch_example="out = x.scatter(1, i, s)",
-        jax_example="out = jnp.put_along_axis(x, i, s, axis=1, inplace=False)",
+        jax_example=f"out = (lambda input_, index_, dim_: input_.at[{ALONG_INDEX}])(x, i, 1).set(s)",
         inputs=(T("x", "N,5"), T("i", "N,1", dtype="int64", low=0, high=5), T("s", "N,1")),
         checks=("forward", "jit", "grad", "bf16"),
         notes=("Equal when no position is written twice (one index per row, as in one-hot building). "
                "With duplicates torch and JAX each keep one of the values, unspecified which.",
-               "src must have index's shape for put_along_axis (torch also accepts a larger src); "
-               "a scalar value works in both.",
-               "Out-of-range indices raise in torch; put_along_axis drops them silently.",
+               "An index smaller than x in the other dims writes their leading block in torch and in the "
+               "rewrite (jnp.put_along_axis would broadcast it over every row). src must have index's shape "
+               "(torch also accepts a larger src); a scalar value works in both.",
+               "Out-of-range indices raise in torch; JAX drops those writes silently.",
                "reduce= is not rewritten (use .at[].add/.multiply)."),
         sig="dim, index, src, *, reduce: str = None",  # torch: reduce=None raises
-        template="jnp.put_along_axis({self}, {index}, {src}, axis={dim}, inplace=False)",
+        template=f"(lambda input_, index_, dim_: input_.at[{ALONG_INDEX}])({{self}}, {{index}}, {{dim}}).set({{src}})",
         unsupported_args={"reduce": "use x.at[...].add / .multiply with explicit indices"},
     ),
     Record(
@@ -1457,14 +1463,15 @@ RECORDS = [
     Record(
         torch="torch.Tensor.scatter_",
         jax="jax.numpy.put_along_axis",
-        torch_example=_in_place("scatter_(1, i, s)", "jnp.put_along_axis(z, i, s, axis=1, inplace=False)")[0],
-        jax_example=_in_place("scatter_(1, i, s)", "jnp.put_along_axis(z, i, s, axis=1, inplace=False)")[1],
+        torch_example=_in_place("scatter_(1, i, s)", _SCATTER_EX)[0],
+        jax_example=_in_place("scatter_(1, i, s)", _SCATTER_EX)[1],
         inputs=(T("x", "N,5"), T("i", "N,1", dtype="int64", low=0, high=5), T("s", "N,1")),
         checks=("forward", "jit", "grad", "bf16"),
         notes=("Equal when no position is written twice (see torch.Tensor.scatter).",
                IN_PLACE_NOTE, IN_PLACE_STATEMENT),
         sig="dim, index, src, *, reduce: str = None",  # torch: reduce=None raises
-        template="{self} = jnp.put_along_axis({self}, {index}, {src}, axis={dim}, inplace=False)",
+        template=f"{{self}} = (lambda input_, index_, dim_: input_.at[{ALONG_INDEX}])({{self}}, {{index}}, "
+                 "{dim}).set({src})",
         unsupported_args={"reduce": "use x.at[...].add / .multiply with explicit indices"},
     ),
     Record(

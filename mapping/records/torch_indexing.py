@@ -10,9 +10,12 @@ _OUT = {"out": "JAX arrays are immutable: assign the result instead"}
 
 # Full index tuple for a scatter along `dim`: `index` on that axis, a broadcast iota on the others
 # (what torch.scatter_* does elementwise; jnp.put_along_axis builds the same tuple for .set).
-_ALONG = ("{input}.at[tuple({index} if i == {dim} % {index}.ndim else j "
-          "for i, j in enumerate(jnp.indices({index}.shape, sparse=True)))]")
-_ALONG_EX = "x.at[tuple(idx if i == d % idx.ndim else j for i, j in enumerate(jnp.indices(idx.shape, sparse=True)))]"
+# torch's index along one axis, with every other axis read from index's own position (the leading block of input
+# when index is smaller there). The holes are the lambda's arguments: a name in them never meets the loop's names.
+ALONG_INDEX = ("tuple(index_ if axis_ == dim_ % index_.ndim else grid_ "
+               "for axis_, grid_ in enumerate(jnp.indices(index_.shape, sparse=True)))")
+_ALONG = f"(lambda input_, index_, dim_: input_.at[{ALONG_INDEX}])({{input}}, {{index}}, {{dim}})"
+_ALONG_EX = f"(lambda input_, index_, dim_: input_.at[{ALONG_INDEX}])(x, idx, d)"
 
 _SCATTER_NOTES = (
     "Duplicate indices: torch documents the winner of scatter (set) as undefined, and so does "
@@ -39,25 +42,25 @@ RECORDS = [
         torch="torch.gather",
         jax="jax.numpy.take_along_axis",
         torch_example="out = torch.gather(x, d, idx)",
-        jax_example="out = jnp.take_along_axis(x, idx, axis=d)",
+        jax_example=f"out = (lambda input_, index_, dim_: input_[{ALONG_INDEX}])(x, idx, d)",
         inputs=(T("x", "N,5,C"), T("idx", "N,K,C", dtype="int64", low=0, high=5), Choice("d", (1, -2))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 3),
         notes=("torch allows index to be smaller than input along the other axes (it reads a leading "
                "block); jnp.take_along_axis broadcasts a size-1 index axis against input instead (a "
-               "different output shape) and rejects other sizes: slice input to index's shape first.",
-               "Out-of-range indices raise in torch; jnp.take_along_axis fills (NaN for floats) by "
-               "default, mode='clip' clamps."),
+               "different output shape) and rejects other sizes. The rewrite indexes input with index along "
+               "dim and index's own positions along the other axes, as torch does.",
+               "Out-of-range indices raise in torch; JAX indexing clamps them."),
         differences=(
             Difference(
-                note="an out-of-range index: torch raises, jnp.take_along_axis returns NaN",
+                note="an out-of-range index: torch raises, JAX indexing clamps it (reads the last element)",
                 torch="out = torch.gather(torch.arange(3.0), 0, torch.tensor([5]))",
-                jax="out = jnp.take_along_axis(jnp.arange(3.0), jnp.array([5]), axis=0)",
+                jax=f"out = (lambda input_, index_, dim_: input_[{ALONG_INDEX}])(jnp.arange(3.0), jnp.array([5]), 0)",
                 torch_raises="RuntimeError",
             ),
         ),
         sig="input, dim, index, *, sparse_grad=False, out=None",
-        template="jnp.take_along_axis({input}, {index}, axis={dim})",
+        template=f"(lambda input_, index_, dim_: input_[{ALONG_INDEX}])({{input}}, {{index}}, {{dim}})",
         unsupported_args=_OUT,
     ),
     Record(
