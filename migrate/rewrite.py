@@ -83,6 +83,26 @@ class Param:
     annotation: str | None = None  # torch's accepted types (`int | tuple`): a literal of another type is rejected
 
 
+NAME_RE = re.compile(r"\b[A-Za-z_]\w*\b")
+
+
+@cache
+def template_bound(template: str) -> frozenset:
+    """Names a template's own lambdas and loops bind (`input`, `target`, `axis_`): a call argument using one of
+    them would be captured once placed in the template."""
+    src = HOLE_RE.sub(" _hole ", template.replace("?}", "}"))
+    toks = [t for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type in (tokenize.NAME, tokenize.OP)]
+    bound, binder = set(), None
+    for tok in toks:
+        if tok.string in ("lambda", "for"):
+            binder = tok.string
+        elif (binder, tok.string) in (("lambda", ":"), ("for", "in")):
+            binder = None
+        elif tok.type == tokenize.NAME and binder:
+            bound.add(tok.string)
+    return frozenset(bound - {"_hole"})
+
+
 @cache
 def free_names(template: str) -> frozenset:
     """Names a template uses that neither a hole, a module root, a builtin nor the template itself binds
@@ -554,11 +574,18 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
 
         def fill(m: re.Match) -> str:
             source = _fill(m.group(1))
+            captured = template_bound(record.template) & set(NAME_RE.findall(source))
+            if captured:
+                raise Manual(f"{text_of_hole(m.group(1))} uses `{min(captured)}`, a name the rewrite's own lambda or "
+                             "loop binds: that name would mean the rewrite's, not yours; rename it or rewrite by hand")
             if source in mapped or _bounded(head, m.start(), m.end()):
                 return source  # a whole argument, or a fragment the record wrote (values)
             if signed(source) and not head[m.end():].lstrip().startswith(("**", ".", "(", "[")):
                 return source  # `-1.0 - 0.1`: a sign binds tighter than any operator but **
             return wrap(source)
+
+        def text_of_hole(name: str) -> str:
+            return "the receiver" if name == "self" else f"argument {name}"
 
         def _fill(name: str) -> str:
             if name == "self":
