@@ -8,6 +8,10 @@ their examples move the channel axis around the call, as nn.py does for the 2-D 
 from mapping.record import Choice, Difference, Record, T, Tol
 
 _CONV = Tol(1e-5, 2e-5, "float32 convolution: oneDNN and XLA sum the window products in a different order")
+_CONVT3 = Tol(1e-5, 4e-5, "float32 3-d transposed convolution: each output sums up to C_in * 27 window products "
+              "and the error grows with the sum of their |values|, not the result: on PyTorch's OpInfo sample (4 "
+              "channels, values up to 9) an entry of -0.0355 out of a sum of |products| of 1375 is 8.3e-6 (torch) and "
+              "2.0e-5 (JAX) from float64, 2.8e-5 apart")
 _DIMS = {1: ("NCH", "OIH", "IOH"), 2: ("NCHW", "OIHW", "IOHW"), 3: ("NCDHW", "OIDHW", "IODHW")}
 _NO_DEVICE = {"device": "JAX places arrays with jax.device_put / shardings",
               "dtype": "pass param_dtype= (and dtype= for the computation) to the NNX module"}
@@ -68,8 +72,8 @@ def _convt_records(nd: int) -> list[Record]:
     sig = "input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1"
     groups = ("grouped transposed convolution needs the kernel regrouped per group: split the input and weight by "
               "group and concatenate the outputs")
-    common = dict(jax="jax.lax.conv_general_dilated", checks=("forward", "jit", "grad", "bf16"), tol=_CONV,
-                  grad_tol=_CONV, sizes=(3, 4), sig=sig)
+    common = dict(jax="jax.lax.conv_general_dilated", checks=("forward", "jit", "grad", "bf16"),
+                  tol=_CONVT3 if nd == 3 else _CONV, grad_tol=_CONV, sizes=(3, 4), sig=sig)
     tpl = _convt(nd, "{input}", "{weight}", "{stride}", "{padding}", "{output_padding}", "{dilation}")
     note = ("The transposed convolution is a convolution of the input dilated by stride, with the kernel flipped and "
             f"its in/out axes swapped (torch's weight is [in, out, *k]: {_DIMS[nd][2]!r}), padded by "

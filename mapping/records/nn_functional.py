@@ -1488,7 +1488,9 @@ RECORDS = [
                     "mask=None, scale=None, is_causal=False).swapaxes(-2, -3)",
         inputs=(T("q", "B,N,T,H"), T("k", "B,N,S,H"), T("v", "B,N,S,H")),
         checks=("forward", "jit", "grad", "bf16"),
-        tol=_MATMUL,
+        tol=Tol(1e-5, 3e-5, "float32 attention: each output is a softmax-weighted sum of values, rounded with the "
+                "size of the values, not of the result: on PyTorch's OpInfo sample (values up to 9, outputs up to "
+                "8.95) torch is 9.1e-6 and JAX 9.8e-6 from float64 at an output of -0.326, 1.9e-5 apart"),
         grad_tol=_MATMUL,
         notes=("Layouts differ: torch is [batch, heads, time, head_dim], jax.nn.dot_product_attention "
                "[batch, time, heads, head_dim]; the rewrite swaps axes -2 and -3 on the way in and out. "

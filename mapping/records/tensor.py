@@ -920,6 +920,9 @@ RECORDS = [
         jax_example="out = (jnp.power(x, e), jnp.power(x, y))",
         inputs=(T("x", "N,C", low=0.125, high=3), T("y", "N,C", low=-2, high=2), Choice("e", (2, 3, 0.5, -1.0))),
         checks=("forward", "jit", "grad", "bf16"),
+        grad_tol=Tol(1e-4, 1e-5, "the gradient for a broadcast base sums y * x ** (y - 1) over the broadcast "
+                     "axis: on PyTorch's OpInfo (10, 1, 5) ** (1, 10, 5) sample (values up to 9) terms up to 2.5e4 "
+                     "cancel to 9.26, where torch is 2.2e-4 and JAX 1.7e-4 relative from float64, 4.6e-4 apart"),
         notes=("An integer exponent is exact repeated multiplication in both. Negative bases with "
                "fractional exponents give nan in both.",
                "The function form rather than `**` keeps the rewrite right whatever expression the "

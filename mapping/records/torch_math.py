@@ -188,6 +188,9 @@ RECORDS = [
         inputs=(T("a", "*", low=0.125, high=3.0), T("b", bcast="a", low=-2.0, high=3.0)),
         status="caveat",
         checks=ALL,
+        grad_tol=Tol(1e-4, 1e-5, "the gradient for a broadcast base sums y * x ** (y - 1) over the broadcast "
+                     "axis: on PyTorch's OpInfo (10, 1, 5) ** (1, 10, 5) sample (values up to 9) terms up to 2.5e4 "
+                     "cancel to 9.26, where torch is 2.2e-4 and JAX 1.7e-4 relative from float64, 4.6e-4 apart"),
         sizes=(0, 4),
         notes=("Positive bases here; a negative base with a non-integer exponent gives nan in both.",
                "At 0 ** 0 the derivative with respect to the base is 0 in torch and NaN in JAX."),
