@@ -7,6 +7,10 @@ are `manual`: their three-term recurrence is a few lines of JAX.
 from mapping.record import Choice, Difference, Dim, Record, T, Tol
 
 _SERIES = Tol(1e-5, 1e-6, "series / rational approximations: torch (Cephes) and XLA use different ones")
+_MVLGAMMA = Tol(1e-5, 5e-6, "XLA's lgamma (a Lanczos series) is less accurate than torch's near x = 2, where "
+                "lgamma crosses 0 and relative error means nothing: against float64 on 400k points of [2, 6), "
+                "JAX is off by up to 3.9e-6 abs (p=1; 8.5e-6 for p=3, within rtol there), torch by 2.4e-7 "
+                "(1.6e-6); the fuzz profile drew x = 2.00001: torch 4.2336e-6 (float64 4.2336e-6), JAX 5.72e-6")
 
 _NO_TORCH_GRAD = "torch defines no derivative for it (its output does not require grad)"
 
@@ -147,7 +151,7 @@ RECORDS = [
     _fn("multigammaln", "jax.scipy.special.multigammaln", (T("x", "N", low=2.0, high=6), Choice("p", (1, 3))),
         args=", p",
         jargs=", d=p", aliases=("torch.mvlgamma",), sig="input, p, *, out=None",
-        rename={"p": "d"}, tol=_SERIES, grad_tol=_SERIES,
+        rename={"p": "d"}, tol=_MVLGAMMA, grad_tol=_SERIES,
         notes=("Every element must exceed (p - 1) / 2 (torch raises otherwise; JAX returns nan).",)),
     Record(
         torch="torch.special.polygamma",
