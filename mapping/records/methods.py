@@ -11,6 +11,10 @@ TUPLE_NOTE = ("torch returns a namedtuple; the rewrite gives a plain tuple: unpa
 INT32_NOTE = "Indices are int64 in torch, int32 in JAX (unless x64 is enabled)."
 _MATMUL = Tol(1e-5, 1e-5, "float32 matrix factorizations: LAPACK (torch) and XLA (JAX) round in a different order")
 _SPECIAL = Tol(1e-5, 1e-6, "special functions: torch and XLA use different series and recurrences")
+_MVLGAMMA = Tol(1e-5, 5e-6, "XLA's lgamma (a Lanczos series) is less accurate than torch's near x = 2, where "
+                "lgamma crosses 0 and relative error means nothing: against float64 on 400k points of [2, 6), "
+                "JAX is off by up to 3.9e-6 abs (p=1; 8.5e-6 for p=3, within rtol there), torch by 2.4e-7 "
+                "(1.6e-6); the fuzz profile drew x = 2.00001: torch 4.2336e-6 (float64 4.2336e-6), JAX 5.72e-6")
 
 
 def _method(name: str, jax: str, torch_call: str, jax_call: str, inputs: tuple, sig: str = "", template: str = "",
@@ -150,7 +154,13 @@ RECORDS = [
                                     torch="x = torch.tensor([float('nan')], requires_grad=True)\n"
                                           "x.nanmedian().backward()\nout = x.grad",
                                     jax="out = jax.grad(lambda x: jnp.nanquantile(x, 0.5, method='lower'))"
-                                        "(jnp.array([jnp.nan]))", min_diff=0.5),),
+                                        "(jnp.array([jnp.nan]))", min_diff=0.5),
+                         Difference(note="gradient at a tie: torch splits it evenly among the elements equal to the "
+                                         "median ([0, 0.5, 0.5, 0]), JAX gives it to one ([0, 0, 1, 0])",
+                                    torch="x = torch.tensor([3.0, 1.0, 1.0, 5.0], requires_grad=True)\n"
+                                          "x.nanmedian().backward()\nout = x.grad",
+                                    jax="out = jax.grad(lambda x: jnp.nanquantile(x, 0.5, method='lower'))"
+                                        "(jnp.array([3.0, 1.0, 1.0, 5.0]))", min_diff=0.4),),
             sig="dim=None, keepdim=False", template="jnp.nanquantile({self}, 0.5, method='lower')",
             unsupported_args={"dim": "x.nanmedian(dim) returns (values, indices): values are "
                                      "jnp.nanquantile(x, 0.5, axis=dim, method='lower'); indices have no JAX call",
@@ -160,7 +170,10 @@ RECORDS = [
                    "them. An all-nan tensor gives nan in both, but its gradient differs (torch 1 on one element, "
                    "JAX 0): the draws keep a finite value.",
                    "On integer tensors torch keeps the dtype; jnp.nanquantile computes in float32, which rounds "
-                   "integers above 2**24.")),
+                   "integers above 2**24.",
+                   "At a tie (several elements equal to the median) torch splits the gradient evenly among them, the "
+                   "rewrite gives it to one (found by the fuzz profile on x.nanmedian()): the draws use "
+                   "distinct values.")),
     _method("aminmax", "jax.numpy.min, jax.numpy.max", "x.aminmax(dim=d, keepdim=k)",
             "(jnp.min(x, axis=d, keepdims=k), jnp.max(x, axis=d, keepdims=k))",
             (T("x", "*", unique=True, min_rank=1), Dim("d", "x"), Choice("k", (False, True))),
@@ -247,7 +260,7 @@ RECORDS = [
             notes=("Regularized upper incomplete gamma Q(a, x) = 1 - P(a, x) (torch.special.gammaincc).",)),
     _method("mvlgamma", "jax.scipy.special.multigammaln", "x.mvlgamma(p)", "jax.scipy.special.multigammaln(x, p)",
             (T("x", "N", low=2.0, high=6), Choice("p", (1, 3))), sig="p",
-            template="jax.scipy.special.multigammaln({self}, {p})", tol=_SPECIAL,
+            template="jax.scipy.special.multigammaln({self}, {p})", tol=_MVLGAMMA,
             grad_tol=Tol(1e-5, 1e-6, "derivatives of " + _SPECIAL.reason), sizes=(0, 4),
             notes=("Every element must exceed (p - 1) / 2 (torch raises otherwise; JAX returns nan).",)),
     _method("polygamma", "jax.scipy.special.polygamma", "x.polygamma(n)", "jax.scipy.special.polygamma(n, x)",

@@ -283,8 +283,19 @@ RECORDS = [r for spec in _UNARY for r in _unary(*spec)] + [r for spec in _BINARY
                "jax.Array has no median method) averages them: jnp.quantile(x, 0.5, method='lower') matches.",
                "x.median(dim) returns (values, indices): see torch.median[dim].",
                "On integer tensors torch keeps the dtype; jnp.quantile computes in float32, which rounds "
-               "integers above 2**24 (PyTorch's OpInfo int inputs found the dtype change)."),
-        differences=(Difference(note="an int tensor: torch keeps int64 (16777217), jnp.quantile gives float32 "
+               "integers above 2**24 (PyTorch's OpInfo int inputs found the dtype change).",
+               "At a tie (several elements equal to the median) torch splits the gradient evenly among them, the "
+               "rewrite gives it to one (found by the fuzz profile on Tensor.nanmedian): the draws use "
+               "distinct values."),
+        differences=(
+            Difference(note="gradient at a tie: torch splits it evenly among the elements equal to the median "
+                            "([0, 0.5, 0.5, 0]), JAX gives it to one ([0, 0, 1, 0])",
+                       torch="x = torch.tensor([3.0, 1.0, 1.0, 5.0], requires_grad=True)\n"
+                             "x.median().backward()\nout = x.grad",
+                       jax="out = jax.grad(lambda x: jnp.quantile(x, 0.5, method='lower'))"
+                           "(jnp.array([3.0, 1.0, 1.0, 5.0]))",
+                       min_diff=0.4),
+                     Difference(note="an int tensor: torch keeps int64 (16777217), jnp.quantile gives float32 "
                                      "(16777216)",
                                 torch="out = torch.tensor([16777217, 16777217, 3]).median()",
                                 jax="out = jnp.quantile(jnp.array([16777217, 16777217, 3]), 0.5, method='lower')",

@@ -259,8 +259,18 @@ RECORDS = [
                "averages them. jnp.quantile(x, 0.5, method='lower') matches torch.",
                "torch.median(x, dim) returns (values, indices): see torch.median[dim].",
                "On integer tensors torch keeps the dtype; jnp.quantile computes in float32, which rounds "
-               "integers above 2**24 (PyTorch's OpInfo int inputs found the dtype change)."),
+               "integers above 2**24 (PyTorch's OpInfo int inputs found the dtype change).",
+               "At a tie (several elements equal to the median) torch splits the gradient evenly among them, the "
+               "rewrite gives it to one (found by the fuzz profile on Tensor.nanmedian): the draws use "
+               "distinct values."),
         differences=(
+            Difference(note="gradient at a tie: torch splits it evenly among the elements equal to the median "
+                            "([0, 0.5, 0.5, 0]), JAX gives it to one ([0, 0, 1, 0])",
+                       torch="x = torch.tensor([3.0, 1.0, 1.0, 5.0], requires_grad=True)\n"
+                             "torch.median(x).backward()\nout = x.grad",
+                       jax="out = jax.grad(lambda x: jnp.quantile(x, 0.5, method='lower'))"
+                           "(jnp.array([3.0, 1.0, 1.0, 5.0]))",
+                       min_diff=0.4),
             Difference(
                 note="torch.median takes the lower middle value of an even count, jnp.median the average",
                 torch="out = torch.median(torch.tensor([1.0, 2.0, 3.0, 4.0]))",
@@ -564,8 +574,19 @@ RECORDS = [
                "An all-nan tensor gives nan in both, but its gradient differs (torch 1 on one element, JAX 0): the "
                "draws keep a finite value.",
                "On integer tensors torch keeps the dtype; jnp.nanquantile computes in float32, which rounds integers "
-               "above 2**24 (PyTorch's OpInfo int inputs found it)."),
-        differences=(Difference(note="an int tensor: torch keeps int64 (16777217), jnp.nanquantile gives float32 "
+               "above 2**24 (PyTorch's OpInfo int inputs found it).",
+               "At a tie (several elements equal to the median) torch splits the gradient evenly among them, the "
+               "rewrite gives it to one (found by the fuzz profile on Tensor.nanmedian): the draws use "
+               "distinct values."),
+        differences=(
+            Difference(note="gradient at a tie: torch splits it evenly among the elements equal to the median "
+                            "([0, 0.5, 0.5, 0]), JAX gives it to one ([0, 0, 1, 0])",
+                       torch="x = torch.tensor([3.0, 1.0, 1.0, 5.0], requires_grad=True)\n"
+                             "torch.nanmedian(x).backward()\nout = x.grad",
+                       jax="out = jax.grad(lambda x: jnp.nanquantile(x, 0.5, method='lower'))"
+                           "(jnp.array([3.0, 1.0, 1.0, 5.0]))",
+                       min_diff=0.4),
+                     Difference(note="an int tensor: torch keeps int64 (16777217), jnp.nanquantile gives float32 "
                                      "(16777216)",
                                 torch="out = torch.nanmedian(torch.tensor([16777217, 16777217, 3]))",
                                 jax="out = jnp.nanquantile(jnp.array([16777217, 16777217, 3]), 0.5, method='lower')",
