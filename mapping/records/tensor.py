@@ -1157,7 +1157,7 @@ RECORDS = [
         torch="torch.Tensor.gather",
         jax="jax.numpy.take_along_axis",
         torch_example="out = x.gather(d, i)",
-        jax_example=f"out = (lambda input_, index_, dim_: input_[{ALONG_INDEX}])(x, i, d)",
+        jax_example="out = x[{}]".format(ALONG_INDEX.replace("index_", "i").replace("dim_", "d")),
         inputs=(T("x", "N,5"), Choice("d", (1, -1)), T("i", "N,K", dtype="int64", low=0, high=5)),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),

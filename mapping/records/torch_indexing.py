@@ -15,7 +15,9 @@ _OUT = {"out": "JAX arrays are immutable: assign the result instead"}
 ALONG_INDEX = ("tuple(index_ if axis_ == dim_ % index_.ndim else grid_ "
                "for axis_, grid_ in enumerate(jnp.indices(index_.shape, sparse=True)))")
 _ALONG = f"(lambda input_, index_, dim_: input_.at[{ALONG_INDEX}])({{input}}, {{index}}, {{dim}})"
-_ALONG_EX = f"(lambda input_, index_, dim_: input_.at[{ALONG_INDEX}])(x, idx, d)"
+# the rewrite of an example (names as arguments: the immediately-called lambda is inlined)
+_ALONG_EX_INDEX = ALONG_INDEX.replace("index_", "idx").replace("dim_", "d")
+_ALONG_EX = f"x.at[{_ALONG_EX_INDEX}]"
 
 _SCATTER_NOTES = (
     "Duplicate indices: torch documents the winner of scatter (set) as undefined, and so does "
@@ -42,7 +44,7 @@ RECORDS = [
         torch="torch.gather",
         jax="jax.numpy.take_along_axis",
         torch_example="out = torch.gather(x, d, idx)",
-        jax_example=f"out = (lambda input_, index_, dim_: input_[{ALONG_INDEX}])(x, idx, d)",
+        jax_example=f"out = x[{_ALONG_EX_INDEX}]",
         inputs=(T("x", "N,5,C"), T("idx", "N,K,C", dtype="int64", low=0, high=5), Choice("d", (1, -2))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 3),
