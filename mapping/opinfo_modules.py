@@ -90,7 +90,7 @@ KNOWN: tuple[Known, ...] = (
             "(keep that axis): the rewrite's range(None) raises")
       for k, n in (("Avg", 3), ("Max", 2), ("Max", 3))),
     *(Known(f"torch.nn.{k}Pool{n}d", f"nn.{k}Pool{n}d", rf"{k}Pool{n}d\(.*\(\d", TUPLE_ARG)
-      for k in ("Avg", "Max") for n in (1, 2, 3)),
+      for k, n in (("Avg", 1), ("Avg", 2), ("Avg", 3), ("Max", 2), ("Max", 3))),
     *(Known(f"torch.nn.{k}Pad{n}d", f"nn.{k}Pad{n}d", rf"{k}Pad{n}d\(\(", TUPLE_PAD)
       for k in ("Zero", "Constant", "Reflection", "Replication", "Circular") for n in (1, 2, 3)),
     *(Known(f"torch.nn.BatchNorm{n}d", f"nn.BatchNorm{n}d", rf"BatchNorm{n}d\(\d+, [\d.e-]+, None",
