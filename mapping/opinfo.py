@@ -43,7 +43,8 @@ RANDOM_NAMES = frozenset({"key", "rngs"})
 UNDEFINED_VALUES = frozenset({"empty", "empty_like", "new_empty", "empty_strided", "empty_permuted"})
 # Decompositions whose factors are defined only up to sign: both sides go through the lines after the call
 # in the record's examples (singular or eigen values, products such as u_k v_k^T), as the record's proof does.
-SIGN_FREE = frozenset({"torch.linalg.svd", "torch.linalg.qr", "torch.linalg.eigh"})
+SIGN_FREE = frozenset({"torch.linalg.svd", "torch.linalg.qr", "torch.linalg.eigh", "torch.Tensor.svd",
+                       "torch.Tensor.qr"})
 
 
 class Unwritable(Exception):
@@ -245,6 +246,16 @@ KNOWN: tuple[Known, ...] = (
           "(inf), jnp.cov divides by the negative count (Difference on the record)"),
     Known("torch.Tensor.nanmedian", "nanmedian", INTS, INT_TO_FLOAT),
     Known("torch.Tensor.kthvalue", "kthvalue", INTS, TIES),
+    Known("torch.Tensor.cholesky_solve", "cholesky_solve", FLOAT, "caveat: the gradient on the factor's unread "
+          "triangle: torch non-zero, JAX 0 (Difference on the record)"),
+    Known("torch.Tensor.unsafe_chunk", "unsafe_chunk", ALL_DTYPES, "caveat: a size that chunks does not divide: "
+          "jnp.split raises (Difference on the record)"),
+    Known("torch.Tensor.nonzero_static", "nonzero_static", ALL_DTYPES, "caveat: an input with no elements: torch "
+          "pads every row with fill_value, jnp.argwhere with 0 (Difference on the record)"),
+    *(Known("torch.Tensor.index_reduce", f"index_reduce[{r}]", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's "
+            "dim % ndim divides by 0") for r in ("amax", "amin")),
+    Known("torch.Tensor.histogram", "histogram", FLOAT, "loud: an empty input with no range: jnp.histogram takes the "
+          "range from the data's min and max and raises (zero-size array), torch returns zeros"),
     Known("torch.special.i0", "i0", FLOAT, "caveat: the gradient at 0: torch 0, JAX 1 (Difference on the record)"),
     Known("torch.ldexp", "ldexp", FLOAT, "loud: a float exponent: torch multiplies by 2**other, jnp.ldexp takes "
           "integer exponents only (ValueError)"),
