@@ -144,6 +144,7 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
         renderer.render(s)
     _whole_expressions(edits, [s for s in sites if isinstance(s.node, cst.Call) and
                                (s.confidence != "low" or _kept_as_torch(s, renderer))])
+    _needed(edits)
 
     for s in sites:
         (line, col), (end_line, end_col) = lines.position(s.span[0]), lines.position(s.span[1])
@@ -188,6 +189,16 @@ def _whole_expressions(edits: list[Site], calls: list[Site]) -> None:
                                  + e.message)
                     changed = True
                     break
+
+
+def _needed(edits: list[Site]) -> None:
+    """A rewrite applies only with the rewrites it needs (`y = x.clone()` -> `y = x` needs `y.add_(1)` rebound)."""
+    applied = {s.node for s in edits if s.applicable and s.rendered is not None}
+    for s in edits:
+        if s.applicable and s.needs and not all(n in applied for n in s.needs):
+            s.applicable = False
+            s.message = ("not applied: an in-place call on the copy stays torch, and it would change the original "
+                         "once the copy is dropped; rewrite them together. " + s.message)
 
 
 def _kept_as_torch(site: Site, renderer: Renderer) -> bool:
@@ -314,6 +325,11 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
         elif site.api == "torch.Tensor.view" and any(_dtype_like(reader, a.value, scope) for a in call.args):
             binding, why = None, ("x.view(dtype) reinterprets the bits: jax.lax.bitcast_convert_type(x, jnp.<type>) "
                                   "(jax.Array.reshape takes no dtype)")
+    if binding is not None and record.torch == "torch.Tensor.clone" and reader is not None:
+        used, site.needs = _copy_changed(reader, call, scope)
+        if used:
+            binding, why = None, (f"{used}: while that stays torch, dropping the copy would change the original "
+                                  "too (JAX arrays need no copy: rewrite them together)")
     if binding is not None and record.torch == "torch.nn.Sequential" and reader is not None:
         used = _sequential_use(reader, call, scope)
         if used:
@@ -359,6 +375,44 @@ def _dtype_like(reader: analyze.Reader, node, scope) -> bool:
     return qual is not None and qual.startswith("torch.") and qual[len("torch."):] in analyze.DTYPES
 
 
+def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, tuple]:
+    """How the code may change the copy `y = x.clone()` makes (an item store, a call that takes it), '' when it
+    only reads it; and the in-place statements on y (`y.add_(1)`), which must be rewritten too: torch's in-place
+    change of y would reach x once the copy is dropped."""
+    stmt = reader.units.get(id(call))
+    assign = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+    if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1
+            and isinstance(assign.targets[0].target, cst.Name) and scope.node is not None):
+        return "the copy goes where the code may change it in place", ()
+    name, source = assign.targets[0].target.value, call.func.value
+    inplace: list = []
+
+    def read_only(ancestors: list) -> bool:
+        """Arithmetic, a comparison, `.shape`, an argument of a torch function that changes nothing in place."""
+        parent, grand = ancestors[-1], ancestors[-2] if len(ancestors) > 1 else None
+        if isinstance(parent, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget,
+                               cst.Return)) or isinstance(grand, cst.Tuple) and isinstance(ancestors[-3], cst.Return):
+            return True
+        if isinstance(parent, cst.Attribute):
+            if parent.attr.value.endswith("_") and isinstance(grand, cst.Call) and grand.func is parent \
+                    and grand in reader.statement_calls:
+                inplace.append(grand)
+                return True
+            return parent.attr.value in ("shape", "dtype", "ndim", "device")
+        holder = next((a for a in reversed(ancestors) if not isinstance(a, (cst.Element, cst.List, cst.Tuple))), None)
+        if isinstance(holder, cst.Arg):
+            caller = ancestors[ancestors.index(holder) - 1]
+            qual = reader.qualify(caller.func, scope)[0] if isinstance(caller, cst.Call) else None
+            return is_torch(qual) and not qual.endswith("_") and not qual.startswith("torch.distributed")
+        return False
+
+    found = _other_use(scope.node, lambda n: isinstance(n, cst.Name) and n.value == name and n is not source, [],
+                       read_only)
+    if found is not None:
+        return f"`{cst.Module([]).code_for_node(found)}` may change the copy", ()
+    return "", tuple(inplace)
+
+
 def _sequential_use(reader: analyze.Reader, call: cst.Call, scope) -> str:
     """A use of the Sequential `call` builds (bound to a name, or to self.<attr> in a class) other than calling it,
     `.eval()` or `.train()`; '' when there is none. A Sequential not bound so has uses the code does not show."""
@@ -377,25 +431,28 @@ def _sequential_use(reader: analyze.Reader, call: cst.Call, scope) -> str:
                           and isinstance(n.value, cst.Name) and n.value.value == scope.self_name)
     else:
         return "it is bound to something other than a name or self.<name>"
-    found = _other_use(root, same, [])
+    found = _other_use(root, same, [], _called)
     return f"`{cst.Module([]).code_for_node(found)}` uses it" if found is not None else ""
 
 
-def _other_use(node, same, ancestors: list):
-    """The first node matching `same` used otherwise than called, `.eval()`-ed / `.train()`-ed or assigned to."""
+def _called(ancestors: list) -> bool:
+    """Calling a module, or its `.eval()` / `.train()`."""
+    parent, grand = ancestors[-1], ancestors[-2] if len(ancestors) > 1 else None
+    return (isinstance(parent, cst.Call) or isinstance(parent, cst.Attribute) and parent.attr.value in ("eval", "train")
+            and isinstance(grand, cst.Call) and grand.func is parent)
+
+
+def _other_use(node, same, ancestors: list, allowed):
+    """The first node matching `same` whose use `allowed(ancestors)` refuses (assignments to it aside)."""
     if same(node):
         parent = ancestors[-1] if ancestors else None
-        grand = ancestors[-2] if len(ancestors) > 1 else None
-        called = isinstance(parent, cst.Call) and parent.func is node
-        mode = (isinstance(parent, cst.Attribute) and parent.attr.value in ("eval", "train")
-                and isinstance(grand, cst.Call) and grand.func is parent)
-        if called or mode or isinstance(parent, cst.AssignTarget):
+        if isinstance(parent, cst.AssignTarget) or (parent is not None and allowed(ancestors)):
             return None
-        return next((a for a in reversed(ancestors[-3:]) if isinstance(a, cst.Call)), parent)
+        return next((a for a in reversed(ancestors[-3:]) if isinstance(a, cst.Call)), ancestors[-1])
     ancestors.append(node)
     children = (node.value,) if isinstance(node, (cst.Attribute, cst.Arg)) else node.children
     for child in children:
-        found = _other_use(child, same, ancestors)
+        found = _other_use(child, same, ancestors, allowed)
         if found is not None:
             ancestors.pop()
             return found

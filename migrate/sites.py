@@ -62,6 +62,7 @@ class Site:
     span: tuple = (0, 0)
     scope: analyze.Scope | None = None
     consumed: set = field(default_factory=set)  # applied rewrites nested inside this one's output
+    needs: tuple = ()  # calls that must be rewritten too for this rewrite to be right (`y = x.clone()`; `y.add_(1)`)
 
 
 
