@@ -17,19 +17,23 @@ from jax.sharding import PartitionSpec as P
 from nanogpt_jax.configurator import ConfigError
 
 HOST_DEVICE_FLAG = "--xla_force_host_platform_device_count"
+POOL_THREADS_ENV = "PJRT_NPROC"  # the size of XLA:CPU's thread pool (at least one thread per device)
 
 
-def split_host_cpu(n: int = 2) -> None:
+def split_host_cpu(n: int = 2, pool_threads: int = 0) -> None:
     """Expose the host CPU as n XLA devices, so training splits each batch over them in parallel.
 
     XLA runs a small model's step on one CPU device with its cores partly idle; two devices, each
-    computing half the batch, keep two cores busy. Call before JAX starts its backends; a count the
-    user already put in XLA_FLAGS wins, and accelerators are unaffected (only the host platform splits).
+    computing half the batch, keep two cores busy. pool_threads > 0 also sizes XLA's CPU thread pool
+    (PJRT_NPROC). Call before JAX starts its backends; a count the user already put in XLA_FLAGS or
+    PJRT_NPROC wins, and accelerators are unaffected (only the host platform splits).
     """
     flags = os.environ.get("XLA_FLAGS", "")
     n = min(n, os.cpu_count() or 1)
     if HOST_DEVICE_FLAG not in flags and n > 1:
         os.environ["XLA_FLAGS"] = f"{flags} {HOST_DEVICE_FLAG}={n}".strip()
+        if pool_threads > 0:
+            os.environ.setdefault(POOL_THREADS_ENV, str(pool_threads))
 
 
 def _env_int(*names: str) -> int | None:

@@ -158,3 +158,18 @@ def test_split_host_cpu_respects_a_users_count(monkeypatch):
     monkeypatch.setattr(distributed.os, "cpu_count", lambda: 2)
     distributed.split_host_cpu(2)
     assert os.environ["XLA_FLAGS"] == "--xla_cpu_enable_fast_math=false --xla_force_host_platform_device_count=2"
+
+
+def test_split_host_cpu_sizes_the_pool_only_when_it_splits(monkeypatch):
+    monkeypatch.setattr(distributed.os, "cpu_count", lambda: 2)
+    monkeypatch.delenv("PJRT_NPROC", raising=False)
+    monkeypatch.setenv("XLA_FLAGS", "--xla_force_host_platform_device_count=3")
+    distributed.split_host_cpu(2, pool_threads=4)
+    assert "PJRT_NPROC" not in os.environ  # the user's own device count: their pool too
+    monkeypatch.setenv("XLA_FLAGS", "")
+    distributed.split_host_cpu(2, pool_threads=4)
+    assert os.environ["PJRT_NPROC"] == "4"
+    monkeypatch.setenv("XLA_FLAGS", "")
+    monkeypatch.setenv("PJRT_NPROC", "2")
+    distributed.split_host_cpu(2, pool_threads=4)
+    assert os.environ["PJRT_NPROC"] == "2"  # a size the user set wins
