@@ -386,13 +386,21 @@ def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, t
         return "the copy goes where the code may change it in place", ()
     name, source = assign.targets[0].target.value, call.func.value
     inplace: list = []
+    names = {name}  # the copy's names: `out = y` gives it another, whose uses count too
 
-    def read_only(ancestors: list) -> bool:
+    def read_only(ancestors: list, node) -> bool:
         """Arithmetic, a comparison, `.shape`, an argument of a torch function that changes nothing in place."""
         parent, grand = ancestors[-1], ancestors[-2] if len(ancestors) > 1 else None
         if isinstance(parent, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget,
                                cst.Return)) or isinstance(grand, cst.Tuple) and isinstance(ancestors[-3], cst.Return):
             return True
+        if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
+                and isinstance(parent.targets[0].target, cst.Name):
+            alias = parent.targets[0].target.value
+            if alias in names:
+                return True
+            names.add(alias)
+            return _other_use(scope.node, lambda n: isinstance(n, cst.Name) and n.value == alias, [], read_only) is None
         if isinstance(parent, cst.Attribute):
             if parent.attr.value.endswith("_") and isinstance(grand, cst.Call) and grand.func is parent \
                     and grand in reader.statement_calls:
@@ -403,6 +411,9 @@ def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, t
         if isinstance(holder, cst.Arg):
             caller = ancestors[ancestors.index(holder) - 1]
             qual = reader.qualify(caller.func, scope)[0] if isinstance(caller, cst.Call) else None
+            if is_torch(qual) and qual.endswith("_") and caller in reader.statement_calls:
+                inplace.append(caller)  # F.relu_(y): rebinds y where it is rewritten
+                return True
             return is_torch(qual) and not qual.endswith("_") and not qual.startswith("torch.distributed")
         return False
 
@@ -435,7 +446,7 @@ def _sequential_use(reader: analyze.Reader, call: cst.Call, scope) -> str:
     return f"`{cst.Module([]).code_for_node(found)}` uses it" if found is not None else ""
 
 
-def _called(ancestors: list) -> bool:
+def _called(ancestors: list, node) -> bool:
     """Calling a module, or its `.eval()` / `.train()`."""
     parent, grand = ancestors[-1], ancestors[-2] if len(ancestors) > 1 else None
     return (isinstance(parent, cst.Call) or isinstance(parent, cst.Attribute) and parent.attr.value in ("eval", "train")
@@ -443,10 +454,10 @@ def _called(ancestors: list) -> bool:
 
 
 def _other_use(node, same, ancestors: list, allowed):
-    """The first node matching `same` whose use `allowed(ancestors)` refuses (assignments to it aside)."""
+    """The first node matching `same` whose use `allowed(ancestors, node)` refuses (assignments to it aside)."""
     if same(node):
         parent = ancestors[-1] if ancestors else None
-        if isinstance(parent, cst.AssignTarget) or (parent is not None and allowed(ancestors)):
+        if isinstance(parent, cst.AssignTarget) or (parent is not None and allowed(ancestors, node)):
             return None
         return next((a for a in reversed(ancestors[-3:]) if isinstance(a, cst.Call)), ancestors[-1])
     ancestors.append(node)
