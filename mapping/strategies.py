@@ -85,12 +85,14 @@ def _bf16_exact(v: float) -> float:
 
 
 def _finite_slices(a: np.ndarray) -> np.ndarray:
-    """Give every 1-D slice that holds no finite value a 1.0 at its start, axis by axis."""
+    """Give every 1-D slice that holds no finite value a finite value at its start, axis by axis: 1.0 less a
+    different multiple of 2**-8 at each position, so a record that asks for distinct values keeps them."""
     a = a.copy()
     for axis in range(a.ndim):
         empty = ~np.isfinite(a).any(axis=axis, keepdims=True)
         first = np.moveaxis(a, axis, 0)[:1]
-        np.copyto(first, 1.0, where=np.moveaxis(empty, axis, 0))
+        fill = 1.0 - (axis * first.size + np.arange(first.size).reshape(first.shape)) * 2.0**-8
+        np.copyto(first, fill.astype(a.dtype), where=np.moveaxis(empty, axis, 0))
     return a
 
 

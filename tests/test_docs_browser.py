@@ -93,8 +93,12 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory) -> Path:
-    """The site, built once per test process (under xdist each worker builds its own: no shared folder)."""
+    """The site: the one `make test` built just before (JAXMIGRATE_SITE), or built here once per test
+    process (under xdist each worker builds its own: no shared folder)."""
     _need_browser()
+    if os.environ.get("JAXMIGRATE_SITE"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        return Path(os.environ["JAXMIGRATE_SITE"]).resolve()
     site = tmp_path_factory.mktemp("site")
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     done = subprocess.run(mkdocs, cwd=ROOT, capture_output=True, text=True)

@@ -923,10 +923,20 @@ RECORDS = [
         grad_tol=Tol(1e-4, 1e-5, "the gradient for a broadcast base sums y * x ** (y - 1) over the broadcast "
                      "axis: on PyTorch's OpInfo (10, 1, 5) ** (1, 10, 5) sample (values up to 9) terms up to 2.5e4 "
                      "cancel to 9.26, where torch is 2.2e-4 and JAX 1.7e-4 relative from float64, 4.6e-4 apart"),
+        status="caveat",
         notes=("An integer exponent is exact repeated multiplication in both. Negative bases with "
                "fractional exponents give nan in both.",
                "The function form rather than `**` keeps the rewrite right whatever expression the "
-               "exponent is."),
+               "exponent is.",
+               "At 0 ** 0 the derivative with respect to the base is 0 in torch and NaN in JAX."),
+        differences=(
+            Difference(
+                note="d/dx of x.pow(y) at x = 0, y = 0: torch 0, JAX NaN",
+                torch="x = torch.zeros(1, requires_grad=True)\nx.pow(torch.zeros(1)).sum().backward()\nout = x.grad",
+                jax="out = jnp.nan_to_num(jax.grad(lambda x: jnp.power(x, jnp.zeros(1)).sum())(jnp.zeros(1)), nan=7.0)",
+                min_diff=7.0,
+            ),
+        ),
         sig="exponent",
         template="jnp.power({self}, {exponent})",
     ),

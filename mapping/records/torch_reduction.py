@@ -13,6 +13,18 @@ REDUCE_SIG = "input, dim=None, keepdim=False, *, dtype=None, out=None"
 NAMEDTUPLE = ("torch returns a namedtuple (values, indices); the rewrite gives a plain tuple: unpack it "
               "or index [0] / [1] instead of .values / .indices.")
 
+def _nan_slice_under_jit(name: str, fn: str) -> Difference:
+    """torch.amax / amin: the gradient of a slice holding a nan, taken under jax.jit."""
+    return Difference(
+        note="gradient of a slice holding a nan, under jax.jit: torch nan, JAX 0",
+        torch=f"x = torch.tensor([[float('nan'), 1.0]], requires_grad=True)\n"
+              f"torch.{name}(x, dim=-1).sum().backward()\nout = torch.isnan(x.grad).float()",
+        jax=f"g = jax.jit(jax.grad(lambda x: jnp.{fn}(x, axis=-1).sum()))(jnp.array([[jnp.nan, 1.0]]))\n"
+            "out = jnp.isnan(g).astype(jnp.float32)",
+        min_diff=1.0,
+    )
+
+
 RECORDS = [
     Record(
         torch="torch.sum",
@@ -132,7 +144,7 @@ RECORDS = [
         checks=ALL,
         notes=("Full reduction. Ties split the gradient evenly in both (measured).",
                "nan propagates in both, but the gradients then differ: torch sends it to the nan "
-               "element(s), JAX gives nan everywhere. Inputs here have no nan.",
+               "element(s), JAX gives nan everywhere eagerly and 0 everywhere under jax.jit. Inputs here have no nan.",
                "torch.max(x, dim) is torch.max[dim]; torch.max(a, b) is torch.maximum."),
         differences=(
             Difference(
@@ -158,7 +170,8 @@ RECORDS = [
         notes=(NAMEDTUPLE,
                "At ties torch's gradient goes to the returned index only; jnp.max splits it evenly among "
                "the tied elements. Inputs here are distinct.",
-               "A nan in the slice: torch sends the gradient to it, JAX gives nan everywhere.",),
+               "A nan in the slice: torch sends the gradient to it, JAX gives nan to the whole slice eagerly "
+               "and 0 under jax.jit.",),
         sig="input, dim, keepdim=False, *, out=None",
         template="(jnp.max({input}, axis={dim}, keepdims={keepdim}), jnp.argmax({input}, axis={dim}, "
                  "keepdims={keepdim}))",
@@ -174,7 +187,7 @@ RECORDS = [
         checks=ALL,
         notes=("Full reduction. Ties split the gradient evenly in both (measured).",
                "nan propagates in both, but the gradients then differ: torch sends it to the nan "
-               "element(s), JAX gives nan everywhere. Inputs here have no nan.",
+               "element(s), JAX gives nan everywhere eagerly and 0 everywhere under jax.jit. Inputs here have no nan.",
                "torch.min(x, dim) is torch.min[dim]; torch.min(a, b) is torch.minimum."),
         sig="input",
     ),
@@ -190,7 +203,8 @@ RECORDS = [
         notes=(NAMEDTUPLE,
                "At ties torch's gradient goes to the returned index only; jnp.min splits it evenly among "
                "the tied elements. Inputs here are distinct.",
-               "A nan in the slice: torch sends the gradient to it, JAX gives nan everywhere.",),
+               "A nan in the slice: torch sends the gradient to it, JAX gives nan to the whole slice eagerly "
+               "and 0 under jax.jit.",),
         sig="input, dim, keepdim=False, *, out=None",
         template="(jnp.min({input}, axis={dim}, keepdims={keepdim}), jnp.argmin({input}, axis={dim}, "
                  "keepdims={keepdim}))",
@@ -201,10 +215,15 @@ RECORDS = [
         jax="jax.numpy.max",
         torch_example="out = torch.amax(x, dim=d, keepdim=k)",
         jax_example="out = jnp.max(x, axis=d, keepdims=k)",
-        inputs=(T("x", "*", special=True), Dim("d", "x"), Choice("k", (False, True))),
+        inputs=(T("x", "*"), Dim("d", "x"), Choice("k", (False, True))),
+        status="caveat",
         checks=ALL,
         notes=("Ties split the gradient evenly in both (measured). torch.amax's default dim=() means "
-               "every axis: the rewrite then omits axis.",),
+               "every axis: the rewrite then omits axis.",
+               "nan and inf propagate in the forward as in torch. A slice holding a nan: torch's gradient is nan "
+               "over the slice, JAX's too when taken eagerly, but 0 under jax.jit (XLA turns the product with "
+               "the tie mask into a select). Inputs here have no nan."),
+        differences=(_nan_slice_under_jit("amax", "max"),),
         sig="input, dim=(), keepdim=False, *, out=None",
         template="jnp.max({input}, axis={dim?}, keepdims={keepdim?})",
         unsupported_args=OUT,
@@ -214,10 +233,15 @@ RECORDS = [
         jax="jax.numpy.min",
         torch_example="out = torch.amin(x, dim=d, keepdim=k)",
         jax_example="out = jnp.min(x, axis=d, keepdims=k)",
-        inputs=(T("x", "*", special=True), Dim("d", "x"), Choice("k", (False, True))),
+        inputs=(T("x", "*"), Dim("d", "x"), Choice("k", (False, True))),
+        status="caveat",
         checks=ALL,
         notes=("Ties split the gradient evenly in both (measured). torch.amin's default dim=() means "
-               "every axis: the rewrite then omits axis.",),
+               "every axis: the rewrite then omits axis.",
+               "nan and inf propagate in the forward as in torch. A slice holding a nan: torch's gradient is nan "
+               "over the slice, JAX's too when taken eagerly, but 0 under jax.jit (XLA turns the product with "
+               "the tie mask into a select). Inputs here have no nan."),
+        differences=(_nan_slice_under_jit("amin", "min"),),
         sig="input, dim=(), keepdim=False, *, out=None",
         template="jnp.min({input}, axis={dim?}, keepdims={keepdim?})",
         unsupported_args=OUT,
