@@ -240,10 +240,8 @@ KNOWN: tuple[Known, ...] = (
             "the record)") for op in ("logspace", "logspace[tensor_overload]")),
     Known("torch.arange", "arange", INTS, "caveat: an int dtype with a float end: torch casts start, end and step to "
           "integers first, JAX counts from the floats (Difference on the record)"),
-    Known("torch.cov", "cov", ALL_DTYPES, "caveat: negative degrees of freedom: torch clamps them to 0 (inf), "
-          "jnp.cov divides by the negative count (Difference on the record)"),
-    Known("torch.Tensor.cov", "cov", ALL_DTYPES, "caveat: negative degrees of freedom: torch clamps them to 0 "
-          "(inf), jnp.cov divides by the negative count (Difference on the record)"),
+    *(Known(r, "cov", ALL_DTYPES, "caveat: negative degrees of freedom: torch clamps them to 0 (inf), jnp.cov "
+            "divides by the negative count (Difference on the record)") for r in ("torch.cov", "torch.Tensor.cov")),
     Known("torch.Tensor.nanmedian", "nanmedian", INTS, INT_TO_FLOAT),
     Known("torch.Tensor.kthvalue", "kthvalue", INTS, TIES),
     Known("torch.Tensor.cholesky_solve", "cholesky_solve", FLOAT, "caveat: the gradient on the factor's unread "
