@@ -387,12 +387,17 @@ def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, t
     name, source = assign.targets[0].target.value, call.func.value
     inplace: list = []
     names = {name}  # the copy's names: `out = y` gives it another, whose uses count too
+    after = _statements_after(scope.node, stmt)
 
     def read_only(ancestors: list, node) -> bool:
-        """Arithmetic, a comparison, `.shape`, an argument of a torch function that changes nothing in place."""
+        """Arithmetic, a comparison, `.shape`, an argument of a torch function that changes nothing in place;
+        returning the copy once an in-place statement run on every path since the clone has made it a new array
+        (the caller may change what it gets in place, which would reach x if it were still x)."""
         parent, grand = ancestors[-1], ancestors[-2] if len(ancestors) > 1 else None
-        if isinstance(parent, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget,
-                               cst.Return)) or isinstance(grand, cst.Tuple) and isinstance(ancestors[-3], cst.Return):
+        holder = next((a for a in reversed(ancestors) if not isinstance(a, (cst.Element, cst.List, cst.Tuple))), None)
+        if isinstance(holder, cst.Return):
+            return node.value == name and any(reader.units.get(id(c)) in after for c in inplace)
+        if isinstance(parent, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget)):
             return True
         if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1 \
                 and isinstance(parent.targets[0].target, cst.Name):
@@ -407,7 +412,6 @@ def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, t
                 inplace.append(grand)
                 return True
             return parent.attr.value in ("shape", "dtype", "ndim", "device")
-        holder = next((a for a in reversed(ancestors) if not isinstance(a, (cst.Element, cst.List, cst.Tuple))), None)
         if isinstance(holder, cst.Arg):
             caller = ancestors[ancestors.index(holder) - 1]
             qual = reader.qualify(caller.func, scope)[0] if isinstance(caller, cst.Call) else None
@@ -419,9 +423,23 @@ def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, t
 
     found = _other_use(scope.node, lambda n: isinstance(n, cst.Name) and n.value == name and n is not source, [],
                        read_only)
+    if isinstance(found, cst.Return):
+        return f"`{cst.Module([]).code_for_node(found)}` hands the copy to callers that may change it in place", ()
     if found is not None:
         return f"`{cst.Module([]).code_for_node(found)}` may change the copy", ()
     return "", tuple(inplace)
+
+
+def _statements_after(root, stmt) -> list:
+    """The statements after `stmt` in the block that holds it (run whenever `stmt` is, unless it returns first)."""
+    body = getattr(root, "body", None)
+    if isinstance(body, (list, tuple)) and any(s is stmt for s in body):
+        return list(body[[i for i, s in enumerate(body) if s is stmt][0] + 1:])
+    for child in root.children:
+        found = _statements_after(child, stmt)
+        if found:
+            return found
+    return []
 
 
 def _sequential_use(reader: analyze.Reader, call: cst.Call, scope) -> str:
