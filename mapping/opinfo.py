@@ -244,16 +244,17 @@ KNOWN: tuple[Known, ...] = (
             "divides by the negative count (Difference on the record)") for r in ("torch.cov", "torch.Tensor.cov")),
     Known("torch.Tensor.nanmedian", "nanmedian", INTS, INT_TO_FLOAT),
     Known("torch.Tensor.kthvalue", "kthvalue", INTS, TIES),
-    Known("torch.Tensor.cholesky_solve", "cholesky_solve", FLOAT, "caveat: the gradient on the factor's unread "
-          "triangle: torch non-zero, JAX 0 (Difference on the record)"),
+    *(Known(api, "cholesky_solve", FLOAT, "caveat: the gradient on the factor's unread triangle: torch non-zero, "
+            "JAX 0 (Difference on the record)") for api in ("torch.Tensor.cholesky_solve", "torch.cholesky_solve")),
     Known("torch.Tensor.unsafe_chunk", "unsafe_chunk", ALL_DTYPES, "caveat: a size that chunks does not divide: "
           "jnp.split raises (Difference on the record)"),
     Known("torch.Tensor.nonzero_static", "nonzero_static", ALL_DTYPES, "caveat: an input with no elements: torch "
           "pads every row with fill_value, jnp.argwhere with 0 (Difference on the record)"),
-    *(Known("torch.Tensor.index_reduce", f"index_reduce[{r}]", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's "
-            "dim % ndim divides by 0") for r in ("amax", "amin")),
-    Known("torch.Tensor.histogram", "histogram", FLOAT, "loud: an empty input with no range: jnp.histogram takes the "
-          "range from the data's min and max and raises (zero-size array), torch returns zeros"),
+    *(Known(api, f"index_reduce[{r}]", ALL_DTYPES, "loud: a 0-d tensor: the rewrite's dim % ndim divides by 0")
+      for r in ("amax", "amin") for api in ("torch.Tensor.index_reduce", "torch.index_reduce")),
+    *(Known(api, "histogram", FLOAT, "loud: an empty input with no range: jnp.histogram takes the range from the "
+            "data's min and max and raises (zero-size array), torch returns zeros")
+      for api in ("torch.Tensor.histogram", "torch.histogram")),
     Known("torch.special.i0", "i0", FLOAT, "caveat: the gradient at 0: torch 0, JAX 1 (Difference on the record)"),
     Known("torch.ldexp", "ldexp", FLOAT, "loud: a float exponent: torch multiplies by 2**other, jnp.ldexp takes "
           "integer exponents only (ValueError)"),
