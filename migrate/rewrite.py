@@ -716,7 +716,13 @@ def check_assignment(record: Record, binding: Binding, call: cst.Call, statement
                      "name, then use the name")
     if node is None or not _plain_target(node):
         raise Manual(f"the rewrite rebinds {'the receiver' if target == 'self' else target}, which must be a "
-                     "name or an attribute chain (x, self.w); for an element or a slice use x = x.at[i].set(...)")
+                     "name; for an element or a slice use x = x.at[i].set(...)")
+    if isinstance(node, cst.Attribute):
+        raise Manual(f"{shown} is an attribute (a module's parameter or buffer, .data, .grad): torch changes that "
+                     f"tensor in place for everything holding it, while `{shown} = ...` raises in torch for "
+                     "parameters, buffers, .data and .grad, and in a Flax NNX module replaces the nnx.Param with "
+                     "a plain array that is no longer trained; set it with an initializer, or "
+                     "`module.param.value = ...` in the nnx module")
 
 
 # -- choosing among an API's records ------------------------------------------------------------------
