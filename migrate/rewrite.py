@@ -209,6 +209,8 @@ def bind(record: Record, call: cst.Call) -> Binding:
             bound.setdefault(var_pos.name, []).append(arg)
         else:
             raise Manual(f"too many positional arguments for the signature ({record.sig})")
+    if var_pos is not None and var_pos.name == "tensors" and len(bound.get("tensors", ())) == 1:
+        bound["tensors"] = _sequence_elements(bound["tensors"][0])
     for p in params:
         if p.kind in ("pos", "kw") and p.default is None and p.name not in bound:
             raise Manual(f"argument {p.name} is not given: the rewrite needs it written out (where torch has a "
@@ -234,6 +236,32 @@ def bind(record: Record, call: cst.Call) -> Binding:
             raise Manual(f"{name}=() (empty): torch's reductions read it as every axis and JAX as none: omit "
                          f"{name}, or write the axes out")
     return Binding(bound, params)
+
+
+def _sequence_elements(arg: cst.Arg) -> list:
+    """`torch.meshgrid([a, b])`: torch's `*tensors` functions also take one list or tuple of tensors, the JAX
+    ones only the arrays: a display's elements become the arguments (`jnp.meshgrid(a, b)`)."""
+    value = arg.value
+    if arg.star or not isinstance(value, (cst.List, cst.Tuple)):
+        return [arg]
+    if len(value.elements) < 2 or any(isinstance(e, cst.StarredElement) for e in value.elements):
+        raise Manual("one list or tuple of tensors: torch returns a tuple for it, and this one's length is not "
+                     "written out (or is 1, where JAX returns the array alone): pass the tensors one by one")
+    return [cst.Arg(value=e.value) for e in value.elements]
+
+
+def _sequence_choice(record: Record, binding: Binding, kind_of) -> str:
+    """Why one argument of a `*tensors` function may be a list of tensors at run time, or ''."""
+    args = binding.args.get("tensors") if any(p.kind == "var_pos" and p.name == "tensors"
+                                               for p in binding.params) else None
+    if not args or len(args) != 1 or args[0].star:
+        return ""
+    if kind_of is not None and kind_of(args[0].value) == "tensor":
+        return ""
+    shown = cst.Module([]).code_for_node(args[0].value)
+    return (f"{shown}: {record.torch} also takes one list or tuple of tensors, the JAX function only arrays, and "
+            f"the code does not show which {shown} holds: pass the tensors one by one, or spread it "
+            f"(*{shown}) where it is a list")
 
 
 AXIS_PARAMS = frozenset({"dim", "dims", "axis"})
@@ -927,6 +955,7 @@ def choose(records: list[Record], call: cst.Call, statement: bool = False,
             try:
                 check_assignment(r, binding, call, statement)
                 why = _runtime_choice(records, r, binding, kind_of) if len(records) > 1 else ""
+                why = why or _sequence_choice(r, binding, kind_of)
                 if why:
                     return r, None, why
                 return r, binding, ""

@@ -1857,15 +1857,18 @@ RECORDS = [
     ),
     Record(
         torch="torch.nn.functional.mse_loss",
-        jax="optax.squared_error",
+        jax="jax.numpy.square",
         torch_example="out = (F.mse_loss(a, b), F.mse_loss(a, b, reduction='sum'), F.mse_loss(a, b, reduction='none'))",
-        jax_example="out = (jnp.mean(optax.squared_error(a, b)), jnp.sum(optax.squared_error(a, b)), "
-                    "jnp.asarray(optax.squared_error(a, b)))",
-        inputs=(T("a", "N,M"), T("b", "N,M")),
+        jax_example="out = (jnp.mean(jnp.square(a - b)), jnp.sum(jnp.square(a - b)), jnp.asarray(jnp.square(a - b)))",
+        inputs=(T("a", "N,M"), T("b", bcast="a")),
         tol=_LOSS,
         grad_tol=_LOSS,
         sizes=(0, 4),
-        notes=("optax.l2_loss is HALF the squared error: use optax.squared_error.",),
+        notes=("optax.l2_loss is HALF the squared error: use optax.squared_error.",
+               "torch broadcasts input and target (with a warning when their shapes differ: a DQN's (1,) target "
+               "against a squeezed 0-d value, or (N, 1) against (N,), which gives N * N terms); "
+               "optax.squared_error raises on shapes that differ, so the rewrite writes jnp.square(input - target), "
+               "which broadcasts as torch does."),
         differences=(
             Difference(
                 note="optax.l2_loss is 0.5 * (a - b) ** 2: its mean is half of F.mse_loss",
@@ -1875,7 +1878,7 @@ RECORDS = [
             ),
         ),
         sig="input, target, size_average=None, reduce=None, reduction='mean', weight=None",
-        template="{reduction}(optax.squared_error({input}, {target}))",
+        template="{reduction}(jnp.square({input} - {target}))",
         values={"reduction": _REDUCE},
         unsupported_args={"weight": "multiply the elementwise loss by the weight before reducing",
                           "size_average": _LEGACY, "reduce": _LEGACY},
