@@ -253,6 +253,12 @@ def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites
                     site.binding, site.status, site.rule = None, "manual", rules.code("call-arguments")
                     site.message = (f"{qual} is passed to {call_name(reader, call)}, a torch nn.Module method that "
                                     "takes torch modules only: rewrite the container and its layers together")
+                owner = _other_owner(reader, call, scope) if site.binding is not None else ""
+                if owner and rewrite.module_class(qual):
+                    site.binding, site.status, site.rule = None, "manual", rules.code("call-arguments")
+                    site.message = (f"{qual} replaces a layer of {owner}, a module that may stay torch (a "
+                                    "torchvision model, say): a torch module takes only torch modules as layers "
+                                    "(TypeError); rewrite the layer when you rewrite that module")
         elif isinstance(func, cst.Attribute):
             site = _method_site(reader, call, scope, catalogue, statement)
         if site is not None:
@@ -336,6 +342,12 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
             binding, why = None, (f"{used}: nnx.Sequential is only called (no indexing, len, iteration, "
                                   "add_module or append); build the list of layers first, then "
                                   "nnx.Sequential(*layers), or keep an nnx.List")
+    if binding is not None and record.torch == "torch.nn.ModuleList" and reader is not None:
+        used = _sequential_use(reader, call, scope, _list_method, unbound="")
+        if used:
+            binding, why = None, (f"{used}: a torch nn.Module method that nnx.List does not have (it has the "
+                                  "list methods, .eval() and .train()); rewrite that use with the list "
+                                  "(nnx.state(...), nnx.iter_graph(...), a loop over its layers)")
     if ambiguous and binding is not None:
         site.status, site.rule = "manual", rules.call_code("manual", method)
         site.message = f"{site.api}: the name is bound to several things here (conditional import?): no rewrite"
@@ -442,13 +454,16 @@ def _statements_after(root, stmt) -> list:
     return []
 
 
-def _sequential_use(reader: analyze.Reader, call: cst.Call, scope) -> str:
-    """A use of the Sequential `call` builds (bound to a name, or to self.<attr> in a class) other than calling it,
-    `.eval()` or `.train()`; '' when there is none. A Sequential not bound so has uses the code does not show."""
+def _sequential_use(reader: analyze.Reader, call: cst.Call, scope, allowed=None,
+                    unbound: str = "its value goes where torch's Sequential may be indexed, iterated or extended"
+                    ) -> str:
+    """A use of the container `call` builds (bound to a name, or to self.<attr> in a class) that `allowed` refuses
+    (default: anything but calling it, `.eval()` or `.train()`); '' when there is none. A container not bound
+    so has uses the code does not show: `unbound` says why."""
     stmt = reader.units.get(id(call))
     assign = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
     if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1):
-        return "its value goes where torch's Sequential may be indexed, iterated or extended"
+        return unbound
     target = assign.targets[0].target
     if isinstance(target, cst.Name) and scope.node is not None:
         root = scope.node
@@ -460,8 +475,18 @@ def _sequential_use(reader: analyze.Reader, call: cst.Call, scope) -> str:
                           and isinstance(n.value, cst.Name) and n.value.value == scope.self_name)
     else:
         return "it is bound to something other than a name or self.<name>"
-    found = _other_use(root, same, [], _called)
+    found = _other_use(root, same, [], allowed or _called)
     return f"`{cst.Module([]).code_for_node(found)}` uses it" if found is not None else ""
+
+
+# what nnx.List has besides indexing, len and iteration (torch's ModuleList has .apply, .parameters, .to, ... too)
+LIST_METHODS = frozenset("append extend insert pop remove reverse clear index count eval train".split())
+
+
+def _list_method(ancestors: list, node) -> bool:
+    """Any use of an nnx.List but reading an attribute it does not have (`blocks.apply(f)`, `blocks.parameters()`)."""
+    parent = ancestors[-1]
+    return not (isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value not in LIST_METHODS)
 
 
 def _called(ancestors: list, node) -> bool:
@@ -487,6 +512,20 @@ def _other_use(node, same, ancestors: list, allowed):
             return found
     ancestors.pop()
     return None
+
+
+def _other_owner(reader: analyze.Reader, call: cst.Call, scope) -> str:
+    """`self.backbone` for `self.backbone.fc = call`, `model` for `model.fc = call`: the layer goes into a module
+    other than the class's own `self`; '' otherwise."""
+    stmt = reader.units.get(id(call))
+    assign = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+    if not (isinstance(assign, cst.Assign) and assign.value is call):
+        return ""
+    for t in assign.targets:
+        owner = t.target.value if isinstance(t.target, cst.Attribute) else None
+        if owner is not None and not (isinstance(owner, cst.Name) and owner.value == scope.self_name):
+            return cst.Module([]).code_for_node(owner)
+    return ""
 
 
 # nn.Module methods that take a module (a rewritten layer passed to them is a JAX function: TypeError)
