@@ -1266,22 +1266,22 @@ RECORDS = [
     ),
     Record(
         torch="torch.nn.PixelShuffle",
-        jax="jax.Array.reshape + transpose",
-        torch_example="m = nn.PixelShuffle(2)\nout = m(x)",
+        jax="jax.Array.reshape + moveaxis",
+        torch_example="m = nn.PixelShuffle(2)\nout = (m(x), m(x[0]), m(x[None]))",
         jax_example=(
-            "m = lambda x: x.reshape(x.shape[0], -1, 2, 2, *x.shape[2:]).transpose(0, 1, 4, 2, 5, 3)"
-            ".reshape(x.shape[0], -1, x.shape[2] * 2, x.shape[3] * 2)\n"
-            "out = m(x)"
+            "m = lambda x: jnp.moveaxis(x.reshape(*x.shape[:-3], -1, 2, 2, *x.shape[-2:]), (-4, -3), (-3, -1))"
+            ".reshape(*x.shape[:-3], -1, x.shape[-2] * 2, x.shape[-1] * 2)\n"
+            "out = (m(x), m(x[0]), m(x[None]))"
         ),
         inputs=(T("x", "N,8,H,W"),),
         checks=("forward", "jit", "grad", "bf16"),
-        notes=("(N, C*r*r, H, W) -> (N, C, H*r, W*r): channel c*r*r + i*r + j goes to pixel (h*r + i, w*r + j). "
-               "The rewrite assumes 4-d NCHW input. In an NHWC model the channel axis is last: "
+        notes=("(*, C*r*r, H, W) -> (*, C, H*r, W*r): channel c*r*r + i*r + j goes to pixel (h*r + i, w*r + j), "
+               "for any number of leading (batch) axes, none included. In an NHWC model the channel axis is last: "
                "reshape(N, H, W, C, r, r).transpose(0, 1, 4, 2, 5, 3).reshape(N, H*r, W*r, C).",),
         sig="upscale_factor",
-        template="lambda x: x.reshape(x.shape[0], -1, {upscale_factor}, {upscale_factor}, *x.shape[2:])"
-                 ".transpose(0, 1, 4, 2, 5, 3).reshape(x.shape[0], -1, x.shape[2] * {upscale_factor}, "
-                 "x.shape[3] * {upscale_factor})",
+        template="lambda x: jnp.moveaxis(x.reshape(*x.shape[:-3], -1, {upscale_factor}, {upscale_factor}, "
+                 "*x.shape[-2:]), (-4, -3), (-3, -1)).reshape(*x.shape[:-3], -1, x.shape[-2] * {upscale_factor}, "
+                 "x.shape[-1] * {upscale_factor})",
     ),
     Record(
         torch="torch.nn.Upsample",
@@ -1416,21 +1416,21 @@ RECORDS = [
     ),
     Record(
         torch="torch.nn.PixelUnshuffle",
-        jax="jax.Array.reshape + transpose",
-        torch_example="m = nn.PixelUnshuffle(2)\nout = m(x)",
+        jax="jax.Array.reshape + moveaxis",
+        torch_example="m = nn.PixelUnshuffle(2)\nout = (m(x), m(x[0]), m(x[None]))",
         jax_example=(
-            "m = lambda x: x.reshape(x.shape[0], x.shape[1], x.shape[2] // 2, 2, x.shape[3] // 2, 2)"
-            ".transpose(0, 1, 3, 5, 2, 4).reshape(x.shape[0], -1, x.shape[2] // 2, x.shape[3] // 2)\n"
-            "out = m(x)"
+            "m = lambda x: jnp.moveaxis(x.reshape(*x.shape[:-2], x.shape[-2] // 2, 2, x.shape[-1] // 2, 2), "
+            "(-3, -1), (-4, -3)).reshape(*x.shape[:-3], -1, x.shape[-2] // 2, x.shape[-1] // 2)\n"
+            "out = (m(x), m(x[0]), m(x[None]))"
         ),
         inputs=(T("x", "N,C,4,6"),),
         checks=("forward", "jit", "grad", "bf16"),
-        notes=("The inverse of PixelShuffle: (N, C, H*r, W*r) -> (N, C*r*r, H, W). The rewrite assumes 4-d NCHW "
-               "input.",),
+        notes=("The inverse of PixelShuffle: (*, C, H*r, W*r) -> (*, C*r*r, H, W), for any number of leading "
+               "(batch) axes, none included.",),
         sig="downscale_factor",
-        template="lambda x: x.reshape(x.shape[0], x.shape[1], x.shape[2] // {downscale_factor}, {downscale_factor}, "
-                 "x.shape[3] // {downscale_factor}, {downscale_factor}).transpose(0, 1, 3, 5, 2, 4)"
-                 ".reshape(x.shape[0], -1, x.shape[2] // {downscale_factor}, x.shape[3] // {downscale_factor})",
+        template="lambda x: jnp.moveaxis(x.reshape(*x.shape[:-2], x.shape[-2] // {downscale_factor}, "
+                 "{downscale_factor}, x.shape[-1] // {downscale_factor}, {downscale_factor}), (-3, -1), (-4, -3))"
+                 ".reshape(*x.shape[:-3], -1, x.shape[-2] // {downscale_factor}, x.shape[-1] // {downscale_factor})",
     ),
     Record(
         torch="torch.nn.ChannelShuffle",

@@ -1152,7 +1152,7 @@ RECORDS = [
                "padding='same' / 'valid': write lax's padding='SAME' / 'VALID' (same split, extra on the high "
                "side).",
                "With a bias: the [bias] entry."),
-        sig="input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1",
+        sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
         template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 1), "
                  "[(n, n) for n in np.broadcast_to({padding}, 1)], rhs_dilation=np.broadcast_to({dilation}, 1), "
                  "feature_group_count={groups}, dimension_numbers=('NCH', 'OIH', 'NCH'))",
@@ -1174,7 +1174,7 @@ RECORDS = [
         grad_tol=_CONV,
         sizes=(1, 6),
         notes=("groups maps to feature_group_count; the weight keeps torch's [out, in / groups, k] shape.",),
-        sig="input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1",
+        sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
         template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 1), "
                  "[(n, n) for n in np.broadcast_to({padding}, 1)], rhs_dilation=np.broadcast_to({dilation}, 1), "
                  "feature_group_count={groups}, dimension_numbers=('NCH', 'OIH', 'NCH')) + {bias}.reshape(1, -1, 1)",
@@ -1199,7 +1199,7 @@ RECORDS = [
                "padding='same' / 'valid': write lax's padding='SAME' / 'VALID' (same split, extra on the high "
                "side).",
                "With a bias: the [bias] entry."),
-        sig="input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1",
+        sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
         template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 2), "
                  "[(n, n) for n in np.broadcast_to({padding}, 2)], rhs_dilation=np.broadcast_to({dilation}, 2), "
                  "feature_group_count={groups}, dimension_numbers=('NCHW', 'OIHW', 'NCHW'))",
@@ -1219,7 +1219,7 @@ RECORDS = [
         tol=_CONV,
         grad_tol=_CONV,
         notes=("The bias is per output channel (axis 1).",),
-        sig="input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1",
+        sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
         template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 2), "
                  "[(n, n) for n in np.broadcast_to({padding}, 2)], rhs_dilation=np.broadcast_to({dilation}, 2), "
                  "feature_group_count={groups}, dimension_numbers=('NCHW', 'OIHW', 'NCHW')) + {bias}.reshape(1, -1, "
@@ -2066,34 +2066,40 @@ RECORDS = [
     ),
     Record(
         torch="torch.nn.functional.pixel_shuffle",
-        jax="jax.Array.reshape + transpose",
+        jax="jax.Array.reshape + moveaxis",
         aliases=("torch.pixel_shuffle",),
-        torch_example="out = F.pixel_shuffle(x, 2)",
-        jax_example="out = x.reshape(x.shape[0], -1, 2, 2, *x.shape[2:]).transpose(0, 1, 4, 2, 5, 3)"
-                    ".reshape(x.shape[0], -1, x.shape[2] * 2, x.shape[3] * 2)",
+        torch_example="u, v = x[0], x[None]\n"
+                      "out = (F.pixel_shuffle(x, 2), F.pixel_shuffle(u, 2), F.pixel_shuffle(v, 2))",
+        jax_example="u, v = x[0], x[None]\nout = (" + ", ".join(
+            f"jnp.moveaxis({y}.reshape(*{y}.shape[:-3], -1, 2, 2, *{y}.shape[-2:]), (-4, -3), (-3, -1))"
+            f".reshape(*{y}.shape[:-3], -1, {y}.shape[-2] * 2, {y}.shape[-1] * 2)" for y in "xuv") + ")",
         inputs=(T("x", "N,8,H,W"),),
         checks=("forward", "jit", "grad", "bf16"),
-        notes=("(N, C*r*r, H, W) -> (N, C, H*r, W*r), as torch.nn.PixelShuffle; the rewrite assumes 4-d NCHW.",),
+        notes=("(*, C*r*r, H, W) -> (*, C, H*r, W*r), as torch.nn.PixelShuffle, for any number of leading "
+               "(batch) axes, none included: the channel axis is the third from the end.",),
         sig="input, upscale_factor",
-        template="{input}.reshape({input}.shape[0], -1, {upscale_factor}, {upscale_factor}, *{input}.shape[2:])"
-                 ".transpose(0, 1, 4, 2, 5, 3).reshape({input}.shape[0], -1, {input}.shape[2] * {upscale_factor}, "
-                 "{input}.shape[3] * {upscale_factor})",
+        template="jnp.moveaxis({input}.reshape(*{input}.shape[:-3], -1, {upscale_factor}, {upscale_factor}, "
+                 "*{input}.shape[-2:]), (-4, -3), (-3, -1)).reshape(*{input}.shape[:-3], -1, "
+                 "{input}.shape[-2] * {upscale_factor}, {input}.shape[-1] * {upscale_factor})",
     ),
     Record(
         torch="torch.nn.functional.pixel_unshuffle",
-        jax="jax.Array.reshape + transpose",
+        jax="jax.Array.reshape + moveaxis",
         aliases=("torch.pixel_unshuffle",),
-        torch_example="out = F.pixel_unshuffle(x, 2)",
-        jax_example="out = x.reshape(x.shape[0], x.shape[1], x.shape[2] // 2, 2, x.shape[3] // 2, 2)"
-                    ".transpose(0, 1, 3, 5, 2, 4).reshape(x.shape[0], -1, x.shape[2] // 2, x.shape[3] // 2)",
+        torch_example="u, v = x[0], x[None]\n"
+                      "out = (F.pixel_unshuffle(x, 2), F.pixel_unshuffle(u, 2), F.pixel_unshuffle(v, 2))",
+        jax_example="u, v = x[0], x[None]\nout = (" + ", ".join(
+            f"jnp.moveaxis({y}.reshape(*{y}.shape[:-2], {y}.shape[-2] // 2, 2, {y}.shape[-1] // 2, 2), (-3, -1), "
+            f"(-4, -3)).reshape(*{y}.shape[:-3], -1, {y}.shape[-2] // 2, {y}.shape[-1] // 2)" for y in "xuv") + ")",
         inputs=(T("x", "N,C,4,6"),),
         checks=("forward", "jit", "grad", "bf16"),
-        notes=("(N, C, H*r, W*r) -> (N, C*r*r, H, W), as torch.nn.PixelUnshuffle; the rewrite assumes 4-d NCHW.",),
+        notes=("(*, C, H*r, W*r) -> (*, C*r*r, H, W), as torch.nn.PixelUnshuffle, for any number of leading "
+               "(batch) axes, none included.",),
         sig="input, downscale_factor",
-        template="{input}.reshape({input}.shape[0], {input}.shape[1], {input}.shape[2] // {downscale_factor}, "
-                 "{downscale_factor}, {input}.shape[3] // {downscale_factor}, {downscale_factor})"
-                 ".transpose(0, 1, 3, 5, 2, 4).reshape({input}.shape[0], -1, {input}.shape[2] // {downscale_factor}, "
-                 "{input}.shape[3] // {downscale_factor})",
+        template="jnp.moveaxis({input}.reshape(*{input}.shape[:-2], {input}.shape[-2] // {downscale_factor}, "
+                 "{downscale_factor}, {input}.shape[-1] // {downscale_factor}, {downscale_factor}), (-3, -1), "
+                 "(-4, -3)).reshape(*{input}.shape[:-3], -1, {input}.shape[-2] // {downscale_factor}, "
+                 "{input}.shape[-1] // {downscale_factor})",
     ),
     Record(
         torch="torch.nn.functional.channel_shuffle",
