@@ -216,8 +216,8 @@ def bind(record: Record, call: cst.Call) -> Binding:
             raise Manual(f"argument {p.name} is not given: the rewrite needs it written out (where torch has a "
                          "default for it, that default is not JAX's)")
         if p.annotation and p.name in bound and not _accepted(p.annotation, bound[p.name][0].value):
-            raise Manual(f"{p.name}={cst.Module([]).code_for_node(bound[p.name][0].value)}: torch takes "
-                         f"{p.annotation} here and rejects this value")
+            raise Manual(f"{p.name}={cst.Module([]).code_for_node(bound[p.name][0].value)}: the rewrite takes "
+                         f"{p.annotation} here, not this value (torch rejects it, or reads it another way)")
     for name, other in record.needs.items():
         if name in bound and other not in bound:
             raise Manual(f"{name}= without {other}: torch raises TypeError on this call (it takes {name} only "

@@ -42,7 +42,7 @@ def _convt(nd: int, x: str, w: str, s: str, p: str, op: str, d: str) -> str:
 def _conv_records(nd: int) -> list[Record]:
     """F.conv{nd}d with and without bias."""
     sp = ",".join("L" * nd)
-    sig = "input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1"
+    sig = "input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1"
     common = dict(jax="jax.lax.conv_general_dilated", checks=("forward", "jit", "grad", "bf16"), tol=_CONV,
                   grad_tol=_CONV, sizes=(3, 5), sig=sig)
     tpl = _conv(nd, "{input}", "{weight}", "{stride}", "{padding}", "{dilation}", "{groups}")
@@ -54,7 +54,7 @@ def _conv_records(nd: int) -> list[Record]:
                        Choice("p", (0, 1)), Choice("d", (1, 2))),
                notes=(f"dimension_numbers {_DIMS[nd][0]!r} / {_DIMS[nd][1]!r} keep torch's layouts: no transposes. "
                       "np.broadcast_to turns torch's int-or-tuple arguments into one value per spatial axis; "
-                      "padding='same' / 'valid' are lax's 'SAME' / 'VALID'.",
+                      "padding='same' / 'valid' are lax's 'SAME' / 'VALID' (the codemod leaves them to you).",
                       "With a bias: the [bias] entry."),
                template=tpl, unsupported_args={"bias": "see the [bias] entry"}, **common),
         Record(torch=f"torch.nn.functional.conv{nd}d", variant="bias",
