@@ -36,6 +36,9 @@ INT_METHODS = frozenset("dim ndimension numel nelement element_size".split())
 INT_ATTRS = frozenset(("ndim",))
 INT_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo)
 MODULE_METHODS = frozenset("to cuda cpu train eval float half double bfloat16 requires_grad_ apply".split())
+# nn.Module methods returning its parameters, buffers or submodules (iterators, dicts): torch.Tensor has none of them.
+MODULE_CONTAINERS = frozenset("parameters named_parameters state_dict children named_children modules named_modules "
+                              "buffers named_buffers".split())
 TENSOR_ANNOTATIONS = frozenset(("torch.Tensor", "torch.FloatTensor", "torch.LongTensor", "torch.nn.Parameter",
                                 "torch.nn.parameter.Parameter"))
 DTYPES = frozenset("float float32 float64 double float16 half bfloat16 int int8 int16 int32 int64 long uint8 bool "
@@ -535,9 +538,11 @@ class Reader:
             if base == MODULE:
                 if name in MODULE_METHODS:
                     return MODULE
-                return OBJECT if name in ("parameters", "named_parameters", "state_dict", "children") else UNKNOWN
+                return OBJECT if name in MODULE_CONTAINERS else UNKNOWN
             if base == OTHER:
                 return OTHER
+            if base != TENSOR and name in MODULE_CONTAINERS:
+                return OBJECT  # `ema.module.state_dict()`: no tensor has these methods, whatever the receiver is
             if isinstance(func.value, cst.Name) and scope.cls is not None and func.value.value == scope.self_name:
                 if self._kinds_of(scope.cls.attrs.get(name)) == MODULE:
                     return TENSOR  # self.proj(x): a submodule's output
