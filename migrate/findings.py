@@ -608,7 +608,8 @@ def _jax_spelled(found: list, call: cst.Call) -> bool:
     keywords = {a.keyword.value for a in call.args if a.keyword is not None}
     positional = sum(1 for a in call.args if a.keyword is None and not a.star)
     sigs = [rewrite.parse_sig(r.sig) for r in found if r.sig]
-    if sigs and len(sigs) == len(found) and not any(a.star for a in call.args) and all(
+    jax_method = isinstance(call.func, cst.Attribute) and call.func.attr.value in JAX_ARRAY_METHODS
+    if jax_method and sigs and len(sigs) == len(found) and not any(a.star for a in call.args) and all(
             not any(p.kind == "var_pos" for p in sig) and positional > sum(p.kind == "pos" for p in sig)
             for sig in sigs):
         return True

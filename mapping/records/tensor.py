@@ -284,8 +284,9 @@ def _new(name: str, fn: str, extra_sig: str, torch_args: str, jax_args: str) -> 
         checks=("forward", "jit", "grad", "bf16"),
         notes=("The new array takes x's dtype, as in torch; no gradient flows to x.",),
         zero_grad="constant in x: the output does not depend on x's values, so its gradient is 0 in both",
-        sig=f"{extra_sig}, *, dtype=None, device=None, requires_grad=False, layout=torch.strided, pin_memory=False",
-        template=f"jnp.{fn}({{{extra_sig.split(', ')[0]}}}"
+        sig=f"{extra_sig}{'' if extra_sig.startswith('*') else ', *'}, dtype=None, device=None, requires_grad=False, "
+            "layout=torch.strided, pin_memory=False",
+        template=f"jnp.{fn}({{{extra_sig.split(', ')[0].lstrip('*')}}}"
                  + "".join(f", {{{a}}}" for a in extra_sig.split(", ")[1:]) + ", dtype={self}.dtype)",
         unsupported_args={"dtype": f"pass dtype=jnp.<dtype> to jnp.{fn}",
                           "device": "placement is jax.device_put / sharding, not an array-creation argument",
@@ -1108,8 +1109,8 @@ RECORDS = [
         template="jnp.matmul({self}, {mat2})",
     ),
     # -- creation from an existing tensor ------------------------------------------------------------
-    _new("new_zeros", "zeros", "size", "(2, x.shape[0])", "(2, x.shape[0])"),
-    _new("new_ones", "ones", "size", "(x.shape[1], 3)", "(x.shape[1], 3)"),
+    _new("new_zeros", "zeros", "*size", "2, x.shape[0]", "(2, x.shape[0])"),  # torch takes the sizes or one tuple
+    _new("new_ones", "ones", "*size", "(x.shape[1], 3)", "(x.shape[1], 3)"),
     _new("new_full", "full", "size, fill_value", "(3, x.shape[0]), -1.5", "(3, x.shape[0]), -1.5"),
     _new("new_tensor", "asarray", "data", "[[1.0, 2.5], [-3.0, 0.25]]", "[[1.0, 2.5], [-3.0, 0.25]]"),
     # -- indexing ----------------------------------------------------------------------------------
