@@ -27,6 +27,10 @@ BN_EMPTY = Difference(
     min_diff=1.0,
 )
 
+_PAD_PAIRS = ("An int pads every side; torch's tuple (left, right, top, bottom) lists the last axis first: "
+              "np.broadcast_to(padding, (4,)).reshape(2, 2)[::-1] gives jnp.pad's (before, after) pairs in axis "
+              "order, for either.")
+
 RECORDS = [
     Record(
         torch="torch.nn.Parameter",
@@ -1204,43 +1208,44 @@ RECORDS = [
         torch="torch.nn.ZeroPad2d",
         jax="jax.numpy.pad",
         torch_example="m = nn.ZeroPad2d(p)\nout = m(x)",
-        jax_example="m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + [(p, p)] * 2)\nout = m(x)",
-        inputs=(T("x", "N,C,H,W"), Choice("p", (0, 1, 2))),
+        jax_example="m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + np.broadcast_to(p, (4,)).reshape(2, 2)[::-1]"
+                    ".tolist())\nout = m(x)",
+        inputs=(T("x", "N,C,H,W"), Choice("p", (0, 1, 2, (1, 0, 2, 1)))),
         checks=("forward", "jit", "grad", "bf16"),
-        notes=("The rewrite covers an int padding; torch's 4-tuple (left, right, top, bottom) becomes "
-               "[(0, 0), (0, 0), (top, bottom), (left, right)] (width last).",),
+        notes=(_PAD_PAIRS,),
         sig="padding",
-        template="lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + [({padding}, {padding})] * 2)",
+        template="lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + np.broadcast_to({padding}, (4,)).reshape(2, 2)[::-1]"
+                 ".tolist())",
     ),
     Record(
         torch="torch.nn.ConstantPad2d",
         jax="jax.numpy.pad",
         torch_example="m = nn.ConstantPad2d(p, 1.5)\nout = m(x)",
         jax_example=(
-            "m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + [(p, p)] * 2, constant_values=1.5)\n"
-            "out = m(x)"
+            "m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + np.broadcast_to(p, (4,)).reshape(2, 2)[::-1].tolist(), "
+            "constant_values=1.5)\nout = m(x)"
         ),
-        inputs=(T("x", "N,C,H,W"), Choice("p", (0, 1, 2))),
+        inputs=(T("x", "N,C,H,W"), Choice("p", (0, 1, 2, (1, 0, 2, 1)))),
         checks=("forward", "jit", "grad", "bf16"),
-        notes=("The rewrite covers an int padding; torch's 4-tuple (left, right, top, bottom) becomes "
-               "[(0, 0), (0, 0), (top, bottom), (left, right)] (width last).",),
+        notes=(_PAD_PAIRS,),
         sig="padding, value",
-        template="lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + [({padding}, {padding})] * 2, "
-                 "constant_values={value})",
+        template="lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + np.broadcast_to({padding}, (4,)).reshape(2, 2)[::-1]"
+                 ".tolist(), constant_values={value})",
     ),
     Record(
         torch="torch.nn.ReflectionPad2d",
         jax="jax.numpy.pad",
         torch_example="m = nn.ReflectionPad2d(p)\nout = m(x)",
-        jax_example="m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + [(p, p)] * 2, mode='reflect')\nout = m(x)",
-        inputs=(T("x", "N,C,H,W"), Choice("p", (1, 2))),
+        jax_example="m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + np.broadcast_to(p, (4,)).reshape(2, 2)[::-1]"
+                    ".tolist(), mode='reflect')\nout = m(x)",
+        inputs=(T("x", "N,C,H,W"), Choice("p", (1, 2, (1, 0, 2, 1)))),
         sizes=(3, 5),
         checks=("forward", "jit", "grad", "bf16"),
         notes=("torch 'reflection' is numpy's mode='reflect' (the edge is not repeated; 'symmetric' repeats it). "
-               "ReplicationPad2d is mode='edge', CircularPad2d mode='wrap'.",
-               "The rewrite covers an int padding."),
+               "ReplicationPad2d is mode='edge', CircularPad2d mode='wrap'.", _PAD_PAIRS),
         sig="padding",
-        template="lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + [({padding}, {padding})] * 2, mode='reflect')",
+        template="lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 2) + np.broadcast_to({padding}, (4,)).reshape(2, 2)[::-1]"
+                 ".tolist(), mode='reflect')",
     ),
     Record(
         torch="torch.nn.Flatten",
@@ -1473,26 +1478,30 @@ RECORDS = [
         torch="torch.nn.ZeroPad3d",
         jax="jax.numpy.pad",
         torch_example="m = nn.ZeroPad3d(p)\nout = m(x)",
-        jax_example="m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + [(p, p)] * 3)\nout = m(x)",
-        inputs=(T("x", "N,C,D,H,W"), Choice("p", (1, 0))),
+        jax_example="m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + np.broadcast_to(p, (6,)).reshape(3, 2)[::-1]"
+                    ".tolist())\nout = m(x)",
+        inputs=(T("x", "N,C,D,H,W"), Choice("p", (1, 0, (1, 0, 2, 1, 0, 2)))),
         sizes=(1, 3),
         checks=("forward", "jit", "grad"),
-        notes=("The rewrite covers an int padding; torch's 6-tuple (left, right, top, bottom, front, back) pads "
-               "W, H, D: [(front, back), (top, bottom), (left, right)] last in jnp.pad.",),
+        notes=("torch's 6-tuple (left, right, top, bottom, front, back) pads W, H, D: "
+               "[(front, back), (top, bottom), (left, right)] last in jnp.pad. " + _PAD_PAIRS,),
         sig="padding",
-        template="lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + [({padding}, {padding})] * 3)",
+        template="lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + np.broadcast_to({padding}, (6,)).reshape(3, 2)[::-1]"
+                 ".tolist())",
     ),
     *[Record(
         torch=f"torch.nn.{name}Pad3d",
         jax="jax.numpy.pad",
         torch_example=f"m = nn.{name}Pad3d(p)\nout = m(x)",
-        jax_example=f"m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + [(p, p)] * 3, mode='{mode}')\nout = m(x)",
-        inputs=(T("x", "N,C,D,H,W"), Choice("p", (1, 2))),
+        jax_example=f"m = lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + np.broadcast_to(p, (6,)).reshape(3, 2)[::-1]"
+                    f".tolist(), mode='{mode}')\nout = m(x)",
+        inputs=(T("x", "N,C,D,H,W"), Choice("p", (1, 2, (1, 0, 2, 1, 0, 2)))),
         sizes=(3, 4),
         checks=("forward", "jit", "grad"),
-        notes=(f"torch's {name.lower()} padding is numpy's mode='{mode}'. The rewrite covers an int padding.",),
+        notes=(f"torch's {name.lower()} padding is numpy's mode='{mode}'.", _PAD_PAIRS),
         sig="padding",
-        template=f"lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + [({{padding}}, {{padding}})] * 3, mode='{mode}')",
+        template=f"lambda x: jnp.pad(x, [(0, 0)] * (x.ndim - 3) + np.broadcast_to({{padding}}, (6,)).reshape(3, 2)"
+                 f"[::-1].tolist(), mode='{mode}')",
     ) for name, mode in (("Reflection", "reflect"), ("Replication", "edge"), ("Circular", "wrap"))],
     Record(
         torch="torch.nn.AdaptiveAvgPool1d",

@@ -57,17 +57,21 @@ def _function(name: str, torch_args: str, expr: str, template: str, sig: str, in
 _X = (T("x", "*", unique=True),)
 _LOSS = Tol(1e-5, 1e-5, "float32 reduction over the batch: summation order differs")
 
-_PAD_NOTE = "padding is one int here; a tuple (left, right[, top, bottom, ...]) lists the last axis first in torch."
+_PAD_NOTE = ("An int pads every side; torch's tuple (left, right[, top, bottom, ...]) lists the last axis first: "
+             "np.broadcast_to(padding, (2 * n,)).reshape(n, 2)[::-1] gives jnp.pad's (before, after) pairs in axis "
+             "order, for either.")
+_PAD_TUPLES = {1: (0, 2), 2: (1, 0, 2, 1), 3: (1, 0, 2, 1, 0, 2)}
 
 
 def _pad(name: str, dims: int, mode: str, value: str = "") -> Record:
     extra = ", constant_values={v}" if value else (f", mode='{mode}'" if mode != "constant" else "")
     lead = f"[(0, 0)] * (x.ndim - {dims})"
-    body = f"jnp.pad(x, {lead} + [(p, p)] * {dims}{extra.format(v=value)})"
-    template = f"jnp.pad(x, {lead} + [({{padding}}, {{padding}})] * {dims}{extra.format(v='{value}')})"
+    pairs = f"np.broadcast_to({{}}, ({2 * dims},)).reshape({dims}, 2)[::-1].tolist()"
+    body = f"jnp.pad(x, {lead} + {pairs.format('p')}{extra.format(v=value)})"
+    template = f"jnp.pad(x, {lead} + {pairs.format('{padding}')}{extra.format(v='{value}')})"
     shape = ",".join(["N", "C"] + ["L"] * dims)
     return _module(name, f"p{', ' + value if value else ''}", body, template,
-                   "padding, value" if value else "padding", (T("x", shape), Choice("p", (1, 2))),
+                   "padding, value" if value else "padding", (T("x", shape), Choice("p", (1, 2, _PAD_TUPLES[dims]))),
                    notes=(_PAD_NOTE, f"jnp.pad's mode='{mode}' pads as nn.{name} does." if mode != "constant" else
                           "The padding value is 0 unless given."), sizes=(3, 5))
 
