@@ -138,10 +138,15 @@ def _console_errors(driver) -> list[str]:
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
+@functools.cache
+def _pages() -> dict:
+    return hook.pages_of(mapping.load())
+
+
 def _page_of(record_id: str) -> str:
     """The URL path of a record's entry, relative to the site root (e.g. catalogue/torch.nn-layers/#torch-nn-Linear)."""
     r = mapping.by_id()[record_id]
-    return hook.record_url(r, hook.pages_of(mapping.load())).replace(".md#", "/#")
+    return hook.record_url(r, _pages()).replace(".md#", "/#")
 
 
 def test_home_page_routes_a_first_time_visitor(browser, site_url):

@@ -523,10 +523,10 @@ RECORDS = [
             "        traj.append(w)\n"
             "out = jnp.stack(traj)"
         ),
-        inputs=(T("X", "16,B,N", grad=False), T("Y", "16,B", grad=False), T("w0", "N", grad=False)),
+        inputs=(T("X", "8,B,N", grad=False), T("Y", "8,B", grad=False), T("w0", "N", grad=False)),
         checks=("forward", "jit"),
         why_not={"grad": "a training loop: computes its own gradients, steps under no_grad; the output is detached"},
-        tol=Tol(1e-5, 1e-5, "16 float32 micro-batch gradients and 4 Adam steps: rounding accumulates"),
+        tol=Tol(1e-5, 1e-5, "8 float32 micro-batch gradients and 2 Adam steps: rounding accumulates"),
         notes=("optax.MultiSteps averages k gradients (use_grad_mean=True), like dividing the loss by k "
                "in torch, and returns zero updates in between; the inner optimizer steps once per k.",
                "optax.apply_every(k) is not gradient accumulation: it sums k *updates* already transformed "
