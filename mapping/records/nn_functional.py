@@ -1407,13 +1407,14 @@ RECORDS = [
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
         tol=Tol(1e-6, 1e-6, "float32 mean over a few values"),
-        notes=("Output 1x1 (global average pooling) is the mean over the spatial axes. The trailing reshape "
-               "to output_size makes the rewrite fail loudly for any other output size.",
+        notes=("Output 1x1 (global average pooling) is the mean over the spatial axes; the codemod rewrites "
+               "output_size 1 or (1, 1) written out, and leaves any other size (or a name) to you.",
                "Other sizes: when they divide the input, reshape to (..., oh, H // oh, ow, W // ow) and average "
                "axes (-3, -1); otherwise torch's windows overlap and vary in size."),
         sig="input, output_size",
         template="jnp.mean({input}, axis=(-2, -1), keepdims=True).reshape(*{input}.shape[:-2], "
                  "*np.broadcast_to({output_size}, 2))",
+        values={"output_size": {"1": "1", "(1, 1)": "(1, 1)", "[1, 1]": "[1, 1]"}},
     ),
     Record(
         torch="torch.nn.functional.unfold",
