@@ -534,6 +534,8 @@ class Reader:
             base = self.kind(func.value, scope)
             name = func.attr.value
             if base == TENSOR:
+                if name == "type" and node.args:
+                    return TENSOR  # `x.type(torch.float16)` casts; `x.type()` is the type's name, a str
                 return OTHER if name in NON_TENSOR_METHODS else TENSOR
             if base == MODULE:
                 if name in MODULE_METHODS:
