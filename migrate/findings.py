@@ -316,6 +316,10 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
     """
     method = site.receiver is not None
     kind_of = (lambda node: _value_kind(reader, node, scope)) if reader else None
+    if site.api == "torch.nn.functional.cross_entropy" and reader is not None:
+        target = _argument(call, 1, "target")
+        if target is not None and _float_shown(reader, target, scope):
+            found = [r for r in found if r.variant == "probabilities"] or found
     record, binding, why = rewrite.choose(found, call, statement, kind_of)
     site.record, site.status = record, record.status
     site.rule, site.message = rules.call_code(record.status, method), message(record, "")
@@ -452,6 +456,42 @@ def _statements_after(root, stmt) -> list:
         if found:
             return found
     return []
+
+
+# torch functions and tensor methods whose result is a float tensor (softmax outputs, casts, uniform draws)
+FLOAT_RESULTS = frozenset(f"torch.{n}" for n in (
+    "softmax sigmoid rand rand_like nn.functional.softmax nn.functional.sigmoid nn.functional.gumbel_softmax "
+    "special.softmax").split())
+FLOAT_METHODS = frozenset("softmax sigmoid float half double bfloat16".split())
+
+
+def _argument(call: cst.Call, position: int, name: str):
+    """The value of the argument `name` (keyword, or at `position` among the positional ones), or None."""
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value == name:
+            return a.value
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    return positional[position] if len(positional) > position else None
+
+
+def _float_shown(reader: analyze.Reader, node, scope, depth: int = 0) -> bool:
+    """The code shows `node` is a float tensor: a softmax / sigmoid output, a cast (`.float()`), a uniform draw,
+    arithmetic with a float literal on a tensor, or a name bound only to those (F.cross_entropy's soft targets)."""
+    if depth > 4:
+        return False
+    if isinstance(node, cst.Call):
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in FLOAT_METHODS:
+            return True
+        return reader.qualify(node.func, scope)[0] in FLOAT_RESULTS
+    if isinstance(node, cst.BinaryOperation):
+        sides = (node.left, node.right)
+        return (any(isinstance(n, cst.Float) for n in sides) and any(reader.kind(n, scope) == TENSOR for n in sides)
+                or any(_float_shown(reader, n, scope, depth + 1) for n in sides))
+    if isinstance(node, cst.Name):
+        bindings = reader.lookup(node.value, scope)
+        return bool(bindings) and all(kind == "expr" and _float_shown(reader, value, where, depth + 1)
+                                      for kind, value, where in bindings)
+    return False
 
 
 def _sequential_use(reader: analyze.Reader, call: cst.Call, scope, allowed=None,

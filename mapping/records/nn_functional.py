@@ -1716,7 +1716,8 @@ RECORDS = [
         grad_tol=_LOSS,
         notes=("A float target of the logits' shape holds class probabilities (soft labels, mixup); "
                "ignore_index does not apply. The plain entry's rewrite (integer labels) rejects float targets "
-               "with an error; this one has to be chosen by hand.",),
+               "with an error; the codemod picks this one where the code shows a float target (a softmax output, "
+               "a cast, arithmetic with a float).",),
         sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
             "label_smoothing=0.0",
         template="{reduction}(optax.softmax_cross_entropy({input}, {target}, axis=1))",
