@@ -171,8 +171,9 @@ class Renderer:
                             "known to be a tensor), and half-converted code would fail; rewrite them together")
             return
         if dropped:
-            site.message = (f"leaves out {', '.join(d + '=' for d in dropped)} (where arrays live: no effect on "
-                            "values). " + site.message)
+            why = ("the parameters: optax transforms the params tree its update gets"
+                   if dropped == ["params"] else "where arrays live: no effect on values")
+            site.message = f"leaves out {', '.join(d + '=' for d in dropped)} ({why}). " + site.message
         if WIDE_RE.search(new) and site.status == "verified":
             site.status, site.rule = "caveat", rules.call_code("caveat", site.receiver is not None)
             site.applicable &= self.unsafe
