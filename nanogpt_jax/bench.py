@@ -39,6 +39,7 @@ class Pair(NamedTuple):
     params: object
     opt_state: object
     step: object
+    optimizer: object
 
 
 def reference_and_port(arch: dict, seed: int, weight_decay: float = 0.1, betas=(0.9, 0.99),
@@ -52,7 +53,7 @@ def reference_and_port(arch: dict, seed: int, weight_decay: float = 0.1, betas=(
     jm = convert.load_state_dict(jmodel.GPT(jmodel.GPTConfig(**arch), rngs=nnx.Rngs(0)), tm.state_dict())
     graphdef, params = nnx.split(jm)
     opt = jmodel.configure_optimizers(params, weight_decay, betas, verbose=False)
-    return Pair(tm, topt, jm, graphdef, params, opt.init(params), make_train_step(graphdef, opt, grad_clip))
+    return Pair(tm, topt, jm, graphdef, params, opt.init(params), make_train_step(graphdef, opt, grad_clip), opt)
 
 
 def thread_cpu() -> dict:
@@ -115,7 +116,7 @@ def main(argv=None):
     load0 = os.getloadavg()
     cfg = dict(n_layer=a.n_layer, n_head=a.n_head, n_embd=a.n_embd, block_size=a.block_size,
                vocab_size=a.vocab_size, bias=False, dropout=0.0)
-    tm, topt, jm, graphdef, params, opt_state, step = reference_and_port(cfg, seed=0)
+    tm, topt, jm, graphdef, params, opt_state, _, optimizer = reference_and_port(cfg, seed=0)
 
     g = np.random.default_rng(0)
     n_batches = 8
@@ -134,6 +135,7 @@ def main(argv=None):
     def jax_run_on(devices):
         """Steps of the port with the batch split over devices (parameters replicated), as the trainer does."""
         mesh = distributed.data_mesh(devices)
+        step = make_train_step(graphdef, optimizer, 1.0, mesh=mesh)  # as the trainer builds it
         batch = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec(None, "data"))
         put = [jax.device_put((x.astype(np.int32), y.astype(np.int32)), batch) for x, y in zip(xs, ys)]
         state = list(jax.device_put((jax.tree.map(jnp.copy, params), jax.tree.map(jnp.copy, opt_state)),

@@ -173,12 +173,22 @@ class GPT(nnx.Module):
         wpe.num_embeddings = block_size
 
 
-def cross_entropy(logits, targets, ignore_index=-1):
-    """Mean token cross-entropy over targets != ignore_index (torch's ignore_index=-1; optax has none)."""
+IGNORE_INDEX = -1  # nanoGPT's (and torch's F.cross_entropy's) ignore_index
+
+
+def nll_sum(logits, targets, ignore_index=IGNORE_INDEX):
+    """(sum of token cross-entropies over targets != ignore_index, their count): cross_entropy's two parts,
+    so a data-parallel step can add each over devices before dividing."""
     logp = jax.nn.log_softmax(logits.astype(jnp.float32), axis=-1)
     valid = targets != ignore_index
     nll = -jnp.take_along_axis(logp, jnp.where(valid, targets, 0)[..., None], axis=-1)[..., 0]
-    return jnp.sum(jnp.where(valid, nll, 0.0)) / jnp.sum(valid)
+    return jnp.sum(jnp.where(valid, nll, 0.0)), jnp.sum(valid)
+
+
+def cross_entropy(logits, targets, ignore_index=IGNORE_INDEX):
+    """Mean token cross-entropy over targets != ignore_index (torch's ignore_index=-1; optax has none)."""
+    total, count = nll_sum(logits, targets, ignore_index)
+    return total / count
 
 
 def decay_mask(params):

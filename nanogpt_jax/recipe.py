@@ -91,7 +91,7 @@ def run_nanogpt_stream(data_dir: Path, max_iters: int = 2000, eval_iters: int = 
     order nanoGPT's train.py draws them, evaluations included. The JAX port starts from the same weights
     and steps on the same batches. Returns each framework's evaluations {iter: (train, val)}."""
     cfg = recipe_config(f"--max_iters={max_iters}", f"--eval_iters={eval_iters}", f"--eval_interval={eval_interval}")
-    tm, topt, _, graphdef, params, opt_state, step = reference_and_port(
+    tm, topt, _, graphdef, params, opt_state, step, _ = reference_and_port(
         arch(cfg), cfg["seed"], cfg["weight_decay"], (cfg["beta1"], cfg["beta2"]), cfg["grad_clip"])
     eval_step = make_eval_step(graphdef)
     data = {split: np.memmap(data_dir / f"{split}.bin", dtype=np.uint16, mode="r") for split in ("train", "val")}

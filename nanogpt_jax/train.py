@@ -202,7 +202,8 @@ def compiled(graphdef, weight_decay, beta1, beta2, grad_clip, mesh=None, shardin
     Under fsdp the step keeps the parameters and optimizer state split over mesh."""
     optimizer = configure_optimizers(None, weight_decay, (beta1, beta2), verbose=False)
     place = distributed.state_sharding(mesh, sharding) if sharding == "fsdp" else None
-    return optimizer, make_train_step(graphdef, optimizer, grad_clip, sharding=place), make_eval_step(graphdef)
+    step = make_train_step(graphdef, optimizer, grad_clip, sharding=place, mesh=mesh)
+    return optimizer, step, make_eval_step(graphdef)
 
 
 def train(cfg: dict) -> dict:
