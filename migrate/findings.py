@@ -16,6 +16,7 @@ import libcst as cst
 
 from migrate import analyze, rewrite, rules
 from migrate.analyze import LOADER, MODULE, OTHER, TENSOR, is_torch
+from migrate.inplace import passed_on
 from migrate.positions import Lines, offsets
 from migrate.render import Renderer, fixed_text, fstrings_possible, import_nodes, kept_sizes, strings_needed
 from migrate.sites import Catalogue, Site, message, method_confidence
@@ -346,6 +347,10 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
             binding, why = None, (f"{used}: nnx.Sequential is only called (no indexing, len, iteration, "
                                   "add_module or append); build the list of layers first, then "
                                   "nnx.Sequential(*layers), or keep an nnx.List")
+    if binding is not None and reader is not None:
+        changed = _aug_shared(reader, call, scope)
+        if changed:
+            binding, why = None, changed
     if binding is not None and record.torch == "torch.nn.ModuleList" and reader is not None:
         used = _sequential_use(reader, call, scope, _list_method, unbound="")
         if used:
@@ -456,6 +461,57 @@ def _statements_after(root, stmt) -> list:
         if found:
             return found
     return []
+
+
+def _aug_shared(reader: analyze.Reader, call: cst.Call, scope) -> str:
+    """`y = call` and later `y += v` while another name holds y's tensor (`z = y`, a list, a view): torch's `+=`
+    changes that tensor for both, a JAX array's rebinds y only; '' where that does not happen."""
+    stmt = reader.units.get(id(call))
+    assign = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+    if (scope is None or scope.node is None or not isinstance(assign, cst.Assign) or assign.value is not call
+            or len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name)):
+        return ""
+    name = assign.targets[0].target.value
+    events: list = []
+    _binding_events(scope.node, name, assign, events)
+    mine = events.index(("site", assign))
+    for kind, aug in events[mine + 1:]:
+        if kind == "bind":  # name holds another tensor from here on
+            break
+        why = passed_on(reader, name, aug, scope, since=call)
+        if why:
+            shown = cst.Module([]).code_for_node(aug).strip()
+            return (f"`{shown}` changes {name}'s tensor in place in torch, and {why}; once {name} is a JAX array, "
+                    f"`{shown}` rebinds {name} only: rewrite them together ({name} = {name} + ... where every "
+                    "holder needs the new value)")
+    return ""
+
+
+def _binding_events(node, name: str, site, events: list) -> None:
+    """In source order: ("site", site) for the assignment of the rewritten call, ("aug", node) for `name += ...` and
+    ("bind", node) for any other assignment to `name`."""
+    if node is site:
+        events.append(("site", node))
+    elif isinstance(node, cst.AugAssign) and isinstance(node.target, cst.Name) and node.target.value == name:
+        events.append(("aug", node))
+    elif isinstance(node, (cst.Assign, cst.AnnAssign, cst.For)) and any(
+            isinstance(n, cst.Name) and n.value == name for n in _targets(node)):
+        events.append(("bind", node))
+    for child in node.children:
+        _binding_events(child, name, site, events)
+
+
+def _targets(node) -> list:
+    """The names an assignment or a for loop binds (tuples unpacked)."""
+    roots = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+    found = []
+    while roots:
+        t = roots.pop()
+        if isinstance(t, (cst.Tuple, cst.List)):
+            roots += [e.value for e in t.elements]
+        else:
+            found.append(t)
+    return found
 
 
 # torch functions and tensor methods whose result is a float tensor (softmax outputs, casts, uniform draws)

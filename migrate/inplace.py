@@ -69,14 +69,22 @@ def shared(reader: analyze.Reader, name: str, call: cst.Call, scope) -> str:
         return (f"{name} may be another name's tensor too (a parameter, a loop variable, an unpacked or stored "
                 "value, a view): torch's in-place change reaches every name for it, rebinding changes only "
                 f"{name}; rewrite by hand")
+    return passed_on(reader, name, call, scope)
+
+
+def passed_on(reader: analyze.Reader, name: str, change, scope, since=None) -> str:
+    """Why another name may hold `name`'s tensor when the in-place `change` (a call, or `name += ...`) runs: a use
+    before it (after `since`, the call that made the tensor, when given), or in a loop around it, that passes the
+    tensor on or views it; '' when there is none."""
     order: list = []
-    _uses(scope.node, name, call, [], order, reader.statement_calls)
-    start = next(i for i, (node, *_rest) in enumerate(order) if node is call)
+    _uses(scope.node, name, (change, since), [], order, reader.statement_calls)
+    start = next(i for i, (node, *_rest) in enumerate(order) if node is change)
+    begin = next((i for i, (node, *_rest) in enumerate(order) if since is not None and node is since), -1)
     loops = set(order[start][2])
     for i, (node, plain, around) in enumerate(order):
-        if node is call or plain:
+        if node is change or node is since or plain:
             continue
-        if i < start or loops & set(around):
+        if begin < i < start or loops & set(around):
             return (f"{name} is also passed on or viewed here (`{cst.Module([]).code_for_node(node)}`), where "
                     f"it may keep the tensor that torch changes in place; rebinding {name} would not reach it")
     return ""
@@ -92,18 +100,19 @@ def _fresh(reader: analyze.Reader, value, scope) -> bool:
     return reader.qualify(value.func, scope)[0] in FRESH
 
 
-def _uses(node, name: str, call: cst.Call, ancestors: list, order: list, statements: set) -> None:
+def _uses(node, name: str, marks: tuple, ancestors: list, order: list, statements: set) -> None:
     """In source order: (use, whether it is a plain read, the loops around it) for each use of `name`, and
-    (call, True, loops) for the in-place call itself. A plain read makes no second name for the tensor."""
-    if node is call:
-        order.append((call, True, _loops(ancestors)))
+    (mark, True, loops) for the in-place call itself (and the other `marks`). A plain read makes no second name for
+    the tensor."""
+    if any(node is m for m in marks):
+        order.append((node, True, _loops(ancestors)))
     if isinstance(node, cst.Name) and node.value == name:
         shown = next((a for a in reversed(ancestors[-3:]) if isinstance(a, cst.Call)), ancestors[-1])
         order.append((shown, _plain(ancestors, statements), _loops(ancestors)))
         return
     ancestors.append(node)
     for child in _children(node):
-        _uses(child, name, call, ancestors, order, statements)
+        _uses(child, name, marks, ancestors, order, statements)
     ancestors.pop()
 
 
@@ -123,10 +132,11 @@ def _children(node):
 
 
 def _plain(ancestors: list, statements: set) -> bool:
-    """Arithmetic, a comparison, `return x`, `x.shape`, or another in-place call as a statement (`w = x.div_(2)`
-    makes w a second name for x)."""
+    """Arithmetic, a comparison, `return x`, `x += v`, `x.shape`, or another in-place call as a statement
+    (`w = x.div_(2)` makes w a second name for x)."""
     parent = ancestors[-1] if ancestors else None
-    if isinstance(parent, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget, cst.Return)):
+    if isinstance(parent, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget, cst.Return,
+                           cst.AugAssign)):
         return True
     if isinstance(parent, cst.Attribute):
         grand = ancestors[-2] if len(ancestors) > 1 else None
