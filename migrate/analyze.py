@@ -64,6 +64,7 @@ UNITS = frozenset((cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef, cst.I
                    cst.Finally))
 _LITERALS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.Integer, cst.Float, cst.Imaginary,
              cst.List, cst.Tuple, cst.Dict, cst.Set, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+CONTAINERS = (cst.List, cst.Tuple, cst.Dict, cst.ListComp, cst.DictComp)
 _SKIP_FIELDS = ("lpar", "rpar", "comma", "semicolon", "colon", "equal", "leading_lines", "lines_after_decorators",
                 "header", "footer", "trailing_whitespace", "newline", "operator", "dot", "lbracket", "rbracket",
                 "lbrace", "rbrace", "asynchronous", "star_tok", "indent")
@@ -500,6 +501,8 @@ class Reader:
             return UNKNOWN
         if isinstance(node, cst.Subscript):
             base = self.kind(node.value, scope)
+            if base == OTHER and self._container(node.value, scope):
+                return UNKNOWN  # `state["m"]` of `state = {"m": torch.zeros(3)}`: a display may hold tensors
             return base if base in (TENSOR, OTHER, MODULE) else UNKNOWN
         if isinstance(node, cst.Call):
             return self._call_result(node, scope)
@@ -517,6 +520,13 @@ class Reader:
             kinds = (self.kind(node.body, scope), self.kind(node.orelse, scope))
             return TENSOR if TENSOR in kinds else UNKNOWN
         return UNKNOWN
+
+    def _container(self, node, scope: Scope) -> bool:
+        """A list, tuple or dict display (or a name bound only to displays): its elements may be tensors."""
+        if isinstance(node, CONTAINERS):
+            return True
+        bindings = self.lookup(node.value, scope) if isinstance(node, cst.Name) else None
+        return bool(bindings) and all(k == "expr" and isinstance(p, CONTAINERS) for k, p, _ in bindings)
 
     def _call_result(self, node: cst.Call, scope: Scope) -> str:
         func = node.func
