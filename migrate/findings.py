@@ -352,7 +352,7 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
         if changed:
             binding, why = None, changed
     if binding is not None and record.torch == "torch.nn.ModuleList" and reader is not None:
-        used = _sequential_use(reader, call, scope, _list_method, unbound="")
+        used = _list_method_call(reader, call, scope)
         if used:
             binding, why = None, (f"{used}: a torch nn.Module method that nnx.List does not have (it has the "
                                   "list methods, .eval() and .train()); rewrite that use with the list "
@@ -472,6 +472,10 @@ def _aug_shared(reader: analyze.Reader, call: cst.Call, scope) -> str:
             or len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name)):
         return ""
     name = assign.targets[0].target.value
+    # an augmented assignment binds its target Name to itself (analyze.Reader._aug_assign): none, nothing to check
+    if not any(kind == "expr" and isinstance(value, cst.Name) and value.value == name
+               for kind, value, _ in scope.bindings.get(name, ())):
+        return ""
     events: list = []
     _binding_events(scope.node, name, assign, events)
     mine = events.index(("site", assign))
@@ -550,16 +554,13 @@ def _float_shown(reader: analyze.Reader, node, scope, depth: int = 0) -> bool:
     return False
 
 
-def _sequential_use(reader: analyze.Reader, call: cst.Call, scope, allowed=None,
-                    unbound: str = "its value goes where torch's Sequential may be indexed, iterated or extended"
-                    ) -> str:
-    """A use of the container `call` builds (bound to a name, or to self.<attr> in a class) that `allowed` refuses
-    (default: anything but calling it, `.eval()` or `.train()`); '' when there is none. A container not bound
-    so has uses the code does not show: `unbound` says why."""
+def _sequential_use(reader: analyze.Reader, call: cst.Call, scope) -> str:
+    """A use of the Sequential `call` builds (bound to a name, or to self.<attr> in a class) other than calling it,
+    `.eval()` or `.train()`; '' when there is none. A Sequential not bound so has uses the code does not show."""
     stmt = reader.units.get(id(call))
     assign = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
     if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1):
-        return unbound
+        return "its value goes where torch's Sequential may be indexed, iterated or extended"
     target = assign.targets[0].target
     if isinstance(target, cst.Name) and scope.node is not None:
         root = scope.node
@@ -571,7 +572,7 @@ def _sequential_use(reader: analyze.Reader, call: cst.Call, scope, allowed=None,
                           and isinstance(n.value, cst.Name) and n.value.value == scope.self_name)
     else:
         return "it is bound to something other than a name or self.<name>"
-    found = _other_use(root, same, [], allowed or _called)
+    found = _other_use(root, same, [], _called)
     return f"`{cst.Module([]).code_for_node(found)}` uses it" if found is not None else ""
 
 
@@ -579,10 +580,32 @@ def _sequential_use(reader: analyze.Reader, call: cst.Call, scope, allowed=None,
 LIST_METHODS = frozenset("append extend insert pop remove reverse clear index count eval train".split())
 
 
-def _list_method(ancestors: list, node) -> bool:
-    """Any use of an nnx.List but reading an attribute it does not have (`blocks.apply(f)`, `blocks.parameters()`)."""
-    parent = ancestors[-1]
-    return not (isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value not in LIST_METHODS)
+def _list_method_call(reader: analyze.Reader, call: cst.Call, scope) -> str:
+    """A method call on the ModuleList `call` builds (bound to a name, or to self.<attr> in a class) that nnx.List
+    does not have (`blocks.apply(f)`, `blocks.parameters()`); '' when there is none."""
+    stmt = reader.units.get(id(call))
+    assign = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+    if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1):
+        return ""
+    target = assign.targets[0].target
+    if isinstance(target, cst.Name):
+        same = lambda n, s: isinstance(n, cst.Name) and n.value == target.value and _within(s, scope)  # noqa: E731
+    elif (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and scope.cls is not None
+          and target.value.value == scope.self_name):
+        same = lambda n, s: (isinstance(n, cst.Attribute) and n.attr.value == target.attr.value  # noqa: E731
+                             and isinstance(n.value, cst.Name) and n.value.value == s.self_name and s.cls is scope.cls)
+    else:
+        return ""
+    for c, s in reader.calls:
+        if isinstance(c.func, cst.Attribute) and c.func.attr.value not in LIST_METHODS and same(c.func.value, s):
+            return f"`{cst.Module([]).code_for_node(c)}` uses it"
+    return ""
+
+
+def _within(inner, outer) -> bool:
+    while inner is not None and inner is not outer:
+        inner = inner.parent
+    return inner is outer
 
 
 def _called(ancestors: list, node) -> bool:
