@@ -5,6 +5,7 @@ repeats the function's proof on the method call, so the rewrite of the method is
 """
 
 from mapping.record import Choice, Difference, Dim, Record, T, Tol
+from mapping.records.torch_reduction import median_of_int, median_tie_grad
 
 TUPLE_NOTE = ("torch returns a namedtuple; the rewrite gives a plain tuple: unpack it or index [0] / [1] instead of "
               "the named fields.")
@@ -144,23 +145,14 @@ RECORDS = [
             sizes=(1, 4), notes=("Same default interpolation ('linear'); torch's interpolation= is jnp's method=.",)),
     _method("nanmedian", "jax.numpy.nanquantile", "x.nanmedian()", "jnp.nanquantile(x, 0.5, method='lower')",
             (T("x", "*", unique=True, special=True, finite_slices=True, min_rank=1),), status="caveat",
-            differences=(Difference(note="an int tensor: torch keeps int64 (16777217), jnp.nanquantile gives "
-                                         "float32 (16777216)",
-                                    torch="out = torch.tensor([16777217, 16777217, 3]).nanmedian()",
-                                    jax="out = jnp.nanquantile(jnp.array([16777217, 16777217, 3]), 0.5, "
-                                        "method='lower')", min_diff=1.0),
+            differences=(median_of_int("{}.nanmedian()", "nanquantile"),
                          Difference(note="gradient of x.nanmedian() on an all-nan tensor: torch passes it to an "
                                          "element, JAX gives 0",
                                     torch="x = torch.tensor([float('nan')], requires_grad=True)\n"
                                           "x.nanmedian().backward()\nout = x.grad",
                                     jax="out = jax.grad(lambda x: jnp.nanquantile(x, 0.5, method='lower'))"
                                         "(jnp.array([jnp.nan]))", min_diff=0.5),
-                         Difference(note="gradient at a tie: torch splits it evenly among the elements equal to the "
-                                         "median ([0, 0.5, 0.5, 0]), JAX gives it to one ([0, 0, 1, 0])",
-                                    torch="x = torch.tensor([3.0, 1.0, 1.0, 5.0], requires_grad=True)\n"
-                                          "x.nanmedian().backward()\nout = x.grad",
-                                    jax="out = jax.grad(lambda x: jnp.nanquantile(x, 0.5, method='lower'))"
-                                        "(jnp.array([3.0, 1.0, 1.0, 5.0]))", min_diff=0.4),),
+                         median_tie_grad("x.nanmedian()", "nanquantile")),
             sig="dim=None, keepdim=False", template="jnp.nanquantile({self}, 0.5, method='lower')",
             unsupported_args={"dim": "x.nanmedian(dim) returns (values, indices): values are "
                                      "jnp.nanquantile(x, 0.5, axis=dim, method='lower'); indices have no JAX call",

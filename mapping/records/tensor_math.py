@@ -4,6 +4,7 @@
 """
 
 from mapping.record import Difference, Record, T, Tol
+from mapping.records.torch_reduction import median_of_int, median_tie_grad
 
 IN_PLACE = ("In-place in torch: every other name bound to the same tensor (a view, an alias, a module buffer) "
             "sees the change. JAX arrays are immutable: only the rebound name changes. The rewrite is an "
@@ -287,19 +288,7 @@ RECORDS = [r for spec in _UNARY for r in _unary(*spec)] + [r for spec in _BINARY
                "At a tie (several elements equal to the median) torch splits the gradient evenly among them, the "
                "rewrite gives it to one (found by the fuzz profile on Tensor.nanmedian): the draws use "
                "distinct values."),
-        differences=(
-            Difference(note="gradient at a tie: torch splits it evenly among the elements equal to the median "
-                            "([0, 0.5, 0.5, 0]), JAX gives it to one ([0, 0, 1, 0])",
-                       torch="x = torch.tensor([3.0, 1.0, 1.0, 5.0], requires_grad=True)\n"
-                             "x.median().backward()\nout = x.grad",
-                       jax="out = jax.grad(lambda x: jnp.quantile(x, 0.5, method='lower'))"
-                           "(jnp.array([3.0, 1.0, 1.0, 5.0]))",
-                       min_diff=0.4),
-                     Difference(note="an int tensor: torch keeps int64 (16777217), jnp.quantile gives float32 "
-                                     "(16777216)",
-                                torch="out = torch.tensor([16777217, 16777217, 3]).median()",
-                                jax="out = jnp.quantile(jnp.array([16777217, 16777217, 3]), 0.5, method='lower')",
-                                min_diff=1.0),),
+        differences=(median_tie_grad("x.median()", "quantile"), median_of_int("{}.median()", "quantile")),
         sig="dim=None, keepdim=False",
         template="jnp.quantile({self}, 0.5, method='lower')",
         unsupported_args={"dim": "see torch.median[dim]: values and indices", "keepdim": "see torch.median[dim]"},

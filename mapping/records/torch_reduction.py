@@ -25,6 +25,26 @@ def _nan_slice_under_jit(name: str, fn: str) -> Difference:
     )
 
 
+def median_tie_grad(call: str, fn: str) -> Difference:
+    """median / nanmedian at a tie: torch splits the gradient, jnp.<fn>(x, 0.5, method='lower') gives it to one
+    element. `call` is the torch call on x (`torch.median(x)`, `x.median()`)."""
+    return Difference(note="gradient at a tie: torch splits it evenly among the elements equal to the median "
+                           "([0, 0.5, 0.5, 0]), JAX gives it to one ([0, 0, 1, 0])",
+                      torch=f"x = torch.tensor([3.0, 1.0, 1.0, 5.0], requires_grad=True)\n{call}.backward()\n"
+                            "out = x.grad",
+                      jax=f"out = jax.grad(lambda x: jnp.{fn}(x, 0.5, method='lower'))"
+                          "(jnp.array([3.0, 1.0, 1.0, 5.0]))",
+                      min_diff=0.4)
+
+
+def median_of_int(call: str, fn: str) -> Difference:
+    """median / nanmedian of int64 values above 2**24: torch keeps the dtype, jnp.<fn> rounds in float32.
+    `call` is the torch call with `{}` for the tensor (`torch.median({})`, `{}.median()`)."""
+    return Difference(note=f"an int tensor: torch keeps int64 (16777217), jnp.{fn} gives float32 (16777216)",
+                      torch="out = " + call.format("torch.tensor([16777217, 16777217, 3])"),
+                      jax=f"out = jnp.{fn}(jnp.array([16777217, 16777217, 3]), 0.5, method='lower')", min_diff=1.0)
+
+
 RECORDS = [
     Record(
         torch="torch.sum",
@@ -288,25 +308,14 @@ RECORDS = [
                "rewrite gives it to one (found by the fuzz profile on Tensor.nanmedian): the draws use "
                "distinct values."),
         differences=(
-            Difference(note="gradient at a tie: torch splits it evenly among the elements equal to the median "
-                            "([0, 0.5, 0.5, 0]), JAX gives it to one ([0, 0, 1, 0])",
-                       torch="x = torch.tensor([3.0, 1.0, 1.0, 5.0], requires_grad=True)\n"
-                             "torch.median(x).backward()\nout = x.grad",
-                       jax="out = jax.grad(lambda x: jnp.quantile(x, 0.5, method='lower'))"
-                           "(jnp.array([3.0, 1.0, 1.0, 5.0]))",
-                       min_diff=0.4),
+            median_tie_grad("torch.median(x)", "quantile"),
             Difference(
                 note="torch.median takes the lower middle value of an even count, jnp.median the average",
                 torch="out = torch.median(torch.tensor([1.0, 2.0, 3.0, 4.0]))",
                 jax="out = jnp.median(jnp.array([1.0, 2.0, 3.0, 4.0]))",
                 min_diff=0.5,
             ),
-            Difference(
-                note="an int tensor: torch keeps int64 (16777217), jnp.quantile gives float32 (16777216)",
-                torch="out = torch.median(torch.tensor([16777217, 16777217, 3]))",
-                jax="out = jnp.quantile(jnp.array([16777217, 16777217, 3]), 0.5, method='lower')",
-                min_diff=1.0,
-            ),
+            median_of_int("torch.median({})", "quantile"),
         ),
         sig="input",
         template="jnp.quantile({input}, 0.5, method='lower')",
@@ -602,19 +611,8 @@ RECORDS = [
                "At a tie (several elements equal to the median) torch splits the gradient evenly among them, the "
                "rewrite gives it to one (found by the fuzz profile on Tensor.nanmedian): the draws use "
                "distinct values."),
-        differences=(
-            Difference(note="gradient at a tie: torch splits it evenly among the elements equal to the median "
-                            "([0, 0.5, 0.5, 0]), JAX gives it to one ([0, 0, 1, 0])",
-                       torch="x = torch.tensor([3.0, 1.0, 1.0, 5.0], requires_grad=True)\n"
-                             "torch.nanmedian(x).backward()\nout = x.grad",
-                       jax="out = jax.grad(lambda x: jnp.nanquantile(x, 0.5, method='lower'))"
-                           "(jnp.array([3.0, 1.0, 1.0, 5.0]))",
-                       min_diff=0.4),
-                     Difference(note="an int tensor: torch keeps int64 (16777217), jnp.nanquantile gives float32 "
-                                     "(16777216)",
-                                torch="out = torch.nanmedian(torch.tensor([16777217, 16777217, 3]))",
-                                jax="out = jnp.nanquantile(jnp.array([16777217, 16777217, 3]), 0.5, method='lower')",
-                                min_diff=1.0),
+        differences=(median_tie_grad("torch.nanmedian(x)", "nanquantile"),
+                     median_of_int("torch.nanmedian({})", "nanquantile"),
                      Difference(note="gradient of torch.nanmedian on an all-nan tensor: torch passes it to an "
                                      "element, JAX gives 0",
                                 torch="x = torch.tensor([float('nan')], requires_grad=True)\n"
