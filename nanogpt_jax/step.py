@@ -7,8 +7,8 @@ AdamW update is applied with the host-computed learning rate. A non-finite loss 
 and optimizer state unchanged and is reported in ``metrics["finite"]`` for the host to stop on.
 With ``sharding`` (array -> jax.sharding.Sharding, see distributed.state_sharding) the gradients, new
 parameters and optimizer state are constrained to it, so FSDP state stays split from step to step.
-With ``mesh`` (replicated state, no dropout) each device computes its rows' gradients and one all-reduce
-of a flat buffer sums them: on CPU devices that is one meeting of the device threads per step, where the
+With ``mesh`` (CPU devices, replicated state, no dropout) each device computes its rows' gradients and
+one all-reduce of a flat buffer sums them: one meeting of the device threads per step, where the
 partitioned step meets once per parameter.
 """
 
@@ -66,10 +66,11 @@ def uses_dropout(graphdef, params) -> bool:
 
 
 def make_train_step(graphdef, optimizer, grad_clip=1.0, *, donate=True, sharding=None, mesh=None):
-    """The jitted step. With mesh (a data mesh of several devices), no sharding and no dropout, the
+    """The jitted step. With mesh (a data mesh of several CPU devices), no sharding and no dropout, the
     gradients are computed per device and summed over mesh in one all-reduce of a flat buffer: XLA:CPU
     meets once per step instead of once per parameter (see BENCHMARKS.md); the values are the same up to
-    float32 summation order. Otherwise jax.jit partitions the step from the shardings of its arguments."""
+    float32 summation order. Otherwise jax.jit partitions the step from the shardings of its arguments
+    (on accelerators its per-layer all-reduces can overlap the backward pass)."""
     loss_fn = make_loss_fn(graphdef)
 
     def constrain(tree):
@@ -125,7 +126,8 @@ def make_train_step(graphdef, optimizer, grad_clip=1.0, *, donate=True, sharding
         losses = summed[flat.size:] / counts / gas * gas  # as the partitioned step: (sum / count / gas) * gas
         return update(params, opt_state, unravel(summed[:flat.size]), losses, lr)
 
-    data_parallel = mesh is not None and mesh.devices.size > 1 and sharding is None
+    data_parallel = (mesh is not None and mesh.devices.size > 1 and sharding is None
+                     and mesh.devices.flat[0].platform == "cpu")
     batch = P(None, "data")
     sharded_step = jax.shard_map(local_step, mesh=mesh, in_specs=(P(), P(), batch, batch, P(), P()),
                                  out_specs=P()) if data_parallel else None
