@@ -18,11 +18,39 @@ _SPARSE = ("a jax.Array is dense; jax.experimental.sparse (BCOO, BCSR) has no in
            "sparse array of the new shape")
 _INTERNAL = "an internal helper of torch's own machinery (not meant for user code); JAX has no counterpart to call"
 _X = (T("x", "N,C"),)
+_NO_GRAD_RESIZE = "torch cannot resize a tensor that requires grad (RuntimeError)"
 
 
 def _unsupported(name: str, torch_example: str, jax_example: str, reason: str, inputs: tuple = _X) -> Record:
     return Record(torch=f"torch.Tensor.{name}", jax="(none)", status="unsupported", checks=(),
                   torch_example=torch_example, jax_example=jax_example, inputs=inputs, reason=reason)
+
+
+def _manual(name: str, jax: str, torch_example: str, jax_example: str, inputs: tuple, why_no_grad: str,
+            notes: tuple, reason: str) -> Record:
+    """A method with a different JAX pattern, compared forward and under jit; `why_no_grad` says why not grad."""
+    return Record(torch=f"torch.Tensor.{name}", jax=jax, status="manual", torch_example=torch_example,
+                  jax_example=jax_example, inputs=inputs, checks=("forward", "jit"), why_not={"grad": why_no_grad},
+                  notes=notes, reason=reason)
+
+
+def _sparse_resize(name: str, call: str) -> Record:
+    """An in-place resize of a sparse tensor (`call` on s, a 2x2 sparse zero tensor; torch may raise)."""
+    return _unsupported(name, f"s = torch.zeros(2, 2).to_sparse()\ntry:\n    s.{call}\nexcept RuntimeError:\n"
+                        "    pass\nout = s.to_dense()", "out = jnp.zeros((2, 2))", _SPARSE)
+
+
+def _callback(name: str, others: str, params: str, body: str, group: str) -> Record:
+    """x.map_ / x.map2_: a Python function of x's elements and those of `others`, written with jnp operations."""
+    arrays = others.split(", ")
+    return _manual(name, "jax.numpy.vectorize", f"z = x.clone()\nz.{name}({others}, lambda {params}: {body})\nout = z",
+                   f"z = x\nz = jnp.vectorize(lambda {params}: {body})(z, {others})\nout = z",
+                   (T("x", "N,C", grad=False), *(T(a, "N,C", grad=False) for a in arrays)),
+                   f"torch's {name} runs a Python function per element, outside autograd",
+                   (f"torch calls the Python function on each {group} of elements; in JAX write it with jnp "
+                    "operations.",),
+                   "a Python callback per element has no JAX form: write the function with jnp operations and apply "
+                   "it to the arrays (broadcasting, or jnp.vectorize)")
 
 
 def _device(name: str, available: str) -> Record:
@@ -108,50 +136,30 @@ RECORDS = [
                  "out = x  # transform the gradients jax.grad returns (an optax transformation) instead",
                  "JAX accumulates no .grad on arrays: jax.grad returns the gradients, and code run after "
                  "accumulation belongs in the update step (an optax.GradientTransformation)"),
-    Record(
-        torch="torch.Tensor.retain_grad",
-        jax="jax.grad",
-        status="manual",
-        torch_example="y = x.clone().requires_grad_() * 2\ny.retain_grad()\n(y * y).sum().backward()\nout = y.grad",
-        jax_example="y = x * 2\nout = jax.grad(lambda y: (y * y).sum())(y)",
-        inputs=(T("x", "N,C", grad=False),),
-        checks=("forward", "jit"),
-        why_not={"grad": "the example computes a gradient itself; its inputs take none"},
-        notes=("The gradient with respect to an intermediate value: in JAX, make it an argument of the function "
-               "that jax.grad differentiates.",),
-        reason="JAX keeps no .grad on intermediate arrays: differentiate a function of that intermediate "
-               "(jax.grad(f)(y)), or return it from jax.vjp",
-    ),
+    _manual("retain_grad", "jax.grad",
+            "y = x.clone().requires_grad_() * 2\ny.retain_grad()\n(y * y).sum().backward()\nout = y.grad",
+            "y = x * 2\nout = jax.grad(lambda y: (y * y).sum())(y)", (T("x", "N,C", grad=False),),
+            "the example computes a gradient itself; its inputs take none",
+            ("The gradient with respect to an intermediate value: in JAX, make it an argument of the function "
+             "that jax.grad differentiates.",),
+            "JAX keeps no .grad on intermediate arrays: differentiate a function of that intermediate "
+            "(jax.grad(f)(y)), or return it from jax.vjp"),
     _unsupported("reinforce", "try:\n    x.reinforce(x)\nexcept RuntimeError:\n    out = x",
                  "out = x  # score-function gradients: log_prob(sample) * advantage in the loss",
                  "removed from torch (raises RuntimeError); write the score-function estimator into the loss: "
                  "jax.scipy.stats log-densities times the reward"),
     # -- resizing and aliasing -------------------------------------------------------------------------------
-    Record(
-        torch="torch.Tensor.resize_",
-        jax="jax.Array.reshape",
-        status="manual",
-        torch_example="z = x.contiguous().clone()\nz.resize_(2, s)\nout = z",
-        jax_example="z = x\nz = z.reshape(-1)[:2 * s].reshape(2, s)\nout = z",
-        inputs=(T("x", "3,3", grad=False), Choice("s", (2, 3))),
-        checks=("forward", "jit"),
-        why_not={"grad": "torch cannot resize a tensor that requires grad (RuntimeError)"},
-        notes=("Shrinking a contiguous tensor keeps its first elements in memory order in both. Growing it "
-               "exposes uninitialised memory in torch; JAX has none: pad with jnp.pad or build the array.",),
-        reason=_ALIAS + ": take the first n elements of x.reshape(-1) (and pad to grow)",
-    ),
-    Record(
-        torch="torch.Tensor.resize_as_",
-        jax="jax.Array.reshape",
-        status="manual",
-        torch_example="z = x.contiguous().clone()\nz.resize_as_(y)\nout = z",
-        jax_example="z = x\nz = z.reshape(-1)[:y.size].reshape(y.shape)\nout = z",
-        inputs=(T("x", "3,3", grad=False), T("y", "2,N", grad=False)),
-        checks=("forward", "jit"),
-        why_not={"grad": "torch cannot resize a tensor that requires grad (RuntimeError)"},
-        notes=("As x.resize_(y.shape): shrinking keeps the first elements in memory order in both.",),
-        reason=_ALIAS + ": take the first y.size elements of x.reshape(-1) (and pad to grow)",
-    ),
+    _manual("resize_", "jax.Array.reshape", "z = x.contiguous().clone()\nz.resize_(2, s)\nout = z",
+            "z = x\nz = z.reshape(-1)[:2 * s].reshape(2, s)\nout = z", (T("x", "3,3", grad=False), Choice("s", (2, 3))),
+            _NO_GRAD_RESIZE,
+            ("Shrinking a contiguous tensor keeps its first elements in memory order in both. Growing it "
+             "exposes uninitialised memory in torch; JAX has none: pad with jnp.pad or build the array.",),
+            _ALIAS + ": take the first n elements of x.reshape(-1) (and pad to grow)"),
+    _manual("resize_as_", "jax.Array.reshape", "z = x.contiguous().clone()\nz.resize_as_(y)\nout = z",
+            "z = x\nz = z.reshape(-1)[:y.size].reshape(y.shape)\nout = z",
+            (T("x", "3,3", grad=False), T("y", "2,N", grad=False)), _NO_GRAD_RESIZE,
+            ("As x.resize_(y.shape): shrinking keeps the first elements in memory order in both.",),
+            _ALIAS + ": take the first y.size elements of x.reshape(-1) (and pad to grow)"),
     _unsupported("resize", "try:\n    x.resize(2, 2)\nexcept RuntimeError:\n    out = x.reshape(-1)[:4].reshape(2, 2)",
                  "out = x.reshape(-1)[:4].reshape(2, 2)",
                  "deprecated in torch (it raises unless the element count is unchanged): x.reshape in both",
@@ -163,69 +171,26 @@ RECORDS = [
                  inputs=(T("x", "3,3"),)),
     _unsupported("set_", "z = torch.empty(0)\nz.set_(x)\nout = z", "z = x  # names, not buffers\nout = z", _ALIAS),
     _unsupported("is_set_to", "out = x.is_set_to(x)", "out = True  # the same name is the same value", _ALIAS),
-    _unsupported("sparse_resize_", "s = torch.zeros(2, 2).to_sparse()\ntry:\n    s.sparse_resize_((3, 3), 2, 0)\n"
-                 "except RuntimeError:\n    pass\nout = s.to_dense()", "out = jnp.zeros((2, 2))", _SPARSE),
-    _unsupported("sparse_resize_and_clear_", "s = torch.zeros(2, 2).to_sparse()\ntry:\n"
-                 "    s.sparse_resize_and_clear_((3, 3), 2, 0)\nexcept RuntimeError:\n    pass\nout = s.to_dense()",
-                 "out = jnp.zeros((2, 2))", _SPARSE),
-    _unsupported("resize_as_sparse_", "s = torch.zeros(2, 2).to_sparse()\ntry:\n"
-                 "    s.resize_as_sparse_(torch.zeros(3, 3).to_sparse())\nexcept RuntimeError:\n    pass\n"
-                 "out = s.to_dense()", "out = jnp.zeros((2, 2))", _SPARSE),
+    _sparse_resize("sparse_resize_", "sparse_resize_((3, 3), 2, 0)"),
+    _sparse_resize("sparse_resize_and_clear_", "sparse_resize_and_clear_((3, 3), 2, 0)"),
+    _sparse_resize("resize_as_sparse_", "resize_as_sparse_(torch.zeros(3, 3).to_sparse())"),
     # -- Python callbacks and legacy constructors --------------------------------------------------------------
-    Record(
-        torch="torch.Tensor.apply_",
-        jax="jax.numpy.vectorize",
-        status="manual",
-        torch_example="z = x.clone()\nz.apply_(lambda v: v * 2 + 1 if v > 0 else -v)\nout = z",
-        jax_example="z = x\nz = jnp.vectorize(lambda v: jnp.where(v > 0, v * 2 + 1, -v))(z)\nout = z",
-        inputs=(T("x", "N,C", grad=False),),
-        checks=("forward", "jit"),
-        why_not={"grad": "torch's apply_ runs a Python function per element, outside autograd"},
-        notes=("torch calls the Python function on each element (CPU only, slow); in JAX write it with jnp "
-               "operations (jnp.where for branches): it is traced once and runs vectorised.",),
-        reason="a Python callback per element has no JAX form: write the function with jnp operations (branches "
-               "with jnp.where), then apply it to the whole array (jnp.vectorize or jax.vmap if it needs scalars)",
-    ),
-    Record(
-        torch="torch.Tensor.map_",
-        jax="jax.numpy.vectorize",
-        status="manual",
-        torch_example="z = x.clone()\nz.map_(y, lambda a, b: a + 2 * b)\nout = z",
-        jax_example="z = x\nz = jnp.vectorize(lambda a, b: a + 2 * b)(z, y)\nout = z",
-        inputs=(T("x", "N,C", grad=False), T("y", "N,C", grad=False)),
-        checks=("forward", "jit"),
-        why_not={"grad": "torch's map_ runs a Python function per element, outside autograd"},
-        notes=("torch calls the Python function on each pair of elements; in JAX write it with jnp operations.",),
-        reason="a Python callback per element has no JAX form: write the function with jnp operations and apply "
-               "it to the arrays (broadcasting, or jnp.vectorize)",
-    ),
-    Record(
-        torch="torch.Tensor.map2_",
-        jax="jax.numpy.vectorize",
-        status="manual",
-        torch_example="z = x.clone()\nz.map2_(y, w, lambda a, b, c: a * b - c)\nout = z",
-        jax_example="z = x\nz = jnp.vectorize(lambda a, b, c: a * b - c)(z, y, w)\nout = z",
-        inputs=(T("x", "N,C", grad=False), T("y", "N,C", grad=False), T("w", "N,C", grad=False)),
-        checks=("forward", "jit"),
-        why_not={"grad": "torch's map2_ runs a Python function per element, outside autograd"},
-        notes=("torch calls the Python function on each triple of elements; in JAX write it with jnp operations.",),
-        reason="a Python callback per element has no JAX form: write the function with jnp operations and apply "
-               "it to the arrays (broadcasting, or jnp.vectorize)",
-    ),
-    Record(
-        torch="torch.Tensor.new",
-        jax="jax.numpy.asarray",
-        status="manual",
-        torch_example="out = x.new([[1.0, -2.5], [0.5, 3.0]])",
-        jax_example="out = jnp.asarray([[1.0, -2.5], [0.5, 3.0]], dtype=x.dtype)",
-        inputs=(T("x", "N,C", grad=False),),
-        checks=("forward", "jit"),
-        why_not={"grad": "the output is built from the data given: no value of x flows into it"},
-        notes=("A legacy constructor: x.new(data) is x.new_tensor(data); x.new(2, 3) (sizes) is an uninitialised "
-               "x.new_empty((2, 3)), which jnp.empty fills with zeros.",),
-        reason="a legacy constructor whose meaning depends on its arguments (data or sizes): write "
-               "jnp.asarray(data, dtype=x.dtype) or jnp.empty(sizes, dtype=x.dtype)",
-    ),
+    _manual("apply_", "jax.numpy.vectorize", "z = x.clone()\nz.apply_(lambda v: v * 2 + 1 if v > 0 else -v)\nout = z",
+            "z = x\nz = jnp.vectorize(lambda v: jnp.where(v > 0, v * 2 + 1, -v))(z)\nout = z",
+            (T("x", "N,C", grad=False),), "torch's apply_ runs a Python function per element, outside autograd",
+            ("torch calls the Python function on each element (CPU only, slow); in JAX write it with jnp "
+             "operations (jnp.where for branches): it is traced once and runs vectorised.",),
+            "a Python callback per element has no JAX form: write the function with jnp operations (branches "
+            "with jnp.where), then apply it to the whole array (jnp.vectorize or jax.vmap if it needs scalars)"),
+    _callback("map_", "y", "a, b", "a + 2 * b", "pair"),
+    _callback("map2_", "y, w", "a, b, c", "a * b - c", "triple"),
+    _manual("new", "jax.numpy.asarray", "out = x.new([[1.0, -2.5], [0.5, 3.0]])",
+            "out = jnp.asarray([[1.0, -2.5], [0.5, 3.0]], dtype=x.dtype)", (T("x", "N,C", grad=False),),
+            "the output is built from the data given: no value of x flows into it",
+            ("A legacy constructor: x.new(data) is x.new_tensor(data); x.new(2, 3) (sizes) is an uninitialised "
+             "x.new_empty((2, 3)), which jnp.empty fills with zeros.",),
+            "a legacy constructor whose meaning depends on its arguments (data or sizes): write "
+            "jnp.asarray(data, dtype=x.dtype) or jnp.empty(sizes, dtype=x.dtype)"),
     _unsupported("as_subclass", "class Mine(torch.Tensor):\n    pass\nout = x.as_subclass(Mine).sum().item()",
                  "out = x.sum()  # keep extra data beside the array (a pytree dataclass)",
                  "jax.Array cannot be subclassed: carry extra data beside the array in a pytree (a dataclass "
