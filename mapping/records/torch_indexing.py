@@ -39,6 +39,16 @@ _PUT_ALONG = Difference(
     min_diff=1.0,
 )
 
+
+def _searchsorted(seq: str, values: str, side: str) -> str:
+    """jnp.searchsorted for a 1-D sorted sequence, row by row (jnp.vectorize) for torch's batched one."""
+    return (f"(jnp.searchsorted({seq}, {values}, side={side}) if jnp.ndim({seq}) == 1 else jnp.vectorize(lambda s_, "
+            f"v_: jnp.searchsorted(s_, v_, side={side}), signature='(n),(m)->(m)')({seq}, {values}))")
+
+
+_SEARCHSORTED = _searchsorted("{sorted_sequence}", "{input}", "{right}")
+
+
 RECORDS = [
     Record(
         torch="torch.gather",
@@ -313,17 +323,19 @@ RECORDS = [
     Record(
         torch="torch.searchsorted",
         jax="jax.numpy.searchsorted",
-        torch_example="out = torch.searchsorted(s, v)",
-        jax_example="out = jnp.searchsorted(s, v, side='left')",
-        inputs=(T("s", "N", sort=True, grad=False), T("v", "*", grad=False)),
+        torch_example="out = (torch.searchsorted(s, v), torch.searchsorted(t, w))",
+        jax_example="out = (" + ", ".join(_searchsorted(a, b, "'left'") for a, b in (("s", "v"), ("t", "w"))) + ")",
+        inputs=(T("s", "N", sort=True, grad=False), T("v", "*", grad=False), T("t", "B,N", sort=True, grad=False),
+                T("w", "B,M", grad=False)),
         checks=("forward", "jit"),
         sizes=(0, 4),
         notes=("right=False / True is side='left' / 'right'.",
-               "jnp.searchsorted takes a 1-D sorted sequence only; for torch's batched form (one row "
-               "per leading index) use jax.vmap(jnp.searchsorted)(s, v).",
+               "jnp.searchsorted takes a 1-D sorted sequence only: torch's batched form (a sorted row per "
+               "leading index of the input, PyTorch3D / NeRF sampling) goes through jnp.vectorize, decided by the "
+               "sequence's rank (static under jit).",
                "Indices are int64 in torch, int32 in JAX (without jax_enable_x64)."),
         sig="sorted_sequence, input, *, out_int32=False, right=False, side=None, out=None, sorter=None",
-        template="jnp.searchsorted({sorted_sequence}, {input}, side={right})",
+        template=_SEARCHSORTED,
         values={"right": {"False": "'left'", "True": "'right'"}},
         unsupported_args={**_OUT, "side": "pass it through: jnp.searchsorted(..., side=side)",
                           "sorter": "index the sequence first: jnp.searchsorted(s[sorter], v)"},
@@ -333,14 +345,14 @@ RECORDS = [
         variant="right",
         jax="jax.numpy.searchsorted",
         torch_example="out = torch.searchsorted(s, v, right=True)",
-        jax_example="out = jnp.searchsorted(s, v, side='right')",
+        jax_example="out = " + _searchsorted("s", "v", "'right'"),
         inputs=(T("s", "N", dtype="int64", sort=True), T("v", "N,C", dtype="int64")),
         checks=("forward", "jit"),
         sizes=(0, 4),
         notes=("Integer inputs, so queries often tie with the sequence: right=True returns the index "
                "after the last equal element in both.",),
         sig="sorted_sequence, input, *, out_int32=False, right=False, side=None, out=None, sorter=None",
-        template="jnp.searchsorted({sorted_sequence}, {input}, side={right})",
+        template=_SEARCHSORTED,
         values={"right": {"False": "'left'", "True": "'right'"}},
         unsupported_args={**_OUT, "side": "pass it through: jnp.searchsorted(..., side=side)",
                           "sorter": "index the sequence first: jnp.searchsorted(s[sorter], v)"},
