@@ -250,10 +250,13 @@ def _sequence_elements(arg: cst.Arg) -> list:
     return [cst.Arg(value=e.value) for e in value.elements]
 
 
+# torch's `*tensors` functions that also take one list or tuple of tensors (block_diag, broadcast_tensors do not)
+SEQUENCE_TAKERS = frozenset(("torch.meshgrid", "torch.atleast_1d", "torch.atleast_2d", "torch.atleast_3d"))
+
+
 def _sequence_choice(record: Record, binding: Binding, kind_of) -> str:
     """Why one argument of a `*tensors` function may be a list of tensors at run time, or ''."""
-    args = binding.args.get("tensors") if any(p.kind == "var_pos" and p.name == "tensors"
-                                               for p in binding.params) else None
+    args = binding.args.get("tensors") if record.torch in SEQUENCE_TAKERS else None
     if not args or len(args) != 1 or args[0].star:
         return ""
     if kind_of is not None and kind_of(args[0].value) == "tensor":
