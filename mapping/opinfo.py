@@ -255,27 +255,23 @@ KNOWN: tuple[Known, ...] = (
     *(Known(api, "histogram", FLOAT, "loud: an empty input with no range: jnp.histogram takes the range from the "
             "data's min and max and raises (zero-size array), torch returns zeros")
       for api in ("torch.Tensor.histogram", "torch.histogram")),
-    Known("torch.special.i0", "i0", FLOAT, "caveat: the gradient at 0: torch 0, JAX 1 (Difference on the record)"),
+    *(Known(r, "i0", FLOAT, "caveat: the gradient at 0: torch 0, JAX 1 (Difference on the record)")
+      for r in ("torch.special.i0", "torch.Tensor.i0")),
     Known("torch.ldexp", "ldexp", FLOAT, "loud: a float exponent: torch multiplies by 2**other, jnp.ldexp takes "
           "integer exponents only (ValueError)"),
     Known("torch.complex", "complex", FLOAT, "loud: real and imaginary parts of different ranks: torch broadcasts, "
           "lax.complex raises"),
     Known("torch.Tensor.expand", "expand", ALL_DTYPES, "loud: -1 (keep this size) in the shape: jnp.broadcast_to "
           "raises"),
-    Known("torch.cumsum", "cumsum", ALL_DTYPES, SCALAR_DIM),
-    Known("torch.Tensor.cumsum", "cumsum", ALL_DTYPES, SCALAR_DIM),
-    Known("torch.Tensor.i0", "i0", FLOAT, "caveat: the gradient at 0: torch 0, JAX 1 (Difference on the record)"),
+    *(Known(r, "cumsum", ALL_DTYPES, SCALAR_DIM) for r in ("torch.cumsum", "torch.Tensor.cumsum")),
     Known("torch.Tensor.digamma", "digamma", ALL_DTYPES, "caveat: digamma(0) is -inf in torch, nan in JAX; the "
           "gradient below about -5 is wrong in JAX (Differences on the record)"),
-    Known("torch.Tensor.heaviside", "heaviside", INTS, INT_TO_FLOAT),
-    Known("torch.heaviside", "heaviside", INTS, INT_TO_FLOAT),
+    *(Known(r, "heaviside", INTS, INT_TO_FLOAT) for r in ("torch.Tensor.heaviside", "torch.heaviside")),
     Known("torch.nn.functional.avg_pool2d", "nn.functional.avg_pool2d", INTS, "caveat: an int tensor: torch keeps "
           "the dtype and rounds each average down, the rewrite gives the float32 average (Difference on the record)"),
-    Known("torch.erfinv", "erfinv", FLOAT, "caveat: JAX's erfinv is the less accurate near |x| = 1 (|x| = 0.99967: "
-          "forward 1.1e-6, gradient 1.4e-5 relative from float64; torch 3.6e-8 and 2.9e-7; Differences on the "
-          "record)"),
-    Known("torch.Tensor.erfinv", "erfinv", FLOAT, "caveat: as torch.erfinv (JAX less accurate near |x| = 1; "
-          "Differences on the record)"),
+    *(Known(r, "erfinv", FLOAT, "caveat: JAX's erfinv is the less accurate near |x| = 1 (|x| = 0.99967: forward "
+            "1.1e-6, gradient 1.4e-5 relative from float64; torch 3.6e-8 and 2.9e-7; Differences on the record)")
+      for r in ("torch.erfinv", "torch.Tensor.erfinv")),
     *(Known(r, "tensor_split", FLOAT, "loud: indices given as a tensor: jnp.array_split raises")
       for r in ("torch.tensor_split", "torch.Tensor.tensor_split")),
     Known("torch.Tensor.scatter", "scatter", ALL_DTYPES, "loud: a src larger than index, or an empty index: torch "
