@@ -1145,7 +1145,8 @@ RECORDS = [
                 min_diff=1,
             ),
         ),
-        sig="kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False",
+        sig="kernel_size: int, stride: int | None = None, padding: int = 0, "
+            "dilation=1, return_indices=False, ceil_mode=False",
         template="lambda x: jnp.moveaxis(nnx.max_pool(jnp.moveaxis(x, -3, -1), ({kernel_size},) * 2, "
                  "strides=({stride} or {kernel_size},) * 2, padding=(({padding}, {padding}),) * 2), -1, -3)",
         unsupported_args={"dilation": "use lax.reduce_window(x, -jnp.inf, lax.max, ..., window_dilation=...)",
@@ -1178,7 +1179,8 @@ RECORDS = [
                 min_diff=2,
             ),
         ),
-        sig="kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None",
+        sig="kernel_size: int, stride: int | None = None, padding: int = 0, "
+            "ceil_mode=False, count_include_pad=True, divisor_override=None",
         template="lambda x: jnp.moveaxis(nnx.avg_pool(jnp.moveaxis(x, -3, -1), ({kernel_size},) * 2, "
                  "strides=({stride} or {kernel_size},) * 2, padding=(({padding}, {padding}),) * 2, "
                  "count_include_pad={count_include_pad}), -1, -3).astype(x.dtype)",

@@ -97,7 +97,8 @@ RECORDS = [
         sizes=(3, 7),
         checks=("forward", "jit", "grad", "bf16"),
         notes=("torch's stride defaults to kernel_size; flax's strides default to 1.",),
-        sig="kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True",
+        sig="kernel_size: int, stride: int | None = None, padding: int = 0, "
+            "ceil_mode=False, count_include_pad=True",
         template="lambda x: jnp.moveaxis(nnx.avg_pool(jnp.moveaxis(x, -2, -1), ({kernel_size},), "
                  "strides=({stride} or {kernel_size},), padding=(({padding}, {padding}),), "
                  "count_include_pad={count_include_pad}), -1, -2)",
@@ -116,7 +117,8 @@ RECORDS = [
         sizes=(2, 4),
         checks=("forward", "jit", "grad"),
         notes=("torch's stride defaults to kernel_size; flax's strides default to 1.",),
-        sig="kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None",
+        sig="kernel_size: int, stride: int | None = None, padding: int = 0, "
+            "ceil_mode=False, count_include_pad=True, divisor_override=None",
         template="lambda x: jnp.moveaxis(nnx.avg_pool(jnp.moveaxis(x, -4, -1), ({kernel_size},) * 3, "
                  "strides=({stride} or {kernel_size},) * 3, padding=(({padding}, {padding}),) * 3, "
                  "count_include_pad={count_include_pad}), -1, -4)",
@@ -138,7 +140,8 @@ RECORDS = [
         notes=("torch's stride defaults to kernel_size; flax's strides default to 1. Padding is -inf in both.",
                "Inputs are distinct: with tied maxima the two frameworks may route the gradient to different "
                "elements."),
-        sig="kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False",
+        sig="kernel_size: int, stride: int | None = None, padding: int = 0, "
+            "dilation=1, return_indices=False, ceil_mode=False",
         template="lambda x: jnp.moveaxis(nnx.max_pool(jnp.moveaxis(x, -4, -1), ({kernel_size},) * 3, "
                  "strides=({stride} or {kernel_size},) * 3, padding=(({padding}, {padding}),) * 3), -1, -4)",
         unsupported_args={"dilation": "lax.reduce_window with window_dilation",
@@ -158,7 +161,8 @@ RECORDS = [
         sizes=(3, 7),
         checks=("forward", "jit", "grad", "bf16"),
         notes=("torch's stride defaults to kernel_size; flax's strides default to 1. Padding is -inf in both.",),
-        sig="kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False",
+        sig="kernel_size: int, stride: int | None = None, padding: int = 0, "
+            "dilation=1, return_indices=False, ceil_mode=False",
         template="lambda x: jnp.moveaxis(nnx.max_pool(jnp.moveaxis(x, -2, -1), ({kernel_size},), "
                  "strides=({stride} or {kernel_size},), padding=(({padding}, {padding}),)), -1, -2)",
         unsupported_args={"dilation": "lax.reduce_window with window_dilation",
