@@ -5,7 +5,8 @@
 Defaults are nanoGPT's CPU recipe (4 layers, 4 heads, 128 wide, context 64, batch 12, dropout 0, vocab 65)
 and each framework's default settings: torch's threads, and for JAX what the trainer does on a CPU, the
 batch split over two CPU devices (data parallel; XLA_FLAGS=--xla_force_host_platform_device_count=N
-chooses another count). The port is also timed on one device in the same run. The frameworks run
+chooses another count). The port is also timed on one device in the same run (and, with --partitioned, its
+multi-device step as jax.jit partitions it, an all-reduce per parameter). The frameworks run
 alternately in blocks of --block iterations on the same batches, so load from other processes hits
 them alike; the medians over blocks of wall-clock time, process CPU time and the busiest thread's CPU
 time per iteration are compared, with the machine's load average. On a shared machine the busiest
@@ -110,6 +111,8 @@ def main(argv=None):
     p.add_argument("--vocab_size", type=int, default=65)
     p.add_argument("--gas", type=int, default=1, help="gradient_accumulation_steps")
     p.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: leave torch's default)")
+    p.add_argument("--partitioned", action="store_true",
+                   help="also time the multi-device step as jax.jit partitions it (one all-reduce per parameter)")
     a = p.parse_args(argv)
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -132,10 +135,11 @@ def main(argv=None):
             losses = torch_ref.train_step(tm, topt, txs[i % n_batches], tys[i % n_batches], 1e-3)
         float(losses[-1])
 
-    def jax_run_on(devices):
-        """Steps of the port with the batch split over devices (parameters replicated), as the trainer does."""
+    def jax_run_on(devices, one_all_reduce=True):
+        """Steps of the port with the batch split over devices (parameters replicated), as the trainer does;
+        one_all_reduce=False times the step jax.jit partitions itself (an all-reduce per parameter)."""
         mesh = distributed.data_mesh(devices)
-        step = make_train_step(graphdef, optimizer, 1.0, mesh=mesh)  # as the trainer builds it
+        step = make_train_step(graphdef, optimizer, 1.0, mesh=mesh if one_all_reduce else None)
         batch = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec(None, "data"))
         put = [jax.device_put((x.astype(np.int32), y.astype(np.int32)), batch) for x, y in zip(xs, ys)]
         state = list(jax.device_put((jax.tree.map(jnp.copy, params), jax.tree.map(jnp.copy, opt_state)),
@@ -152,6 +156,8 @@ def main(argv=None):
     timers = [Timer("torch eager", torch_run)]
     if len(devices) > 1:
         timers.append(Timer("jax 1 device", jax_run_on(devices[:1])))
+    if len(devices) > 1 and a.partitioned:
+        timers.append(Timer(f"jax {len(devices)} dev jit", jax_run_on(devices, one_all_reduce=False)))
     timers.append(Timer(f"jax {len(devices)} dev" if len(devices) > 1 else "jax jit", jax_run_on(devices)))
     for t in timers[1:]:
         t0 = time.perf_counter()
