@@ -160,6 +160,9 @@ class Reader:
         self.units: dict = {}  # id(node) -> the innermost statement or clause holding it (positions.py)
         self.unit = None
         self._kinds: dict = {}
+        self._pending: set = set()
+        self._provisional: set = set()
+        self._cycles = 0
         self._quals: dict = {}
         self._ints: dict = {}
 
@@ -473,11 +476,23 @@ class Reader:
     def kind(self, node, scope: Scope) -> str:
         key = (id(node), id(scope))
         found = self._kinds.get(key)
-        if found is not None:
+        # A kind found while an enclosing query was pending may lack what that query adds (a cycle was cut on the
+        # way: `z = z.permute(...)`): it serves nested queries, and an outermost query computes it again, so
+        # that kinds do not depend on the order of the queries (a second --fix must read the same kinds).
+        if found is not None and not (key in self._provisional and not self._pending):
             return found
-        self._kinds[key] = UNKNOWN  # recursion guard
+        if key in self._pending:
+            self._cycles += 1
+            return UNKNOWN
+        self._pending.add(key)
+        cycles = self._cycles
         result = self._kind(node, scope)
+        self._pending.discard(key)
         self._kinds[key] = result
+        if self._cycles != cycles and self._pending:
+            self._provisional.add(key)
+        else:
+            self._provisional.discard(key)
         return result
 
     def _kind(self, node, scope: Scope) -> str:
