@@ -1136,12 +1136,14 @@ RECORDS = [
     Record(
         torch="torch.nn.functional.conv1d",
         jax="jax.lax.conv_general_dilated",
-        torch_example="out = F.conv1d(x, w, stride=s, padding=p, dilation=d)",
-        jax_example="out = lax.conv_general_dilated(x, w, np.broadcast_to(s, 1), [(n, n) for n in np.broadcast_to(p, "
-                    "1)], "
-                    "rhs_dilation=np.broadcast_to(d, 1), feature_group_count=1, dimension_numbers=('NCH', 'OIH', "
-                    "'NCH'))",
-        inputs=(T("x", "2,4,L"), T("w", "6,4,3"), Choice("s", (1, 2)), Choice("p", (0, 1, 2)), Choice("d", (1, 2))),
+        torch_example="out = (F.conv1d(x, w, stride=s, padding=p, dilation=d), "
+                      "F.conv1d(u, w, stride=s, padding=p, dilation=d))",
+        jax_example="out = (" + ", ".join(
+            f"lax.conv_general_dilated({a}[(None,) * (3 - {a}.ndim)], w, np.broadcast_to(s, 1), "
+            f"[(n, n) for n in np.broadcast_to(p, 1)], rhs_dilation=np.broadcast_to(d, 1), feature_group_count=1, "
+            f"dimension_numbers=('NCH', 'OIH', 'NCH'))[(0,) * (3 - {a}.ndim)]" for a in ("x", "u")) + ")",
+        inputs=(T("x", "2,4,L"), T("u", "4,L"), T("w", "6,4,3"), Choice("s", (1, 2)), Choice("p", (0, 1, 2)),
+                Choice("d", (1, 2))),
         checks=("forward", "jit", "grad", "bf16"),
         tol=_CONV,
         grad_tol=_CONV,
@@ -1151,44 +1153,50 @@ RECORDS = [
                "np.broadcast_to turns torch's int-or-tuple arguments into one value per spatial dimension. "
                "padding='same' / 'valid': write lax's padding='SAME' / 'VALID' (same split, extra on the high "
                "side).",
+               "An unbatched (C, L) input gets the batch axis for the convolution and loses it after: "
+               "`x[(None,) * (3 - x.ndim)]` and `[(0,) * (3 - x.ndim)]` (the rank is static under jax.jit).",
                "With a bias: the [bias] entry."),
         sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
-        template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 1), "
-                 "[(n, n) for n in np.broadcast_to({padding}, 1)], rhs_dilation=np.broadcast_to({dilation}, 1), "
-                 "feature_group_count={groups}, dimension_numbers=('NCH', 'OIH', 'NCH'))",
+        template="(lambda input: lax.conv_general_dilated(input[(None,) * (3 - input.ndim)], {weight}, "
+                 "np.broadcast_to({stride}, 1), [(n, n) for n in np.broadcast_to({padding}, 1)], "
+                 "rhs_dilation=np.broadcast_to({dilation}, 1), feature_group_count={groups}, "
+                 "dimension_numbers=('NCH', 'OIH', 'NCH'))[(0,) * (3 - input.ndim)])({input})",
         unsupported_args={"bias": "see the [bias] entry"},
     ),
     Record(
         torch="torch.nn.functional.conv1d",
         jax="jax.lax.conv_general_dilated",
         variant="bias",
-        torch_example="out = F.conv1d(x, w, b, padding=1, groups=2)",
-        jax_example="out = lax.conv_general_dilated(x, w, np.broadcast_to(1, 1), [(n, n) for n in np.broadcast_to(1, "
-                    "1)], "
-                    "rhs_dilation=np.broadcast_to(1, 1), feature_group_count=2, dimension_numbers=('NCH', 'OIH', "
-                    "'NCH')) "
-                    "+ b.reshape(1, -1, 1)",
-        inputs=(T("x", "2,4,L"), T("w", "6,2,3"), T("b", "6")),
+        torch_example="out = (F.conv1d(x, w, b, padding=1, groups=2), F.conv1d(u, w, b, padding=1, groups=2))",
+        jax_example="out = (" + ", ".join(
+            f"lax.conv_general_dilated({a}[(None,) * (3 - {a}.ndim)], w, np.broadcast_to(1, 1), "
+            f"[(n, n) for n in np.broadcast_to(1, 1)], rhs_dilation=np.broadcast_to(1, 1), feature_group_count=2, "
+            f"dimension_numbers=('NCH', 'OIH', 'NCH'))[(0,) * (3 - {a}.ndim)] + b.reshape(-1, 1)"
+            for a in ("x", "u")) + ")",
+        inputs=(T("x", "2,4,L"), T("u", "4,L"), T("w", "6,2,3"), T("b", "6")),
         checks=("forward", "jit", "grad", "bf16"),
         tol=_CONV,
         grad_tol=_CONV,
         sizes=(1, 6),
-        notes=("groups maps to feature_group_count; the weight keeps torch's [out, in / groups, k] shape.",),
+        notes=("groups maps to feature_group_count; the weight keeps torch's [out, in / groups, k] shape.",
+               "The bias is per channel (axis -2), so it adds to (N, C, L) and unbatched (C, L) outputs alike.",),
         sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
-        template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 1), "
-                 "[(n, n) for n in np.broadcast_to({padding}, 1)], rhs_dilation=np.broadcast_to({dilation}, 1), "
-                 "feature_group_count={groups}, dimension_numbers=('NCH', 'OIH', 'NCH')) + {bias}.reshape(1, -1, 1)",
+        template="(lambda input: lax.conv_general_dilated(input[(None,) * (3 - input.ndim)], {weight}, "
+                 "np.broadcast_to({stride}, 1), [(n, n) for n in np.broadcast_to({padding}, 1)], "
+                 "rhs_dilation=np.broadcast_to({dilation}, 1), feature_group_count={groups}, "
+                 "dimension_numbers=('NCH', 'OIH', 'NCH'))[(0,) * (3 - input.ndim)])({input}) + {bias}.reshape(-1, 1)",
     ),
     Record(
         torch="torch.nn.functional.conv2d",
         jax="jax.lax.conv_general_dilated",
-        torch_example="out = F.conv2d(x, w, stride=s, padding=p, dilation=d, groups=2)",
-        jax_example="out = lax.conv_general_dilated(x, w, np.broadcast_to(s, 2), [(n, n) for n in np.broadcast_to(p, "
-                    "2)], "
-                    "rhs_dilation=np.broadcast_to(d, 2), feature_group_count=2, "
-                    "dimension_numbers=('NCHW', 'OIHW', 'NCHW'))",
-        inputs=(T("x", "2,4,H,W"), T("w", "6,2,3,3"), Choice("s", (1, 2, (2, 1))), Choice("p", (0, 1, (2, 1))),
-                Choice("d", (1, 2))),
+        torch_example="out = (F.conv2d(x, w, stride=s, padding=p, dilation=d, groups=2), "
+                      "F.conv2d(u, w, stride=s, padding=p, dilation=d, groups=2))",
+        jax_example="out = (" + ", ".join(
+            f"lax.conv_general_dilated({a}[(None,) * (4 - {a}.ndim)], w, np.broadcast_to(s, 2), "
+            f"[(n, n) for n in np.broadcast_to(p, 2)], rhs_dilation=np.broadcast_to(d, 2), feature_group_count=2, "
+            f"dimension_numbers=('NCHW', 'OIHW', 'NCHW'))[(0,) * (4 - {a}.ndim)]" for a in ("x", "u")) + ")",
+        inputs=(T("x", "2,4,H,W"), T("u", "4,H,W"), T("w", "6,2,3,3"), Choice("s", (1, 2, (2, 1))),
+                Choice("p", (0, 1, (2, 1))), Choice("d", (1, 2))),
         checks=("forward", "jit", "grad", "bf16"),
         tol=_CONV,
         grad_tol=_CONV,
@@ -1198,46 +1206,52 @@ RECORDS = [
                "np.broadcast_to turns torch's int-or-tuple arguments into one value per spatial dimension. "
                "padding='same' / 'valid': write lax's padding='SAME' / 'VALID' (same split, extra on the high "
                "side).",
+               "An unbatched (C, H, W) input gets the batch axis for the convolution and loses it after: "
+               "`x[(None,) * (4 - x.ndim)]` and `[(0,) * (4 - x.ndim)]` (the rank is static under jax.jit).",
                "With a bias: the [bias] entry."),
         sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
-        template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 2), "
-                 "[(n, n) for n in np.broadcast_to({padding}, 2)], rhs_dilation=np.broadcast_to({dilation}, 2), "
-                 "feature_group_count={groups}, dimension_numbers=('NCHW', 'OIHW', 'NCHW'))",
+        template="(lambda input: lax.conv_general_dilated(input[(None,) * (4 - input.ndim)], {weight}, "
+                 "np.broadcast_to({stride}, 2), [(n, n) for n in np.broadcast_to({padding}, 2)], "
+                 "rhs_dilation=np.broadcast_to({dilation}, 2), feature_group_count={groups}, "
+                 "dimension_numbers=('NCHW', 'OIHW', 'NCHW'))[(0,) * (4 - input.ndim)])({input})",
         unsupported_args={"bias": "see the [bias] entry"},
     ),
     Record(
         torch="torch.nn.functional.conv2d",
         jax="jax.lax.conv_general_dilated",
         variant="bias",
-        torch_example="out = F.conv2d(x, w, b, 1, 1)",
-        jax_example="out = lax.conv_general_dilated(x, w, np.broadcast_to(1, 2), [(n, n) for n in np.broadcast_to(1, "
-                    "2)], "
-                    "rhs_dilation=np.broadcast_to(1, 2), feature_group_count=1, "
-                    "dimension_numbers=('NCHW', 'OIHW', 'NCHW')) + b.reshape(1, -1, 1, 1)",
-        inputs=(T("x", "N,3,H,W"), T("w", "5,3,3,3"), T("b", "5")),
+        torch_example="out = (F.conv2d(x, w, b, 1, 1), F.conv2d(u, w, b, 1, 1))",
+        jax_example="out = (" + ", ".join(
+            f"lax.conv_general_dilated({a}[(None,) * (4 - {a}.ndim)], w, np.broadcast_to(1, 2), "
+            f"[(n, n) for n in np.broadcast_to(1, 2)], rhs_dilation=np.broadcast_to(1, 2), feature_group_count=1, "
+            f"dimension_numbers=('NCHW', 'OIHW', 'NCHW'))[(0,) * (4 - {a}.ndim)] + b.reshape(-1, 1, 1)"
+            for a in ("x", "u")) + ")",
+        inputs=(T("x", "N,3,H,W"), T("u", "3,H,W"), T("w", "5,3,3,3"), T("b", "5")),
         checks=("forward", "jit", "grad", "bf16"),
         tol=_CONV,
         grad_tol=_CONV,
-        notes=("The bias is per output channel (axis 1).",),
+        notes=("The bias is per output channel (axis -3), so it adds to (N, C, H, W) and unbatched (C, H, W) "
+               "outputs alike.",),
         sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
-        template="lax.conv_general_dilated({input}, {weight}, np.broadcast_to({stride}, 2), "
-                 "[(n, n) for n in np.broadcast_to({padding}, 2)], rhs_dilation=np.broadcast_to({dilation}, 2), "
-                 "feature_group_count={groups}, dimension_numbers=('NCHW', 'OIHW', 'NCHW')) + {bias}.reshape(1, -1, "
-                 "1, 1)",
+        template="(lambda input: lax.conv_general_dilated(input[(None,) * (4 - input.ndim)], {weight}, "
+                 "np.broadcast_to({stride}, 2), [(n, n) for n in np.broadcast_to({padding}, 2)], "
+                 "rhs_dilation=np.broadcast_to({dilation}, 2), feature_group_count={groups}, "
+                 "dimension_numbers=('NCHW', 'OIHW', 'NCHW'))[(0,) * (4 - input.ndim)])({input}) + "
+                 "{bias}.reshape(-1, 1, 1)",
     ),
     Record(
         torch="torch.nn.functional.conv_transpose2d",
         jax="jax.lax.conv_general_dilated",
-        torch_example="out = F.conv_transpose2d(x, w, stride=2, padding=p, output_padding=q, dilation=d)",
-        jax_example=(
-            "out = lax.conv_general_dilated(x, jnp.flip(w, (2, 3)), (1, 1), [(dl * (k - 1) - pd, dl * (k - 1) - pd + "
-            "op) "
-            "for k, pd, op, dl in zip(w.shape[2:], np.broadcast_to(p, 2), np.broadcast_to(q, 2), np.broadcast_to(d, "
-            "2))], "
-            "lhs_dilation=np.broadcast_to(2, 2), rhs_dilation=np.broadcast_to(d, 2), "
-            "dimension_numbers=('NCHW', 'IOHW', 'NCHW'))"
-        ),
-        inputs=(T("x", "2,4,H,W"), T("w", "4,3,3,2"), Choice("p", (0, 1)), Choice("q", (0, 1)), Choice("d", (1, 2))),
+        torch_example="out = (F.conv_transpose2d(x, w, stride=2, padding=p, output_padding=q, dilation=d), "
+                      "F.conv_transpose2d(u, w, stride=2, padding=p, output_padding=q, dilation=d))",
+        jax_example="out = (" + ", ".join(
+            f"lax.conv_general_dilated({a}[(None,) * (4 - {a}.ndim)], jnp.flip(w, (2, 3)), (1, 1), "
+            f"[(dl * (k - 1) - pd, dl * (k - 1) - pd + op) for k, pd, op, dl in zip(w.shape[2:], "
+            f"np.broadcast_to(p, 2), np.broadcast_to(q, 2), np.broadcast_to(d, 2))], "
+            f"lhs_dilation=np.broadcast_to(2, 2), rhs_dilation=np.broadcast_to(d, 2), "
+            f"dimension_numbers=('NCHW', 'IOHW', 'NCHW'))[(0,) * (4 - {a}.ndim)]" for a in ("x", "u")) + ")",
+        inputs=(T("x", "2,4,H,W"), T("u", "4,H,W"), T("w", "4,3,3,2"), Choice("p", (0, 1)), Choice("q", (0, 1)),
+                Choice("d", (1, 2))),
         checks=("forward", "jit", "grad", "bf16"),
         tol=_CONV,
         grad_tol=_CONV,
@@ -1251,14 +1265,17 @@ RECORDS = [
                "an exception) for some small inputs, e.g. a 1x3 input with a 3x2 kernel, stride 2, padding 1, "
                "in any layout and with lax.conv_transpose too; seen for inputs of height 1-2, so the check "
                "draws inputs of at least 3x3.",
+               "An unbatched (C, H, W) input gets the batch axis for the convolution and loses it after: "
+               "`x[(None,) * (4 - x.ndim)]` and `[(0,) * (4 - x.ndim)]` (the rank is static under jax.jit).",
                "With a bias: the [bias] entry."),
         sig="input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1",
-        template="lax.conv_general_dilated({input}, jnp.flip({weight}, (2, 3)), (1, 1), "
+        template="(lambda input: lax.conv_general_dilated(input[(None,) * (4 - input.ndim)], "
+                 "jnp.flip({weight}, (2, 3)), (1, 1), "
                  "[(dl * (k - 1) - pd, dl * (k - 1) - pd + op) for k, pd, op, dl in zip({weight}.shape[2:], "
                  "np.broadcast_to({padding}, 2), np.broadcast_to({output_padding}, 2), np.broadcast_to({dilation}, "
                  "2))], "
                  "lhs_dilation=np.broadcast_to({stride}, 2), rhs_dilation=np.broadcast_to({dilation}, 2), "
-                 "dimension_numbers=('NCHW', 'IOHW', 'NCHW'))",
+                 "dimension_numbers=('NCHW', 'IOHW', 'NCHW'))[(0,) * (4 - input.ndim)])({input})",
         unsupported_args={"bias": "see the [bias] entry",
                           "groups": "grouped transposed convolution needs the kernel regrouped per group: "
                                     "split the input and weight by group and concatenate the outputs"},
@@ -1267,41 +1284,43 @@ RECORDS = [
         torch="torch.nn.functional.conv_transpose2d",
         jax="jax.lax.conv_general_dilated",
         variant="bias",
-        torch_example="out = F.conv_transpose2d(x, w, b, stride=2, padding=1, output_padding=1)",
-        jax_example=(
-            "out = lax.conv_general_dilated(x, jnp.flip(w, (2, 3)), (1, 1), [(dl * (k - 1) - pd, dl * (k - 1) - pd + "
-            "op) "
-            "for k, pd, op, dl in zip(w.shape[2:], np.broadcast_to(1, 2), np.broadcast_to(1, 2), np.broadcast_to(1, "
-            "2))], "
-            "lhs_dilation=np.broadcast_to(2, 2), rhs_dilation=np.broadcast_to(1, 2), "
-            "dimension_numbers=('NCHW', 'IOHW', 'NCHW')) + b.reshape(1, -1, 1, 1)"
-        ),
-        inputs=(T("x", "N,4,H,W"), T("w", "4,3,3,3"), T("b", "3")),
+        torch_example="out = (F.conv_transpose2d(x, w, b, stride=2, padding=1, output_padding=1), "
+                      "F.conv_transpose2d(u, w, b, stride=2, padding=1, output_padding=1))",
+        jax_example="out = (" + ", ".join(
+            f"lax.conv_general_dilated({a}[(None,) * (4 - {a}.ndim)], jnp.flip(w, (2, 3)), (1, 1), "
+            f"[(dl * (k - 1) - pd, dl * (k - 1) - pd + op) for k, pd, op, dl in zip(w.shape[2:], "
+            f"np.broadcast_to(1, 2), np.broadcast_to(1, 2), np.broadcast_to(1, 2))], "
+            f"lhs_dilation=np.broadcast_to(2, 2), rhs_dilation=np.broadcast_to(1, 2), "
+            f"dimension_numbers=('NCHW', 'IOHW', 'NCHW'))[(0,) * (4 - {a}.ndim)] + b.reshape(-1, 1, 1)"
+            for a in ("x", "u")) + ")",
+        inputs=(T("x", "N,4,H,W"), T("u", "4,H,W"), T("w", "4,3,3,3"), T("b", "3")),
         checks=("forward", "jit", "grad", "bf16"),
         tol=_CONV,
         grad_tol=_CONV,
         notes=("The usual 2x upsampling layer (kernel 3, stride 2, padding 1, output_padding 1).",),
         sig="input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1",
-        template="lax.conv_general_dilated({input}, jnp.flip({weight}, (2, 3)), (1, 1), "
+        template="(lambda input: lax.conv_general_dilated(input[(None,) * (4 - input.ndim)], "
+                 "jnp.flip({weight}, (2, 3)), (1, 1), "
                  "[(dl * (k - 1) - pd, dl * (k - 1) - pd + op) for k, pd, op, dl in zip({weight}.shape[2:], "
                  "np.broadcast_to({padding}, 2), np.broadcast_to({output_padding}, 2), np.broadcast_to({dilation}, "
                  "2))], "
                  "lhs_dilation=np.broadcast_to({stride}, 2), rhs_dilation=np.broadcast_to({dilation}, 2), "
-                 "dimension_numbers=('NCHW', 'IOHW', 'NCHW')) + {bias}.reshape(1, -1, 1, 1)",
+                 "dimension_numbers=('NCHW', 'IOHW', 'NCHW'))[(0,) * (4 - input.ndim)])({input}) + "
+                 "{bias}.reshape(-1, 1, 1)",
         unsupported_args={"groups": "grouped transposed convolution needs the kernel regrouped per group: "
                                     "split the input and weight by group and concatenate the outputs"},
     ),
     Record(
         torch="torch.nn.functional.max_pool2d",
         jax="jax.lax.reduce_window",
-        torch_example="out = F.max_pool2d(x, k, stride=s, padding=p)",
-        jax_example=(
-            "out = lax.reduce_window(x, -jnp.inf, lax.max, (1, 1, *np.broadcast_to(k, 2)), "
-            "(1, 1, *np.broadcast_to(s or k, 2)), [(0, 0), (0, 0)] + [(n, n) for n in np.broadcast_to(p, 2)], "
-            "window_dilation=(1, 1, *np.broadcast_to(1, 2)))"
-        ),
-        inputs=(T("x", "2,3,H,W", unique=True), Choice("k", (2, 3, (2, 3))), Choice("s", (None, 1, 2)),
-                Choice("p", (0, 1))),
+        torch_example="out = (F.max_pool2d(x, k, stride=s, padding=p), F.max_pool2d(u, k, stride=s, padding=p))",
+        jax_example="out = (" + ", ".join(
+            f"lax.reduce_window({a}, -jnp.inf, lax.max, (1,) * ({a}.ndim - 2) + tuple(np.broadcast_to(k, 2)), "
+            f"(1,) * ({a}.ndim - 2) + tuple(np.broadcast_to(s or k, 2)), "
+            f"[(0, 0)] * ({a}.ndim - 2) + [(n, n) for n in np.broadcast_to(p, 2)], "
+            f"window_dilation=(1,) * ({a}.ndim - 2) + tuple(np.broadcast_to(1, 2)))" for a in ("x", "u")) + ")",
+        inputs=(T("x", "2,3,H,W", unique=True), T("u", "3,H,W", unique=True), Choice("k", (2, 3, (2, 3))),
+                Choice("s", (None, 1, 2)), Choice("p", (0, 1))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(5, 7),
         notes=("stride defaults to kernel_size (`stride or kernel_size`). Padding is filled with -inf, as in "
@@ -1310,10 +1329,11 @@ RECORDS = [
                "elements.",
                "dilation > 1: the [dilation] entry (JAX cannot differentiate it)."),
         sig="input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False",
-        template="lax.reduce_window({input}, -jnp.inf, lax.max, (1, 1, *np.broadcast_to({kernel_size}, 2)), "
-                 "(1, 1, *np.broadcast_to({stride} or {kernel_size}, 2)), "
-                 "[(0, 0), (0, 0)] + [(n, n) for n in np.broadcast_to({padding}, 2)], "
-                 "window_dilation=(1, 1, *np.broadcast_to({dilation}, 2)))",
+        template="(lambda input: lax.reduce_window(input, -jnp.inf, lax.max, "
+                 "(1,) * (input.ndim - 2) + tuple(np.broadcast_to({kernel_size}, 2)), "
+                 "(1,) * (input.ndim - 2) + tuple(np.broadcast_to({stride} or {kernel_size}, 2)), "
+                 "[(0, 0)] * (input.ndim - 2) + [(n, n) for n in np.broadcast_to({padding}, 2)], "
+                 "window_dilation=(1,) * (input.ndim - 2) + tuple(np.broadcast_to({dilation}, 2))))({input})",
         unsupported_args={"ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
                           "return_indices": "no argmax indices from lax.reduce_window"},
     ),
@@ -1322,13 +1342,13 @@ RECORDS = [
         jax="jax.lax.reduce_window",
         variant="dilation",
         status="caveat",
-        torch_example="out = F.max_pool2d(x, 2, padding=p, dilation=2)",
-        jax_example=(
-            "out = lax.reduce_window(x, -jnp.inf, lax.max, (1, 1, *np.broadcast_to(2, 2)), "
-            "(1, 1, *np.broadcast_to(None or 2, 2)), [(0, 0), (0, 0)] + [(n, n) for n in np.broadcast_to(p, 2)], "
-            "window_dilation=(1, 1, *np.broadcast_to(2, 2)))"
-        ),
-        inputs=(T("x", "2,3,H,W", unique=True), Choice("p", (0, 1))),
+        torch_example="out = (F.max_pool2d(x, 2, padding=p, dilation=2), F.max_pool2d(u, 2, padding=p, dilation=2))",
+        jax_example="out = (" + ", ".join(
+            f"lax.reduce_window({a}, -jnp.inf, lax.max, (1,) * ({a}.ndim - 2) + tuple(np.broadcast_to(2, 2)), "
+            f"(1,) * ({a}.ndim - 2) + tuple(np.broadcast_to(None or 2, 2)), "
+            f"[(0, 0)] * ({a}.ndim - 2) + [(n, n) for n in np.broadcast_to(p, 2)], "
+            f"window_dilation=(1,) * ({a}.ndim - 2) + tuple(np.broadcast_to(2, 2)))" for a in ("x", "u")) + ")",
+        inputs=(T("x", "2,3,H,W", unique=True), T("u", "3,H,W", unique=True), Choice("p", (0, 1))),
         checks=("forward", "jit", "bf16"),
         why_not={"grad": "JAX has no VJP for a max window with window_dilation > 1 (NotImplementedError)"},
         sizes=(4, 7),
@@ -1337,23 +1357,25 @@ RECORDS = [
                "training, gather the dilated window with strided slices (or lax.conv_general_dilated_patches "
                "with rhs_dilation) and take the max over it.",),
         sig="input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False",
-        template="lax.reduce_window({input}, -jnp.inf, lax.max, (1, 1, *np.broadcast_to({kernel_size}, 2)), "
-                 "(1, 1, *np.broadcast_to({stride} or {kernel_size}, 2)), "
-                 "[(0, 0), (0, 0)] + [(n, n) for n in np.broadcast_to({padding}, 2)], "
-                 "window_dilation=(1, 1, *np.broadcast_to({dilation}, 2)))",
+        template="(lambda input: lax.reduce_window(input, -jnp.inf, lax.max, "
+                 "(1,) * (input.ndim - 2) + tuple(np.broadcast_to({kernel_size}, 2)), "
+                 "(1,) * (input.ndim - 2) + tuple(np.broadcast_to({stride} or {kernel_size}, 2)), "
+                 "[(0, 0)] * (input.ndim - 2) + [(n, n) for n in np.broadcast_to({padding}, 2)], "
+                 "window_dilation=(1,) * (input.ndim - 2) + tuple(np.broadcast_to({dilation}, 2))))({input})",
         unsupported_args={"ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
                           "return_indices": "no argmax indices from lax.reduce_window"},
     ),
     Record(
         torch="torch.nn.functional.avg_pool2d",
         jax="jax.lax.reduce_window",
-        torch_example="out = F.avg_pool2d(x, k, stride=s, padding=p)",
-        jax_example=(
-            "out = lax.reduce_window(x, 0.0, lax.add, (1, 1, *np.broadcast_to(k, 2)), "
-            "(1, 1, *np.broadcast_to(s or k, 2)), [(0, 0), (0, 0)] + [(n, n) for n in np.broadcast_to(p, 2)]) / "
-            "np.prod(np.broadcast_to(k, 2))"
-        ),
-        inputs=(T("x", "2,3,H,W"), Choice("k", (2, 3, (2, 3))), Choice("s", (None, 1, 2)), Choice("p", (0, 1))),
+        torch_example="out = (F.avg_pool2d(x, k, stride=s, padding=p), F.avg_pool2d(u, k, stride=s, padding=p))",
+        jax_example="out = (" + ", ".join(
+            f"lax.reduce_window({a}, 0.0, lax.add, (1,) * ({a}.ndim - 2) + tuple(np.broadcast_to(k, 2)), "
+            f"(1,) * ({a}.ndim - 2) + tuple(np.broadcast_to(s or k, 2)), "
+            f"[(0, 0)] * ({a}.ndim - 2) + [(n, n) for n in np.broadcast_to(p, 2)]) / "
+            f"np.prod(np.broadcast_to(k, 2))" for a in ("x", "u")) + ")",
+        inputs=(T("x", "2,3,H,W"), T("u", "3,H,W"), Choice("k", (2, 3, (2, 3))), Choice("s", (None, 1, 2)),
+                Choice("p", (0, 1))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(4, 6),
         status="caveat",
@@ -1369,9 +1391,10 @@ RECORDS = [
                                 min_diff=0.5),),
         sig="input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, "
             "divisor_override=None",
-        template="lax.reduce_window({input}, 0.0, lax.add, (1, 1, *np.broadcast_to({kernel_size}, 2)), "
-                 "(1, 1, *np.broadcast_to({stride} or {kernel_size}, 2)), "
-                 "[(0, 0), (0, 0)] + [(n, n) for n in np.broadcast_to({padding}, 2)]) / "
+        template="(lambda input: lax.reduce_window(input, 0.0, lax.add, "
+                 "(1,) * (input.ndim - 2) + tuple(np.broadcast_to({kernel_size}, 2)), "
+                 "(1,) * (input.ndim - 2) + tuple(np.broadcast_to({stride} or {kernel_size}, 2)), "
+                 "[(0, 0)] * (input.ndim - 2) + [(n, n) for n in np.broadcast_to({padding}, 2)]))({input}) / "
                  "np.prod(np.broadcast_to({kernel_size}, 2))",
         unsupported_args={"ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
                           "count_include_pad": "see the [count_include_pad] entry",
@@ -1762,22 +1785,26 @@ RECORDS = [
     Record(
         torch="torch.nn.functional.nll_loss",
         jax="jax.numpy.take_along_axis",
-        torch_example="out = (F.nll_loss(x, y, ignore_index=-1), F.nll_loss(x, y, ignore_index=-1, reduction='none'))",
+        torch_example="out = (F.nll_loss(x, y, ignore_index=-1), F.nll_loss(x, y, ignore_index=-1, reduction='none'), "
+                      "F.nll_loss(v, z, ignore_index=-1))",
         jax_example=(
-            "out = (jnp.mean(-jnp.take_along_axis(x, jnp.expand_dims(jnp.where(y == -1, 0, y), 1), axis=1).squeeze(1), "
-            "where=y != -1), "
-            "jnp.where(y != -1, -jnp.take_along_axis(x, jnp.expand_dims(jnp.where(y == -1, 0, y), 1), "
-            "axis=1).squeeze(1), 0.0))"
+            "out = ((lambda axis: jnp.mean(-jnp.take_along_axis(x, jnp.expand_dims(jnp.where(y == -1, 0, y), axis), "
+            "axis=axis).squeeze(axis), where=y != -1))(1 if x.ndim > 1 else 0), "
+            "(lambda axis: jnp.where(y != -1, -jnp.take_along_axis(x, jnp.expand_dims(jnp.where(y == -1, 0, y), axis), "
+            "axis=axis).squeeze(axis), 0.0))(1 if x.ndim > 1 else 0), "
+            "(lambda axis: jnp.mean(-jnp.take_along_axis(v, jnp.expand_dims(jnp.where(z == -1, 0, z), axis), "
+            "axis=axis).squeeze(axis), where=z != -1))(1 if v.ndim > 1 else 0))"
         ),
-        inputs=(T("x", "N,5"), T("y", "N", "int64", -1, 5)),
+        inputs=(T("x", "N,5"), T("y", "N", "int64", -1, 5), T("v", "5"), T("z", "", "int64", 0, 5)),
         tol=_LOSS,
         grad_tol=_LOSS,
         sizes=(2, 6),
-        notes=("The input holds log-probabilities (F.log_softmax output), classes on axis 1; ignored targets "
-               "are masked as in cross_entropy.",),
+        notes=("The input holds log-probabilities (F.log_softmax output), classes on axis 1 (axis 0 for one "
+               "unbatched (C,) input with a 0-d target); ignored targets are masked as in cross_entropy.",),
         sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'",
-        template="{reduction}(-jnp.take_along_axis({input}, jnp.expand_dims(jnp.where({target} == {ignore_index}, 0, "
-                 "{target}), 1), axis=1).squeeze(1), where={target} != {ignore_index})",
+        template="(lambda axis: {reduction}(-jnp.take_along_axis({input}, jnp.expand_dims(jnp.where({target} == "
+                 "{ignore_index}, 0, {target}), axis), axis=axis).squeeze(axis), where={target} != {ignore_index}))"
+                 "(1 if {input}.ndim > 1 else 0)",
         values={"reduction": _MASKED},
         unsupported_args={"weight": "multiply by weight[target] and, for the mean, divide by the sum of those "
                                     "weights (see cross_entropy's [weight] entry)",
@@ -2180,19 +2207,23 @@ RECORDS = [
         torch="torch.nn.functional.max_pool1d",
         jax="jax.lax.reduce_window",
         aliases=("torch.max_pool1d",),
-        torch_example="out = F.max_pool1d(x, k, stride=s, padding=p)",
-        jax_example=("out = lax.reduce_window(x, -jnp.inf, lax.max, (1, 1, k), (1, 1, s or k), "
-                     "[(0, 0), (0, 0), (p, p)])"),
-        inputs=(T("x", "2,3,L", unique=True), Choice("k", (2, 3)), Choice("s", (None, 1, 2)), Choice("p", (0, 1))),
+        torch_example="out = (F.max_pool1d(x, k, stride=s, padding=p), F.max_pool1d(u, k, stride=s, padding=p))",
+        jax_example="out = (" + ", ".join(
+            f"lax.reduce_window({a}, -jnp.inf, lax.max, (1,) * ({a}.ndim - 1) + (k,), (1,) * ({a}.ndim - 1) + "
+            f"(s or k,), [(0, 0)] * ({a}.ndim - 1) + [(p, p)])" for a in ("x", "u")) + ")",
+        inputs=(T("x", "2,3,L", unique=True), T("u", "3,L", unique=True), Choice("k", (2, 3)),
+                Choice("s", (None, 1, 2)), Choice("p", (0, 1))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(5, 7),
         notes=("stride defaults to kernel_size (`stride or kernel_size`). Padding is filled with -inf, as in torch. "
-               "The rewrite assumes (N, C, L) input and int sizes.",
+               "The window covers the last axis: (N, C, L) and unbatched (C, L) input alike. The rewrite assumes "
+               "int sizes.",
                "Inputs are distinct: with tied maxima the two frameworks may route the gradient to different "
                "elements."),
         sig="input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False",
-        template="lax.reduce_window({input}, -jnp.inf, lax.max, (1, 1, {kernel_size}), (1, 1, {stride} or "
-                 "{kernel_size}), [(0, 0), (0, 0), ({padding}, {padding})])",
+        template="(lambda input: lax.reduce_window(input, -jnp.inf, lax.max, (1,) * (input.ndim - 1) + "
+                 "({kernel_size},), (1,) * (input.ndim - 1) + ({stride} or {kernel_size},), "
+                 "[(0, 0)] * (input.ndim - 1) + [({padding}, {padding})]))({input})",
         unsupported_args={"dilation": "pass window_dilation=(1, 1, dilation) to lax.reduce_window",
                           "ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
                           "return_indices": "no argmax indices from lax.reduce_window"},
@@ -2201,16 +2232,20 @@ RECORDS = [
         torch="torch.nn.functional.avg_pool1d",
         jax="jax.lax.reduce_window",
         aliases=("torch.avg_pool1d",),
-        torch_example="out = F.avg_pool1d(x, k, stride=s, padding=p)",
-        jax_example="out = lax.reduce_window(x, 0.0, lax.add, (1, 1, k), (1, 1, s or k), [(0, 0), (0, 0), (p, p)]) / k",
-        inputs=(T("x", "2,3,L"), Choice("k", (2, 3)), Choice("s", (None, 1, 2)), Choice("p", (0, 1))),
+        torch_example="out = (F.avg_pool1d(x, k, stride=s, padding=p), F.avg_pool1d(u, k, stride=s, padding=p))",
+        jax_example="out = (" + ", ".join(
+            f"lax.reduce_window({a}, 0.0, lax.add, (1,) * ({a}.ndim - 1) + (k,), (1,) * ({a}.ndim - 1) + "
+            f"(s or k,), [(0, 0)] * ({a}.ndim - 1) + [(p, p)]) / k" for a in ("x", "u")) + ")",
+        inputs=(T("x", "2,3,L"), T("u", "3,L"), Choice("k", (2, 3)), Choice("s", (None, 1, 2)), Choice("p", (0, 1))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(5, 7),
         notes=("A window sum divided by kernel_size: torch's default count_include_pad=True counts the zero "
-               "padding. stride defaults to kernel_size. The rewrite assumes (N, C, L) input and int sizes.",),
+               "padding. stride defaults to kernel_size. The window covers the last axis: (N, C, L) and "
+               "unbatched (C, L) input alike. The rewrite assumes int sizes.",),
         sig="input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True",
-        template="lax.reduce_window({input}, 0.0, lax.add, (1, 1, {kernel_size}), (1, 1, {stride} or {kernel_size}), "
-                 "[(0, 0), (0, 0), ({padding}, {padding})]) / {kernel_size}",
+        template="(lambda input: lax.reduce_window(input, 0.0, lax.add, (1,) * (input.ndim - 1) + ({kernel_size},), "
+                 "(1,) * (input.ndim - 1) + ({stride} or {kernel_size},), "
+                 "[(0, 0)] * (input.ndim - 1) + [({padding}, {padding})]))({input}) / {kernel_size}",
         unsupported_args={"ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
                           "count_include_pad": "False divides by the number of real elements in each window: "
                                                "the same window sum over jnp.ones_like(x)"},
@@ -2219,18 +2254,20 @@ RECORDS = [
         torch="torch.nn.functional.max_pool3d",
         jax="jax.lax.reduce_window",
         aliases=("torch.max_pool3d",),
-        torch_example="out = F.max_pool3d(x, 2, stride=s)",
-        jax_example="out = lax.reduce_window(x, -jnp.inf, lax.max, (1, 1) + (2,) * 3, (1, 1) + (s or 2,) * 3, 'VALID')",
-        inputs=(T("x", "1,2,D,H,W", unique=True), Choice("s", (None, 1))),
+        torch_example="out = (F.max_pool3d(x, 2, stride=s), F.max_pool3d(u, 2, stride=s))",
+        jax_example="out = (" + ", ".join(
+            f"lax.reduce_window({a}, -jnp.inf, lax.max, (1,) * ({a}.ndim - 3) + (2,) * 3, "
+            f"(1,) * ({a}.ndim - 3) + (s or 2,) * 3, 'VALID')" for a in ("x", "u")) + ")",
+        inputs=(T("x", "1,2,D,H,W", unique=True), T("u", "2,D,H,W", unique=True), Choice("s", (None, 1))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(2, 4),
         notes=("stride defaults to kernel_size. The rewrite covers an int kernel_size and stride without padding on "
-               "(N, C, D, H, W) input.",
+               "(N, C, D, H, W) and unbatched (C, D, H, W) input.",
                "Inputs are distinct: with tied maxima the two frameworks may route the gradient to different "
                "elements."),
         sig="input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False",
-        template="lax.reduce_window({input}, -jnp.inf, lax.max, (1, 1) + ({kernel_size},) * 3, "
-                 "(1, 1) + ({stride} or {kernel_size},) * 3, 'VALID')",
+        template="(lambda input: lax.reduce_window(input, -jnp.inf, lax.max, (1,) * (input.ndim - 3) + "
+                 "({kernel_size},) * 3, (1,) * (input.ndim - 3) + ({stride} or {kernel_size},) * 3, 'VALID'))({input})",
         unsupported_args={"padding": "pass [(0, 0), (0, 0)] + [(p, p)] * 3 instead of 'VALID'",
                           "dilation": "pass window_dilation=(1, 1, d, d, d) to lax.reduce_window",
                           "ceil_mode": "lax.reduce_window has no ceil mode: add the extra high padding yourself",
