@@ -686,6 +686,9 @@ def report(result: Sweep) -> str:
     by_entry = Counter(resolution(o) for o in findings if resolution(o))
     lines += [f"  {n} x {k.record} <- OpInfo {k.opinfo} ({', '.join(k.dtypes)}): {k.resolution}"
               for k, n in sorted(by_entry.items(), key=lambda kv: (kv[0].resolution.split(':')[0], kv[0].record))]
+    ran = {(o.record, o.opinfo) for o in result.outcomes}
+    lines += [f"  known, explains nothing here: {k.record} <- OpInfo {k.opinfo} ({', '.join(k.dtypes)})"
+              for k in KNOWN if (k.record, k.opinfo) in ran and k not in by_entry]
     lines += ["UNRESOLVED " + o.line() for o in unresolved]
     return "\n".join(lines)
 
