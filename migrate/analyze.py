@@ -91,6 +91,20 @@ class _NodeKinds(dict):
 NODE_KINDS = _NodeKinds()
 
 
+def child_nodes(node) -> list:
+    """A node's child nodes in source order, without punctuation and whitespace (libcst's `children` property
+    re-visits the node to build its list: slow when a whole function is walked)."""
+    found = []
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        kind = type(value)
+        if kind is tuple or kind is list:
+            found.extend(child for child in value if NODE_KINDS[type(child)])
+        elif NODE_KINDS[kind]:
+            found.append(value)
+    return found
+
+
 def dotted(node) -> list[str] | None:
     """`a.b.c` -> ["a", "b", "c"]; None unless the node is a pure Name/Attribute chain."""
     parts = []

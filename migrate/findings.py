@@ -456,7 +456,7 @@ def _statements_after(root, stmt) -> list:
     body = getattr(root, "body", None)
     if isinstance(body, (list, tuple)) and any(s is stmt for s in body):
         return list(body[[i for i, s in enumerate(body) if s is stmt][0] + 1:])
-    for child in root.children:
+    for child in analyze.child_nodes(root):
         found = _statements_after(child, stmt)
         if found:
             return found
@@ -501,7 +501,7 @@ def _binding_events(node, name: str, site, events: list) -> None:
     elif isinstance(node, (cst.Assign, cst.AnnAssign, cst.For)) and any(
             isinstance(n, cst.Name) and n.value == name for n in _targets(node)):
         events.append(("bind", node))
-    for child in node.children:
+    for child in analyze.child_nodes(node):
         _binding_events(child, name, site, events)
 
 
@@ -623,7 +623,7 @@ def _other_use(node, same, ancestors: list, allowed):
             return None
         return next((a for a in reversed(ancestors[-3:]) if isinstance(a, cst.Call)), ancestors[-1])
     ancestors.append(node)
-    children = (node.value,) if isinstance(node, (cst.Attribute, cst.Arg)) else node.children
+    children = (node.value,) if isinstance(node, (cst.Attribute, cst.Arg)) else analyze.child_nodes(node)
     for child in children:
         found = _other_use(child, same, ancestors, allowed)
         if found is not None:

@@ -128,7 +128,7 @@ def _children(node):
         return (node.value,)
     if isinstance(node, cst.Assign):
         return (*(t.target for t in node.targets if not isinstance(t.target, cst.Name)), node.value)
-    return node.children
+    return analyze.child_nodes(node)
 
 
 def _plain(ancestors: list, statements: set) -> bool:
