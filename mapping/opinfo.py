@@ -185,10 +185,6 @@ KNOWN: tuple[Known, ...] = (
           "class-probability (float) targets: the rewrite is for class indices and optax raises on float labels"),
     Known("torch.nn.functional.adaptive_avg_pool2d", "nn.functional.adaptive_avg_pool2d", FLOAT, "loud: an output "
           "size other than 1: the rewrite's reshape raises"),
-    *(Known(r, f"nn.functional.{op}", ALL_DTYPES, "loud: an unbatched input (lax.conv_general_dilated needs the "
-            "batch axis) or padding='valid' / 'same' (the rewrite's padding pairs raise)")
-      for op in ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
-      for r in (f"torch.nn.functional.{op}", f"torch.nn.functional.{op}[bias]")),
     Known("torch.nn.functional.adaptive_avg_pool3d", "nn.functional.adaptive_avg_pool3d", FLOAT, "loud: None in "
           "output_size (keep that axis): the rewrite's range(None) raises"),
     Known("torch.nn.functional.multi_margin_loss", "nn.functional.multi_margin_loss", FLOAT, "loud: a 1-D input "
@@ -288,14 +284,11 @@ KNOWN: tuple[Known, ...] = (
     Known("torch.scatter_reduce", "scatter_reduce[sum]", INTS, BOOL_ADD),
     # The rest of the uncapped sweep (pairs after F.avg_pool2d in op_db order), 2026-12-06.
     Known("torch.nn.functional.max_pool1d", "nn.functional.max_pool1d", FLOAT, "loud: kernel_size, stride or "
-          "padding as a tuple (the rewrite's window arithmetic raises) or an unbatched (C, L) input (the rewrite's "
-          "window has 3 axes)"),
-    *(Known(r, "nn.functional.max_pool2d", ("float32", "int64"), "loud: an unbatched (C, H, W) input (the "
-            "rewrite's window has 4 axes), or a gradient with dilation > 1 (JAX has no VJP for a dilated max window; "
-            "the forward agrees)")
-      for r in ("torch.nn.functional.max_pool2d", "torch.nn.functional.max_pool2d[dilation]")),
+          "padding as a tuple (the rewrite's window arithmetic raises)"),
+    Known("torch.nn.functional.max_pool2d", "nn.functional.max_pool2d", ("float32", "int64"), "loud: a gradient "
+          "with dilation > 1 (JAX has no VJP for a dilated max window; the forward agrees)"),
     Known("torch.nn.functional.max_pool3d", "nn.functional.max_pool3d", ("float32", "int64"), "loud: kernel_size or "
-          "stride as a tuple (the rewrite repeats it as one element) or an unbatched input (the window has 5 axes)"),
+          "stride as a tuple (the rewrite repeats it as one element)"),
     *(Known(r, "nn.functional.scaled_dot_product_attention", FLOAT, "loud: batch dims that broadcast between query "
             "and key/value: torch broadcasts them, jax.nn.dot_product_attention raises (ValueError)")
       for r in ("torch.nn.functional.scaled_dot_product_attention",
@@ -326,8 +319,6 @@ KNOWN: tuple[Known, ...] = (
           "divides by 0"),
     Known("torch.nn.functional.embedding_bag", "nn.functional.embedding_bag", FLOAT, "loud: float input and int "
           "weight: torch swaps them (a legacy argument order, with a warning), jnp.take raises on float indices"),
-    Known("torch.nn.functional.nll_loss", "nn.functional.nll_loss", FLOAT, "loud: an unbatched (C,) input with a "
-          "0-d target: the rewrite indexes axis 1 (ValueError)"),
     *(Known(r, op, ALL_DTYPES, "loud: an empty input: the rewrite's reshape cannot infer -1 (ZeroDivisionError)")
       for r, op in (("torch.nn.functional.pixel_shuffle", "nn.functional.pixel_shuffle"),
                     ("torch.nn.functional.pixel_unshuffle", "nn.functional.pixel_unshuffle"))),

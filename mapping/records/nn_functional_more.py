@@ -165,7 +165,8 @@ RECORDS = [
         notes=("As torch.nn.CTCLoss.", *_CTC.notes)),
     dataclasses.replace(
         _NLL, torch="torch.nn.NLLLoss2d", torch_example=_NLL.torch_example.replace("nn.NLLLoss(", "nn.NLLLoss2d("),
-        inputs=(T("x", "N,5,H,W", contiguous=True), T("y", "N,H,W", "int64", -1, 5, contiguous=True)),
+        inputs=(T("x", "N,5,H,W", contiguous=True), T("y", "N,H,W", "int64", -1, 5, contiguous=True),
+                *_NLL.inputs[2:]),
         sizes=(2, 4),
         notes=("Deprecated in torch: nn.NLLLoss takes the same (N, C, H, W) input and (N, H, W) target; the "
                "log-probabilities are gathered along axis 1.", *_NLL.notes[1:],

@@ -16,20 +16,23 @@ _FN = "Loss modules become functions; reduction='mean' / 'sum' / 'none' -> jnp.m
 def _loss(name: str, expr: str, inputs: tuple, sig: str, args: str = "", holes: dict | None = None,
           status: str = "verified", notes: tuple = (), params: str = "input, target", unsupported: dict | None = None,
           reduce: dict | None = None, where: str = "", reduction: str = "mean", sizes=(1, 4),
-          differences: tuple = ()) -> Record:
+          differences: tuple = (), also: tuple = ()) -> Record:
     """One loss module. `expr` is the elementwise loss in terms of `params`; `holes` fills its {arg}s for the
-    example (the template keeps them as holes); `where` adds a mask argument to the reduction."""
+    example (the template keeps them as holes); `where` adds a mask argument to the reduction; `also` are the
+    inputs of a second call the proof makes (another form torch accepts, e.g. unbatched)."""
     reduce = reduce or _REDUCE
     filled = expr.format(**(holes or {}))
     mask = f", where={where.format(**(holes or {}))}" if where else ""
-    call_args = ", ".join(s.name for s in inputs)
+    call = f"m({', '.join(s.name for s in inputs)})"
+    if also:
+        call = f"({call}, m({', '.join(s.name for s in also)}))"
     return Record(
         torch=f"torch.nn.{name}",
         jax="jax.numpy (a function)",
         status=status,
-        torch_example=f"m = nn.{name}({args})\nout = m({call_args})",
-        jax_example=f"m = lambda {params}: {reduce[repr(reduction)]}({filled}{mask})\nout = m({call_args})",
-        inputs=inputs,
+        torch_example=f"m = nn.{name}({args})\nout = {call}",
+        jax_example=f"m = lambda {params}: {reduce[repr(reduction)]}({filled}{mask})\nout = {call}",
+        inputs=inputs + also,
         checks=("forward", "jit", "grad"),
         tol=_LOSS,
         grad_tol=_LOSS,
@@ -47,8 +50,9 @@ _STD = "size_average=None, reduce=None, reduction='mean'"
 
 
 _BCE = "-(target * jnp.maximum(jnp.log(input), -100) + (1 - target) * jnp.maximum(jnp.log1p(-input), -100))"
-_NLL = ("-jnp.take_along_axis(input, jnp.expand_dims(jnp.where(target == {ignore_index}, 0, target), 1), "
-        "axis=1).squeeze(1)")
+# Classes on axis 1, or axis 0 for one unbatched (C,) input with a 0-d target (torch accepts both).
+_NLL = ("(lambda axis: -jnp.take_along_axis(input, jnp.expand_dims(jnp.where(target == {ignore_index}, 0, target), "
+        "axis), axis=axis).squeeze(axis))(1 if input.ndim > 1 else 0)")
 
 def _cosine_near_zero(torch_call: str) -> Difference:
     """The gradient on nearly parallel vectors of small norm: float32 cancellation near 1/(|a||b|)."""
@@ -82,8 +86,10 @@ RECORDS = [
                        "pos_weight": "see torch.nn.functional.binary_cross_entropy_with_logits[pos_weight]"}),
     _loss("NLLLoss", _NLL, (T("x", "N,5"), T("y", "N", "int64", -1, 5)),
           "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'", args="ignore_index=-1",
+          also=(T("v", "5"), T("z", "", "int64", 0, 5)),
           holes={"ignore_index": -1}, where="target != {ignore_index}", reduce=_MASKED, sizes=(2, 6),
-          notes=("The input holds log-probabilities (nn.LogSoftmax output), classes on axis 1. Ignored targets "
+          notes=("The input holds log-probabilities (nn.LogSoftmax output), classes on axis 1 (axis 0 for one "
+                 "unbatched (C,) input with a 0-d target, which the proof draws too). Ignored targets "
                  "are masked: the mean divides by the number of kept targets, as torch does.",
                  "No target kept at all: torch's mean is nan, and so is JAX's."),
           unsupported={"weight": "multiply by weight[target] and divide the sum by the sum of those weights"}),
