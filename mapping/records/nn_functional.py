@@ -1522,7 +1522,13 @@ RECORDS = [
                "No dropout_p in JAX: apply dropout to the weights in a hand-written attention, or use "
                "nnx.MultiHeadAttention(dropout_rate=...).",
                "Fewer key/value heads than query heads (grouped-query attention) work directly in JAX; torch "
-               "needs enable_gqa=True."),
+               "needs enable_gqa=True.",
+               "Raises (ValueError, never a wrong value) on inputs torch accepts: a value width other than the "
+               "query's (multi-head latent attention: q, k (2, 3, 5, 4) with v (2, 3, 5, 6)), inputs of rank other "
+               "than 4 (torch takes (L, E) or any number of leading axes), and batch or head axes that broadcast. "
+               "For those write the attention out: jax.nn.softmax(q @ k.swapaxes(-1, -2) * scale, axis=-1) @ v, "
+               "with the mask applied to the scores (jnp.where(mask, s, -jnp.inf); a causal mask is "
+               "jnp.tril(jnp.ones((T, S), bool)))."),
         sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
         template="jax.nn.dot_product_attention({query}.swapaxes(-2, -3), {key}.swapaxes(-2, -3), "
                  "{value}.swapaxes(-2, -3), mask={attn_mask}, scale={scale}, is_causal={is_causal}).swapaxes(-2, -3)",
@@ -1542,7 +1548,9 @@ RECORDS = [
         tol=_MATMUL,
         grad_tol=_MATMUL,
         notes=("Both build the causal mask as the lower triangle aligned to the top-left corner, also when "
-               "the key sequence is longer than the query sequence.",),
+               "the key sequence is longer than the query sequence.",
+               "Raises (ValueError) where the plain entry does: a value width other than the query's, a rank other "
+               "than 4, broadcasting batch or head axes; write the attention out there (see the plain entry)."),
         sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
         template="jax.nn.dot_product_attention({query}.swapaxes(-2, -3), {key}.swapaxes(-2, -3), "
                  "{value}.swapaxes(-2, -3), mask={attn_mask}, scale={scale}, is_causal={is_causal}).swapaxes(-2, -3)",
