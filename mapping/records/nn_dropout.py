@@ -14,33 +14,53 @@ _KEY = "JAX has no global RNG: pass a key (`key` in the rewrite) and split it fo
 _CHANNELS = "fraction of 200,000 channels dropped: 5 standard errors (5 * sqrt(0.21 / 200000) = 5.2e-3)"
 
 
+def _mask_shape(nd: int, x: str) -> str:
+    """One draw per channel: the axes before the last nd. Dropout2d alone reads a 3-d input as (N, C, L) (torch
+    warns and drops per channel of each sample), so its mask keeps the first two axes."""
+    return f"{x}.shape[:2] + (1,) * ({x}.ndim - 2)" if nd == 2 else f"{x}.shape[:-{nd}] + (1,) * {nd}"
+
+
+def _unbatched_stat(nd: int, torch_side: bool, make: str) -> tuple[str, str]:
+    """Dropout1d / 3d also take one unbatched (C, *spatial) example: every channel is still all kept or all
+    dropped (1.0 exactly; a mask over the wrong axes gives less). Returns (code, extra output)."""
+    if nd == 2:
+        return "", ""
+    axes = tuple(range(1, 1 + nd))
+    amax, amin, cast = ("amax(dim", "amin(dim", "float()") if torch_side else ("max(axis", "min(axis",
+                                                                                 "astype(jnp.float32)")
+    return (f"{make}\nwhole_u = (u.{amax}={axes}) == u.{amin}={axes})).{cast}.mean()\n", ", whole_u")
+
+
 def _channel_dropout(nd: int) -> Record:
     """F.dropout{nd}d: one Bernoulli draw per (sample, channel), shared over the spatial axes."""
     spatial = ", 2" * nd
     axes = tuple(range(2, 2 + nd))
     corner = ", 0" * nd
+    tu, tout = _unbatched_stat(nd, True, f"x1 = torch.ones(400{spatial})\nu = F.dropout{nd}d(x1, p=0.3)")
+    ju, jout = _unbatched_stat(nd, False, f"x1 = jnp.ones((400{spatial}))\nu = jnp.where(jax.random.bernoulli(key, "
+                                          f"1 - 0.3, {_mask_shape(nd, 'x1')}), x1 / (1 - 0.3), 0)")
     return Record(
         torch=f"torch.nn.functional.dropout{nd}d",
         jax="jax.random.bernoulli",
         status="caveat",
         torch_example=(f"x = torch.ones(400, 500{spatial})\ny = F.dropout{nd}d(x, p=0.3)\n"
-                       f"whole = (y.amax(dim={axes}) == y.amin(dim={axes})).float().mean()\n"
-                       f"out = ((y[:, :{corner}] == 0).float().mean(), whole, y.max())"),
+                       f"whole = (y.amax(dim={axes}) == y.amin(dim={axes})).float().mean()\n{tu}"
+                       f"out = ((y[:, :{corner}] == 0).float().mean(), whole, y.max(){tout})"),
         jax_example=(f"x = jnp.ones((400, 500{spatial}))\n"
-                     "y = jnp.where(jax.random.bernoulli(key, 1 - 0.3, x.shape[:2] + (1,) * (x.ndim - 2)), "
+                     f"y = jnp.where(jax.random.bernoulli(key, 1 - 0.3, {_mask_shape(nd, 'x')}), "
                      "x / (1 - 0.3), 0)\n"
-                     f"whole = (y.max(axis={axes}) == y.min(axis={axes})).astype(jnp.float32).mean()\n"
-                     f"out = ((y[:, :{corner}] == 0).astype(jnp.float32).mean(), whole, y.max())"),
+                     f"whole = (y.max(axis={axes}) == y.min(axis={axes})).astype(jnp.float32).mean()\n{ju}"
+                     f"out = ((y[:, :{corner}] == 0).astype(jnp.float32).mean(), whole, y.max(){jout})"),
         checks=("forward", "jit"),
         tol=Tol(0.0, 0.0052, _CHANNELS),
         notes=("Whole channels are zeroed: the mask has shape (N, C, 1, ...), broadcast over the spatial axes; kept "
                "values are scaled by 1 / (1 - p). Masks differ (different generators): compared through the fraction "
                "of dropped channels, that every channel is all kept or all dropped, and the scaled value.",
-               _KEY, "The rewrite assumes batched input (N, C, ...); for unbatched (C, ...) input the mask shape is "
-                     "x.shape[:1] + (1,) * (x.ndim - 1).",
+               _KEY, "Batched (N, C, ...) and unbatched (C, ...) input alike: the mask has one draw per channel (for "
+                     "dropout2d, as in torch, a 3-d input is (N, C, L)).",
                "training=False is the identity (the conditional expression returns the input)."),
         sig="input, p=0.5, training=True, inplace=False",
-        template="jnp.where(jax.random.bernoulli(key, 1 - {p}, {input}.shape[:2] + (1,) * ({input}.ndim - 2)), "
+        template=f"jnp.where(jax.random.bernoulli(key, 1 - {{p}}, {_mask_shape(nd, '{input}')}), "
                  "{input} / (1 - {p}), 0) if {training} else {input}",
         unsupported_args={"inplace": "JAX arrays are immutable: drop inplace and use the returned value"},
     )
@@ -49,25 +69,30 @@ def _channel_dropout(nd: int) -> Record:
 def _channel_dropout_module(nd: int) -> Record:
     spatial = ", 2" * nd
     axes = tuple(range(2, 2 + nd))
+    shared = axes if nd == 2 else tuple(range(-nd, 0))  # the spatial axes, counted from the end but for Dropout2d
     corner = ", 0" * nd
+    tu, tout = _unbatched_stat(nd, True, f"u = m(torch.ones(400{spatial}))")
+    ju, jout = _unbatched_stat(nd, False, f"u = m(jnp.ones((400{spatial})))")
     return Record(
         torch=f"torch.nn.Dropout{nd}d",
         jax="flax.nnx.Dropout",
         status="caveat",
         torch_example=(f"m = nn.Dropout{nd}d(p=0.3)\ny = m(torch.ones(400, 500{spatial}))\n"
-                       f"whole = (y.amax(dim={axes}) == y.amin(dim={axes})).float().mean()\n"
-                       f"out = ((y[:, :{corner}] == 0).float().mean(), whole, y.max())"),
-        jax_example=(f"rngs = nnx.Rngs(0)\nm = nnx.Dropout(0.3, broadcast_dims={axes}, rngs=rngs)\n"
+                       f"whole = (y.amax(dim={axes}) == y.amin(dim={axes})).float().mean()\n{tu}"
+                       f"out = ((y[:, :{corner}] == 0).float().mean(), whole, y.max(){tout})"),
+        jax_example=(f"rngs = nnx.Rngs(0)\nm = nnx.Dropout(0.3, broadcast_dims={shared}, rngs=rngs)\n"
                      f"y = m(jnp.ones((400, 500{spatial})))\n"
-                     f"whole = (y.max(axis={axes}) == y.min(axis={axes})).astype(jnp.float32).mean()\n"
-                     f"out = ((y[:, :{corner}] == 0).astype(jnp.float32).mean(), whole, y.max())"),
+                     f"whole = (y.max(axis={axes}) == y.min(axis={axes})).astype(jnp.float32).mean()\n{ju}"
+                     f"out = ((y[:, :{corner}] == 0).astype(jnp.float32).mean(), whole, y.max(){jout})"),
         checks=("forward", "jit"),
         tol=Tol(0.0, 0.0052, _CHANNELS),
-        notes=(f"Dropout{nd}d drops whole channels of channels-first input: nnx.Dropout with broadcast_dims={axes} "
+        notes=(f"Dropout{nd}d drops whole channels of channels-first input: nnx.Dropout with broadcast_dims={shared} "
                "shares one mask value across the spatial axes (channels-last: the axes before the last). Masks "
-               "differ (different generators).",),
+               "differ (different generators).",
+               "Dropout2d reads a 3-d input as (N, C, L), as torch does (with a warning)." if nd == 2 else
+               "Counted from the end, the spatial axes are the same for batched and unbatched (C, ...) input."),
         sig="p=0.5, inplace=False",
-        template=f"nnx.Dropout({{p}}, broadcast_dims={axes}, rngs=rngs)",
+        template=f"nnx.Dropout({{p}}, broadcast_dims={shared}, rngs=rngs)",
     )
 
 
