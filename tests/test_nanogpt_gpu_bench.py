@@ -51,3 +51,9 @@ def test_the_script_runs_both_frameworks_and_both_workloads_on_cpu(tmp_path):
         assert 3.0 < r["best_val"] < (4.3 if vocab == 65 else 11.0)  # about ln(vocab), after a few steps
     summary = (tmp_path / "out" / "summary.md").read_text()
     assert summary.count("\n| jax |") == 2 and summary.count("\n| torch |") == 2
+
+
+def test_the_command_line_comparison_script_is_valid_bash():
+    """bench_cli.sh takes minutes per round (a benchmark, not a test): here only that bash accepts it."""
+    done = subprocess.run(["bash", "-n", "nanogpt_jax/bench_cli.sh"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
