@@ -183,8 +183,6 @@ KNOWN: tuple[Known, ...] = (
           "(float) targets: the rewrite is for class indices and optax raises on float labels"),
     Known("torch.nn.functional.cross_entropy[weight]", "nn.functional.cross_entropy", FLOAT, "loud: "
           "class-probability (float) targets: the rewrite is for class indices and optax raises on float labels"),
-    Known("torch.nn.functional.adaptive_avg_pool2d", "nn.functional.adaptive_avg_pool2d", FLOAT, "loud: an output "
-          "size other than 1: the rewrite's reshape raises"),
     Known("torch.nn.functional.adaptive_avg_pool3d", "nn.functional.adaptive_avg_pool3d", FLOAT, "loud: None in "
           "output_size (keep that axis): the rewrite's range(None) raises"),
     Known("torch.nn.functional.multi_margin_loss", "nn.functional.multi_margin_loss", FLOAT, "loud: a 1-D input "
@@ -293,14 +291,9 @@ KNOWN: tuple[Known, ...] = (
             "and key/value: torch broadcasts them, jax.nn.dot_product_attention raises (ValueError)")
       for r in ("torch.nn.functional.scaled_dot_product_attention",
                 "torch.nn.functional.scaled_dot_product_attention[is_causal]")),
-    *(Known(f"torch.atleast_{n}d", f"atleast_{n}d", ALL_DTYPES, f"loud: a list of tensors: torch returns a tuple, "
-            f"jnp.atleast_{n}d takes arrays as separate arguments (TypeError)") for n in (1, 2, 3)),
     *(Known(r, "gather", ALL_DTYPES, "loud: an empty index of another rank than the input, or a 0-d input: torch "
             "returns an empty or 0-d result, jnp.take_along_axis raises")
       for r in ("torch.gather", "torch.Tensor.gather")),
-    *(Known(r, "searchsorted", ("float32", "int64"), "loud: an N-d sorted_sequence (one search per row): "
-            "jnp.searchsorted takes a 1-d sequence only (ValueError)") for r in ("torch.searchsorted",
-                                                                                 "torch.searchsorted[right]")),
     Known("torch.cat", "cat", ALL_DTYPES, "loud: a 1-d empty tensor beside N-d ones: torch skips it (legacy rule), "
           "jnp.concatenate raises"),
     *(Known(r, op, ALL_DTYPES, "loud: a dim whose size is not 1 (torch returns the tensor unchanged) or a 0-d tensor "

@@ -71,10 +71,6 @@ class Known:
                 and re.search(self.when, f"{o.call} <- m({o.forward})") is not None)
 
 
-TUPLE_ARG = ("loud: a tuple argument (kernel_size, stride or padding per axis): the rewrite takes one int for every "
-             "axis and raises on a tuple (TypeError / ValueError)")
-TUPLE_PAD = ("loud: padding as a tuple (per side): the rewrite takes one int for every side; jnp.pad raises on the "
-             "nested widths (TypeError)")
 SCALAR_DIM = ("loud: a 0-d input with dim=0: torch treats it as 1-d, JAX raises (axis out of bounds); reshape it to "
               "(1,) first")
 
@@ -89,10 +85,6 @@ KNOWN: tuple[Known, ...] = (
     *(Known(f"torch.nn.Adaptive{k}Pool{n}d", f"nn.Adaptive{k}Pool{n}d", r"None", "loud: None in output_size "
             "(keep that axis): the rewrite's range(None) raises")
       for k, n in (("Avg", 3), ("Max", 2), ("Max", 3))),
-    *(Known(f"torch.nn.{k}Pool{n}d", f"nn.{k}Pool{n}d", rf"{k}Pool{n}d\(.*\(\d", TUPLE_ARG)
-      for k, n in (("Avg", 1), ("Avg", 2), ("Avg", 3), ("Max", 2), ("Max", 3))),
-    *(Known(f"torch.nn.{k}Pad{n}d", f"nn.{k}Pad{n}d", rf"{k}Pad{n}d\(\(", TUPLE_PAD)
-      for k in ("Zero", "Constant", "Reflection", "Replication", "Circular") for n in (1, 2, 3)),
     *(Known(f"torch.nn.BatchNorm{n}d", f"nn.BatchNorm{n}d", rf"BatchNorm{n}d\(\d+, [\d.e-]+, None",
             "loud: momentum=None (torch's cumulative moving average) has no nnx.BatchNorm form: the rewrite's "
             "1 - None raises TypeError at construction") for n in (1, 2, 3)),
