@@ -2228,7 +2228,8 @@ RECORDS = [
                "int sizes.",
                "Inputs are distinct: with tied maxima the two frameworks may route the gradient to different "
                "elements."),
-        sig="input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False",
+        sig="input, kernel_size: int, stride: int | None = None, padding: int = 0, dilation=1, ceil_mode=False, "
+            "return_indices=False",
         template="(lambda input: lax.reduce_window(input, -jnp.inf, lax.max, (1,) * (input.ndim - 1) + "
                  "({kernel_size},), (1,) * (input.ndim - 1) + ({stride} or {kernel_size},), "
                  "[(0, 0)] * (input.ndim - 1) + [({padding}, {padding})]))({input})",
@@ -2250,7 +2251,8 @@ RECORDS = [
         notes=("A window sum divided by kernel_size: torch's default count_include_pad=True counts the zero "
                "padding. stride defaults to kernel_size. The window covers the last axis: (N, C, L) and "
                "unbatched (C, L) input alike. The rewrite assumes int sizes.",),
-        sig="input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True",
+        sig="input, kernel_size: int, stride: int | None = None, padding: int = 0, ceil_mode=False, "
+            "count_include_pad=True",
         template="(lambda input: lax.reduce_window(input, 0.0, lax.add, (1,) * (input.ndim - 1) + ({kernel_size},), "
                  "(1,) * (input.ndim - 1) + ({stride} or {kernel_size},), "
                  "[(0, 0)] * (input.ndim - 1) + [({padding}, {padding})]))({input}) / {kernel_size}",
@@ -2273,7 +2275,8 @@ RECORDS = [
                "(N, C, D, H, W) and unbatched (C, D, H, W) input.",
                "Inputs are distinct: with tied maxima the two frameworks may route the gradient to different "
                "elements."),
-        sig="input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False",
+        sig="input, kernel_size: int, stride: int | None = None, padding=0, dilation=1, ceil_mode=False, "
+            "return_indices=False",
         template="(lambda input: lax.reduce_window(input, -jnp.inf, lax.max, (1,) * (input.ndim - 3) + "
                  "({kernel_size},) * 3, (1,) * (input.ndim - 3) + ({stride} or {kernel_size},) * 3, 'VALID'))({input})",
         unsupported_args={"padding": "pass [(0, 0), (0, 0)] + [(p, p)] * 3 instead of 'VALID'",
