@@ -9,6 +9,7 @@ with `jax_numpy_rank_promotion='raise'`.
 """
 
 from mapping.record import Choice, Difference, Dim, Record, T, Tol
+from mapping.records.nn_conv_norm import _bias, _conv
 
 _INPLACE = "JAX arrays are immutable: drop inplace and use the returned value (x = f(x))"
 _LEGACY = "deprecated in torch: use reduction='mean' | 'sum' | 'none'"
@@ -1138,10 +1139,7 @@ RECORDS = [
         jax="jax.lax.conv_general_dilated",
         torch_example="out = (F.conv1d(x, w, stride=s, padding=p, dilation=d), "
                       "F.conv1d(u, w, stride=s, padding=p, dilation=d))",
-        jax_example="out = (" + ", ".join(
-            f"lax.conv_general_dilated({a}[(None,) * (3 - {a}.ndim)], w, np.broadcast_to(s, 1), "
-            f"[(n, n) for n in np.broadcast_to(p, 1)], rhs_dilation=np.broadcast_to(d, 1), feature_group_count=1, "
-            f"dimension_numbers=('NCH', 'OIH', 'NCH'))[(0,) * (3 - {a}.ndim)]" for a in ("x", "u")) + ")",
+        jax_example="out = (" + ", ".join(_conv(1, a, "w", "s", "p", "d", "1") for a in ("x", "u")) + ")",
         inputs=(T("x", "2,4,L"), T("u", "4,L"), T("w", "6,4,3"), Choice("s", (1, 2)), Choice("p", (0, 1, 2)),
                 Choice("d", (1, 2))),
         checks=("forward", "jit", "grad", "bf16"),
@@ -1157,10 +1155,7 @@ RECORDS = [
                "`x[(None,) * (3 - x.ndim)]` and `[(0,) * (3 - x.ndim)]` (the rank is static under jax.jit).",
                "With a bias: the [bias] entry."),
         sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
-        template="(lambda input: lax.conv_general_dilated(input[(None,) * (3 - input.ndim)], {weight}, "
-                 "np.broadcast_to({stride}, 1), [(n, n) for n in np.broadcast_to({padding}, 1)], "
-                 "rhs_dilation=np.broadcast_to({dilation}, 1), feature_group_count={groups}, "
-                 "dimension_numbers=('NCH', 'OIH', 'NCH'))[(0,) * (3 - input.ndim)])({input})",
+        template=_conv(1, "{input}", "{weight}", "{stride}", "{padding}", "{dilation}", "{groups}"),
         unsupported_args={"bias": "see the [bias] entry"},
     ),
     Record(
@@ -1168,11 +1163,8 @@ RECORDS = [
         jax="jax.lax.conv_general_dilated",
         variant="bias",
         torch_example="out = (F.conv1d(x, w, b, padding=1, groups=2), F.conv1d(u, w, b, padding=1, groups=2))",
-        jax_example="out = (" + ", ".join(
-            f"lax.conv_general_dilated({a}[(None,) * (3 - {a}.ndim)], w, np.broadcast_to(1, 1), "
-            f"[(n, n) for n in np.broadcast_to(1, 1)], rhs_dilation=np.broadcast_to(1, 1), feature_group_count=2, "
-            f"dimension_numbers=('NCH', 'OIH', 'NCH'))[(0,) * (3 - {a}.ndim)] + b.reshape(-1, 1)"
-            for a in ("x", "u")) + ")",
+        jax_example="out = (" + ", ".join(_conv(1, a, "w", "1", "1", "1", "2") + _bias(1, "b") for a in ("x", "u"))
+                    + ")",
         inputs=(T("x", "2,4,L"), T("u", "4,L"), T("w", "6,2,3"), T("b", "6")),
         checks=("forward", "jit", "grad", "bf16"),
         tol=_CONV,
@@ -1181,20 +1173,15 @@ RECORDS = [
         notes=("groups maps to feature_group_count; the weight keeps torch's [out, in / groups, k] shape.",
                "The bias is per channel (axis -2), so it adds to (N, C, L) and unbatched (C, L) outputs alike.",),
         sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
-        template="(lambda input: lax.conv_general_dilated(input[(None,) * (3 - input.ndim)], {weight}, "
-                 "np.broadcast_to({stride}, 1), [(n, n) for n in np.broadcast_to({padding}, 1)], "
-                 "rhs_dilation=np.broadcast_to({dilation}, 1), feature_group_count={groups}, "
-                 "dimension_numbers=('NCH', 'OIH', 'NCH'))[(0,) * (3 - input.ndim)])({input}) + {bias}.reshape(-1, 1)",
+        template=_conv(1, "{input}", "{weight}", "{stride}", "{padding}", "{dilation}", "{groups}")
+        + _bias(1, "{bias}"),
     ),
     Record(
         torch="torch.nn.functional.conv2d",
         jax="jax.lax.conv_general_dilated",
         torch_example="out = (F.conv2d(x, w, stride=s, padding=p, dilation=d, groups=2), "
                       "F.conv2d(u, w, stride=s, padding=p, dilation=d, groups=2))",
-        jax_example="out = (" + ", ".join(
-            f"lax.conv_general_dilated({a}[(None,) * (4 - {a}.ndim)], w, np.broadcast_to(s, 2), "
-            f"[(n, n) for n in np.broadcast_to(p, 2)], rhs_dilation=np.broadcast_to(d, 2), feature_group_count=2, "
-            f"dimension_numbers=('NCHW', 'OIHW', 'NCHW'))[(0,) * (4 - {a}.ndim)]" for a in ("x", "u")) + ")",
+        jax_example="out = (" + ", ".join(_conv(2, a, "w", "s", "p", "d", "2") for a in ("x", "u")) + ")",
         inputs=(T("x", "2,4,H,W"), T("u", "4,H,W"), T("w", "6,2,3,3"), Choice("s", (1, 2, (2, 1))),
                 Choice("p", (0, 1, (2, 1))), Choice("d", (1, 2))),
         checks=("forward", "jit", "grad", "bf16"),
@@ -1210,10 +1197,7 @@ RECORDS = [
                "`x[(None,) * (4 - x.ndim)]` and `[(0,) * (4 - x.ndim)]` (the rank is static under jax.jit).",
                "With a bias: the [bias] entry."),
         sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
-        template="(lambda input: lax.conv_general_dilated(input[(None,) * (4 - input.ndim)], {weight}, "
-                 "np.broadcast_to({stride}, 2), [(n, n) for n in np.broadcast_to({padding}, 2)], "
-                 "rhs_dilation=np.broadcast_to({dilation}, 2), feature_group_count={groups}, "
-                 "dimension_numbers=('NCHW', 'OIHW', 'NCHW'))[(0,) * (4 - input.ndim)])({input})",
+        template=_conv(2, "{input}", "{weight}", "{stride}", "{padding}", "{dilation}", "{groups}"),
         unsupported_args={"bias": "see the [bias] entry"},
     ),
     Record(
@@ -1221,11 +1205,8 @@ RECORDS = [
         jax="jax.lax.conv_general_dilated",
         variant="bias",
         torch_example="out = (F.conv2d(x, w, b, 1, 1), F.conv2d(u, w, b, 1, 1))",
-        jax_example="out = (" + ", ".join(
-            f"lax.conv_general_dilated({a}[(None,) * (4 - {a}.ndim)], w, np.broadcast_to(1, 2), "
-            f"[(n, n) for n in np.broadcast_to(1, 2)], rhs_dilation=np.broadcast_to(1, 2), feature_group_count=1, "
-            f"dimension_numbers=('NCHW', 'OIHW', 'NCHW'))[(0,) * (4 - {a}.ndim)] + b.reshape(-1, 1, 1)"
-            for a in ("x", "u")) + ")",
+        jax_example="out = (" + ", ".join(_conv(2, a, "w", "1", "1", "1", "1") + _bias(2, "b") for a in ("x", "u"))
+                    + ")",
         inputs=(T("x", "N,3,H,W"), T("u", "3,H,W"), T("w", "5,3,3,3"), T("b", "5")),
         checks=("forward", "jit", "grad", "bf16"),
         tol=_CONV,
@@ -1233,11 +1214,8 @@ RECORDS = [
         notes=("The bias is per output channel (axis -3), so it adds to (N, C, H, W) and unbatched (C, H, W) "
                "outputs alike.",),
         sig="input, weight, bias=None, stride=1, padding: int | tuple = 0, dilation=1, groups=1",
-        template="(lambda input: lax.conv_general_dilated(input[(None,) * (4 - input.ndim)], {weight}, "
-                 "np.broadcast_to({stride}, 2), [(n, n) for n in np.broadcast_to({padding}, 2)], "
-                 "rhs_dilation=np.broadcast_to({dilation}, 2), feature_group_count={groups}, "
-                 "dimension_numbers=('NCHW', 'OIHW', 'NCHW'))[(0,) * (4 - input.ndim)])({input}) + "
-                 "{bias}.reshape(-1, 1, 1)",
+        template=_conv(2, "{input}", "{weight}", "{stride}", "{padding}", "{dilation}", "{groups}")
+        + _bias(2, "{bias}"),
     ),
     Record(
         torch="torch.nn.functional.conv_transpose2d",
