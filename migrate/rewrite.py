@@ -14,6 +14,7 @@ import io
 import keyword
 import re
 import tokenize
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -496,6 +497,31 @@ def _names_in(node) -> set[str]:
     return found
 
 
+@cache
+def _reads(source: str) -> frozenset:
+    """The names an expression reads: not keyword names (`axis=1`) nor attributes (`x.axis`)."""
+    try:
+        node = cst.parse_expression(source)
+    except cst.ParserSyntaxError:
+        return frozenset(NAME_RE.findall(source))
+    found: set[str] = set()
+
+    class Reads(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            found.add(n.value)
+
+        def visit_Attribute(self, n: cst.Attribute) -> bool:
+            n.value.visit(self)
+            return False
+
+        def visit_Arg(self, n: cst.Arg) -> bool:
+            n.value.visit(self)
+            return False
+
+    node.visit(Reads())
+    return frozenset(found)
+
+
 class _Substitute(cst.CSTTransformer):
     """Each parameter name read in a lambda's body replaced by its argument (in parentheses unless atomic or
     a whole argument of a call)."""
@@ -539,6 +565,62 @@ def simplify(source: str) -> str:
     except cst.ParserSyntaxError:
         return source
     return tree.visit(_Simplify()).code
+
+
+PURE_ROOTS = frozenset(("jnp", "lax", "jax", "optax", "math"))
+PURE_BUILTINS = frozenset(("len", "int", "float", "bool", "min", "max", "abs", "round", "tuple", "list"))
+PURE_METHODS = frozenset((  # JAX array methods a rewritten argument holds: each returns a new array
+    "reshape", "astype", "swapaxes", "transpose", "squeeze", "flatten", "ravel", "sum", "mean", "max", "min",
+    "argmax", "argmin", "any", "all", "clip", "round", "conj", "real", "imag", "prod", "std", "var", "cumsum",
+    # torch methods of the same kind, in an argument whose own rewrite is not applied (the call is then held)
+    "view", "view_as", "reshape_as", "size", "contiguous", "long", "float", "int", "bool", "half", "double", "t",
+    "permute", "unsqueeze", "expand", "expand_as", "detach", "type", "to", "softmax", "log_softmax", "numel",
+    "dim"))
+_PURE_NODES = (cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis, cst.Attribute,
+               cst.Subscript, cst.SubscriptElement, cst.Index, cst.Slice, cst.UnaryOperation, cst.BinaryOperation,
+               cst.Comparison, cst.ComparisonTarget, cst.BooleanOperation, cst.Tuple, cst.List, cst.Element,
+               cst.IfExp, cst.Arg, cst.BaseUnaryOp, cst.BaseBinaryOp, cst.BaseCompOp, cst.BaseBooleanOp,
+               cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.Comma, cst.Colon,
+               cst.Dot, cst.BaseParenthesizableWhitespace, cst.Newline, cst.EmptyLine, cst.Comment,
+               cst.TrailingWhitespace, cst.AssignEqual)
+
+
+@cache
+def repeatable(source: str) -> bool:
+    """Written twice, the expression gives the same value and costs little: names, subscripts, arithmetic,
+    calls of jnp / lax / jax functions and array methods (not a layer call, an iterator or numpy's random)."""
+    if SIMPLE_ATOM_RE.fullmatch(source):
+        return True
+    try:
+        node = cst.parse_expression(source)
+    except cst.ParserSyntaxError:
+        return False
+    return _repeatable(node)
+
+
+def _repeatable(node: cst.CSTNode) -> bool:
+    if isinstance(node, cst.Call):
+        func = node.func
+        if isinstance(func, cst.Name):
+            ok = func.value in PURE_BUILTINS
+        elif isinstance(func, cst.Attribute):
+            root = func
+            while isinstance(root, cst.Attribute):
+                root = root.value
+            ok = (isinstance(root, cst.Name) and root.value in PURE_ROOTS and _dotted(func)) or \
+                (func.attr.value in PURE_METHODS and _repeatable(func.value))
+        else:
+            ok = False
+        return ok and all(_repeatable(a.value) for a in node.args)
+    if not isinstance(node, _PURE_NODES):
+        return False
+    return all(_repeatable(c) for c in node.children)
+
+
+def _dotted(node: cst.BaseExpression) -> bool:
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
 
 
 def _arg_text(arg: cst.Arg, text) -> str:
@@ -606,6 +688,7 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
         def fill(m: re.Match) -> str:
             source = _fill(m.group(1))
             captured = template_bound(record.template) & set(NAME_RE.findall(source))
+            captured = captured and captured & _reads(source)
             if captured:
                 raise Manual(f"{text_of_hole(m.group(1))} uses `{min(captured)}`, a name the rewrite's own lambda or "
                              "loop binds: that name would mean the rewrite's, not yours; rename it or rewrite by hand")
@@ -643,7 +726,12 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
                 raise Manual(f"{name}={p.default} (the default): the record's values table has no entry for it, "
                              "so the rewrite cannot be written") from None
 
-        return simplify(HOLE_RE.sub(fill, head)), used, dropped
+        filled = HOLE_RE.sub(fill, head)
+        for name, n in Counter(HOLE_RE.findall(head)).items():
+            if n > 1 and (name == "self" or binding.args.get(name)) and not repeatable(_fill(name)):
+                raise Manual(f"{text_of_hole(name)} is an expression the JAX code uses {n} times, so it would run "
+                             f"{n} times (a layer call, an iterator, a random draw): bind it to a name first")
+        return simplify(filled), used, dropped
 
     parts = []
     if module_class(record.torch):  # `nn.ReLU()` -> `jax.nn.relu`: constructor arguments have no place
