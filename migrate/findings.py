@@ -29,6 +29,9 @@ JAX_ARRAY_METHODS = frozenset((
     "all any argmax argmin argpartition argsort astype byteswap choose clip compress conj conjugate copy cumprod "
     "cumsum diagonal dot flatten item max mean min nonzero prod ptp ravel repeat reshape round searchsorted sort "
     "squeeze std sum swapaxes take to_device trace transpose var view").split())
+# numpy / JAX array methods torch.Tensor lacks: a call of one is not a torch call (`y.astype(...)` is JAX code already)
+NOT_TENSOR_METHODS = frozenset(
+    "argpartition astype byteswap choose compress conjugate copy ptp searchsorted to_device".split())
 JAX_KEYWORD_RE = re.compile(r"(\w+)=\{")
 BINARY = {"torch.max": "torch.maximum", "torch.min": "torch.minimum"}
 # torch attributes that hold strings (`torch.__version__`, `torch.version.cuda`): a call under them is a str method.
@@ -342,7 +345,14 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
             binding, why = None, (f"{used}: while that stays torch, dropping the copy would change the original "
                                   "too (JAX arrays need no copy: rewrite them together)")
     if binding is not None and record.torch == "torch.nn.Sequential" and reader is not None:
-        used = _sequential_use(reader, call, scope)
+        # a layer given by name or `*layers` may stay a torch module: nnx.Sequential would hide it from torch
+        hidden = next((a for a in call.args if a.star or not isinstance(a.value, cst.Call)), None)
+        used = "" if hidden is not None else _sequential_use(reader, call, scope)
+        if hidden is not None:
+            binding, why = None, (f"`{cst.Module([]).code_for_node(hidden.value)}` may hold torch layers: inside "
+                                  "an nnx.Sequential, torch's .parameters(), .eval() and state_dict() no longer "
+                                  "reach them (not trained, dropout left on); convert the layers, then write "
+                                  "nnx.Sequential(...) of them")
         if used:
             binding, why = None, (f"{used}: nnx.Sequential is only called (no indexing, len, iteration, "
                                   "add_module or append); build the list of layers first, then "
@@ -693,6 +703,8 @@ def _method_site(reader: analyze.Reader, call: cst.Call, scope, catalogue: Catal
         return None
     if _claimed(reader, name, call, scope, kind):
         return None  # reported by a structural rule (device move, train/eval, in-place op)
+    if name in NOT_TENSOR_METHODS:
+        return None
     api = "torch.Tensor." + name
     found = catalogue.by_name.get(api)
     record = found[0] if found else None
