@@ -324,7 +324,16 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
         target = _argument(call, 1, "target")
         if target is not None and _float_shown(reader, target, scope):
             found = [r for r in found if r.variant == "probabilities"] or found
+        elif target is not None and _int_shown(reader, target, scope):
+            found = [r for r in found if r.variant in CLASS_INDEX_VARIANTS] or found
+        else:
+            found = [r for r in found if r.variant != "indices"]
     record, binding, why = rewrite.choose(found, call, statement, kind_of)
+    if record.torch == "torch.nn.functional.cross_entropy" and record.variant == "weight" and binding is not None \
+            and reader is not None and not _int_shown(reader, _argument(call, 1, "target"), scope):
+        binding, why = None, ("class weights: the rewrite takes class indices as the target, and the code does not "
+                              "show whether it holds indices or probabilities (torch accepts both); cast it "
+                              "(`target.long()`) or rewrite by hand")
     site.record, site.status = record, record.status
     site.rule, site.message = rules.call_code(record.status, method), message(record, "")
     if binding is not None and rewrite.module_class(record.torch) and not rewrite.call_sites_kept(record):
@@ -425,6 +434,8 @@ def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, t
         returning the copy once an in-place statement run on every path since the clone has made it a new array
         (the caller may change what it gets in place, which would reach x if it were still x)."""
         parent, grand = ancestors[-1], ancestors[-2] if len(ancestors) > 1 else None
+        if isinstance(parent, cst.Param):
+            return True  # `def f(y: torch.Tensor)`: the parameter's declaration, not a use of the copy
         holder = next((a for a in reversed(ancestors) if not isinstance(a, (cst.Element, cst.List, cst.Tuple))), None)
         if isinstance(holder, cst.Return):
             return node.value == name and any(reader.units.get(id(c)) in after for c in inplace)
@@ -544,14 +555,61 @@ def _argument(call: cst.Call, position: int, name: str):
     return positional[position] if len(positional) > position else None
 
 
+# F.cross_entropy records for class-index targets; the others pick by the target's dtype or take probabilities
+CLASS_INDEX_VARIANTS = frozenset(("indices", "label_smoothing", "weight"))
+# torch functions and tensor methods whose result is an integer tensor
+INT_RESULTS = frozenset(f"torch.{n}" for n in (
+    "randint randint_like argmax argmin multinomial bucketize searchsorted randperm argsort "
+    "LongTensor IntTensor").split())
+INT_METHODS = frozenset("long int short argmax argmin argsort".split())
+# methods that keep the dtype of their receiver (y.view(-1) of integer labels holds integer labels)
+SAME_DTYPE = frozenset("view reshape flatten contiguous squeeze unsqueeze detach clone to permute transpose t "
+                       "view_as reshape_as masked_select".split())
+
+
+def _int_shown(reader: analyze.Reader, node, scope, depth: int = 0) -> bool:
+    """The code shows `node` is an integer tensor: a cast (`.long()`), an argmax, a randint draw, an integer
+    dtype=, a slice or reshape of one, or a name bound only to those (F.cross_entropy's class-index targets)."""
+    if node is None or depth > 4:
+        return False
+    if isinstance(node, cst.Subscript):
+        return _int_shown(reader, node.value, scope, depth + 1)
+    if isinstance(node, cst.Call):
+        dtype = _argument(node, 99, "dtype")
+        if dtype is not None and reader.qualify(dtype, scope)[0] in INT_DTYPES:
+            return True
+        if isinstance(node.func, cst.Attribute):
+            method = node.func.attr.value
+            if method in INT_METHODS:
+                return True
+            if method == "to" and node.args and reader.qualify(node.args[0].value, scope)[0] in INT_DTYPES:
+                return True
+            if method in SAME_DTYPE and reader.qualify(node.func, scope)[0] is None:
+                return _int_shown(reader, node.func.value, scope, depth + 1)
+        return reader.qualify(node.func, scope)[0] in INT_RESULTS
+    if isinstance(node, cst.Name):
+        bindings = reader.lookup(node.value, scope)
+        return bool(bindings) and all(kind == "expr" and _int_shown(reader, value, where, depth + 1)
+                                      for kind, value, where in bindings)
+    return False
+
+
+INT_DTYPES = frozenset(f"torch.{n}" for n in "long int64 int int32 int16 int8 uint8 short".split())
+
+
 def _float_shown(reader: analyze.Reader, node, scope, depth: int = 0) -> bool:
     """The code shows `node` is a float tensor: a softmax / sigmoid output, a cast (`.float()`), a uniform draw,
     arithmetic with a float literal on a tensor, or a name bound only to those (F.cross_entropy's soft targets)."""
     if depth > 4:
         return False
+    if isinstance(node, cst.Subscript):
+        return _float_shown(reader, node.value, scope, depth + 1)
     if isinstance(node, cst.Call):
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in FLOAT_METHODS:
             return True
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in SAME_DTYPE and \
+                node.func.attr.value != "to" and reader.qualify(node.func, scope)[0] is None:
+            return _float_shown(reader, node.func.value, scope, depth + 1)
         return reader.qualify(node.func, scope)[0] in FLOAT_RESULTS
     if isinstance(node, cst.BinaryOperation):
         sides = (node.left, node.right)

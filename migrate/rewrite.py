@@ -623,6 +623,28 @@ def _dotted(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name)
 
 
+def _once(head: str, fill, source_of, binding: Binding, record: Record, text_of_hole) -> str:
+    """The filled template, evaluating each argument once: where the template writes an argument more than once
+    and that argument is not `repeatable` (a layer call, an iterator, a random draw would run again per copy),
+    the arguments are bound by a lambda called on the spot: `(lambda input_: <template>)(self.conv(x))`."""
+    given = [name for name in dict.fromkeys(HOLE_RE.findall(head))
+             if name == "self" or (binding.args.get(name) and name in {p.name for p in binding.params if
+                                                                       p.kind in ("pos", "kw")})]
+    counts = Counter(HOLE_RE.findall(head))
+    if not any(counts[n] > 1 and not repeatable(source_of(n)) for n in given):
+        return HOLE_RE.sub(fill, head)
+    bound = [n for n in given if not repeatable(source_of(n))]  # in the call's order, as torch evaluates them
+    if assignment_target(record) in bound:
+        raise Manual(f"{text_of_hole(assignment_target(record))} is assigned to: it must be a name")
+    params = {n: f"{n}_" for n in bound}
+    reads = set().union(*(_reads(source_of(n)) for n in given if n not in params)) | set(NAME_RE.findall(head))
+    if reads & set(params.values()):
+        raise Manual(f"an argument uses `{min(reads & set(params.values()))}`, the name the rewrite binds "
+                     "the argument it writes more than once to: rename it or rewrite by hand")
+    body = HOLE_RE.sub(lambda m: params.get(m.group(1)) or fill(m), head)
+    return f"(lambda {', '.join(params.values())}: {body})({', '.join(source_of(n) for n in bound)})"
+
+
 def _arg_text(arg: cst.Arg, text) -> str:
     return arg.star + (wrap(text(arg.value)) if arg.star else text(arg.value))
 
@@ -726,12 +748,7 @@ def build(record: Record, binding: Binding, text, receiver: cst.BaseExpression |
                 raise Manual(f"{name}={p.default} (the default): the record's values table has no entry for it, "
                              "so the rewrite cannot be written") from None
 
-        filled = HOLE_RE.sub(fill, head)
-        for name, n in Counter(HOLE_RE.findall(head)).items():
-            if n > 1 and (name == "self" or binding.args.get(name)) and not repeatable(_fill(name)):
-                raise Manual(f"{text_of_hole(name)} is an expression the JAX code uses {n} times, so it would run "
-                             f"{n} times (a layer call, an iterator, a random draw): bind it to a name first")
-        return simplify(filled), used, dropped
+        return simplify(_once(head, fill, _fill, binding, record, text_of_hole)), used, dropped
 
     parts = []
     if module_class(record.torch):  # `nn.ReLU()` -> `jax.nn.relu`: constructor arguments have no place

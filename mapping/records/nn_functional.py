@@ -22,6 +22,15 @@ _MASKED = {"'mean'": "jnp.mean", "'sum'": "jnp.sum", "'none'": "(lambda l, where
 # (jnp.average has the same value, but a nan gradient when every target is ignored; torch's is 0.)
 _WEIGHTED = {"'mean'": "(lambda l, weights: jnp.sum(l * weights, where=weights != 0) / jnp.sum(weights))",
              "'sum'": "(lambda l, weights: jnp.sum(l * weights))", "'none'": "(lambda l, weights: l * weights)"}
+# F.cross_entropy's target holds class indices (an integer tensor) or class probabilities (a float tensor of the
+# input's shape); where the code does not show which, the rewrite picks by the dtype, which is static under jit.
+_CE_ANY = ("(lambda axis, soft_: {reduction}(optax.softmax_cross_entropy({input}, {target}, axis=axis) if soft_ else "
+           "optax.softmax_cross_entropy_with_integer_labels({input}, jnp.where({target} == {ignore_index}, 0, "
+           "{target}), axis=axis), where=soft_ or {target} != {ignore_index}))"
+           "(1 if {input}.ndim > 1 else 0, jnp.issubdtype({target}.dtype, jnp.floating))")
+_CE_INDICES = ("(lambda axis: {reduction}(optax.softmax_cross_entropy_with_integer_labels({input}, "
+               "jnp.where({target} == {ignore_index}, 0, {target}), axis=axis), where={target} != {ignore_index}))"
+               "(1 if {input}.ndim > 1 else 0)")
 _NAN_GRAD = ("At NaN inputs the gradient differs (torch passes the cotangent through, JAX gives 0 or NaN); "
              "forward values agree on nan/inf.")
 
@@ -1599,19 +1608,40 @@ RECORDS = [
         torch="torch.nn.functional.cross_entropy",
         jax="optax.softmax_cross_entropy_with_integer_labels",
         torch_example="out = (F.cross_entropy(x, y), F.cross_entropy(x, y, reduction='sum'), "
-                      "F.cross_entropy(x, y, reduction='none'))",
+                      "F.cross_entropy(x, y, reduction='none'), F.cross_entropy(x[0], y[0]), F.cross_entropy(x, p), "
+                      "F.cross_entropy(x[0], p[0], reduction='none'))",
         jax_example=(
-            "out = (jnp.mean(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, y), axis=1), "
-            "where=y != -100), "
-            "jnp.sum(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, y), axis=1), "
-            "where=y != -100), "
-            "jnp.where(y != -100, optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, y), "
-            "axis=1), 0.0))"
+            "out = ((lambda axis, soft_: jnp.mean(optax.softmax_cross_entropy(x, y, "
+            "axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, "
+            "y), axis=axis), where=soft_ or y != -100))(1 if x.ndim > 1 else 0, jnp.issubdtype(y.dtype, "
+            "jnp.floating)), (lambda axis, soft_: jnp.sum(optax.softmax_cross_entropy(x, y, "
+            "axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, "
+            "y), axis=axis), where=soft_ or y != -100))(1 if x.ndim > 1 else 0, jnp.issubdtype(y.dtype, "
+            "jnp.floating)), (lambda axis, soft_: jnp.where(soft_ or y != -100, optax.softmax_cross_entropy(x, "
+            "y, axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, "
+            "0, y), axis=axis), 0.0))(1 if x.ndim > 1 else 0, jnp.issubdtype(y.dtype, jnp.floating)), "
+            "(lambda axis, soft_: jnp.mean(optax.softmax_cross_entropy(x[0], y[0], "
+            "axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x[0], "
+            "jnp.where(y[0] == -100, 0, y[0]), axis=axis), "
+            "where=soft_ or y[0] != -100))(1 if x[0].ndim > 1 else 0, jnp.issubdtype(y[0].dtype, jnp.floating)), "
+            "(lambda axis, soft_: jnp.mean(optax.softmax_cross_entropy(x, p, "
+            "axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(p == -100, 0, "
+            "p), axis=axis), where=soft_ or p != -100))(1 if x.ndim > 1 else 0, jnp.issubdtype(p.dtype, "
+            "jnp.floating)), (lambda axis, soft_: jnp.where(soft_ or p[0] != -100, "
+            "optax.softmax_cross_entropy(x[0], p[0], "
+            "axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x[0], "
+            "jnp.where(p[0] == -100, 0, p[0]), axis=axis), 0.0))(1 if x[0].ndim > 1 else 0, "
+            "jnp.issubdtype(p[0].dtype, jnp.floating)))"
         ),
-        inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", 0, 5)),
+        inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", 0, 5), T("p", "N,5", low=0, high=1)),
         tol=_LOSS,
         grad_tol=_LOSS,
-        notes=("Class indices as targets, classes on axis 1 (torch's layout, also for [N, C, d1, ...] inputs).",
+        notes=("The target holds class indices (an integer tensor) or class probabilities (a float tensor of the "
+               "input's shape); torch tells them apart by the dtype, and so does the rewrite (`soft_`), which is "
+               "static under jit. Where the code shows which (a `.long()` cast, an argmax, a softmax output), the "
+               "[indices] or [probabilities] entry's shorter form is used.",
+               "Classes on axis 1 (torch's layout, also for [N, C, d1, ...] inputs; axis 0 for "
+               "one unbatched (C,) input with a 0-d target).",
                "optax has no ignore_index. torch ignores targets equal to ignore_index (default -100, the value "
                "Hugging Face pads labels with): the rewrite replaces them by class 0, then drops them from the "
                "reduction; the mean divides by the number of kept targets.",
@@ -1619,8 +1649,35 @@ RECORDS = [
                "entries."),
         sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
             "label_smoothing=0.0",
-        template="{reduction}(optax.softmax_cross_entropy_with_integer_labels({input}, "
-                 "jnp.where({target} == {ignore_index}, 0, {target}), axis=1), where={target} != {ignore_index})",
+        template=_CE_ANY,
+        values={"reduction": _MASKED},
+        unsupported_args={"weight": "see the [weight] entry", "label_smoothing": "see the [label_smoothing] entry",
+                          "size_average": _LEGACY, "reduce": _LEGACY},
+    ),
+    Record(
+        torch="torch.nn.functional.cross_entropy",
+        jax="optax.softmax_cross_entropy_with_integer_labels",
+        variant="indices",
+        torch_example="t = y.long()\nout = (F.cross_entropy(x, t, ignore_index=-1), F.cross_entropy(x, t, "
+                      "ignore_index=-1, reduction='none'), "
+                      "F.cross_entropy(x[0], t[0], ignore_index=-1, reduction='sum'))",
+        jax_example=(
+            "t = y.astype(jnp.int64)\n"
+            "out = (jnp.mean(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(t == -1, 0, t), "
+            "axis=1 if x.ndim > 1 else 0), where=t != -1), jnp.where(t != -1, "
+            "optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(t == -1, 0, t), "
+            "axis=1 if x.ndim > 1 else 0), 0.0), jnp.sum(optax.softmax_cross_entropy_with_integer_labels(x[0], "
+            "jnp.where(t[0] == -1, 0, t[0]), axis=1 if x[0].ndim > 1 else 0), where=t[0] != -1))"
+        ),
+        inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5)),
+        tol=_LOSS,
+        grad_tol=_LOSS,
+        sizes=(2, 6),
+        notes=("Used where the code shows the target holds class indices (a `.long()` cast, an argmax, a "
+               "randint draw, an integer dtype=): the plain entry without its dtype test.",),
+        sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
+            "label_smoothing=0.0",
+        template=_CE_INDICES,
         values={"reduction": _MASKED},
         unsupported_args={"weight": "see the [weight] entry", "label_smoothing": "see the [label_smoothing] entry",
                           "size_average": _LEGACY, "reduce": _LEGACY},
@@ -1630,18 +1687,31 @@ RECORDS = [
         jax="optax.softmax_cross_entropy_with_integer_labels",
         variant="ignore_index",
         torch_example="out = (F.cross_entropy(x, y, ignore_index=-1), "
-                      "F.cross_entropy(x, y, ignore_index=-1, reduction='none'))",
+                      "F.cross_entropy(x, y, ignore_index=-1, reduction='none'), "
+                      "F.cross_entropy(x[-1], y[-1], ignore_index=-1, reduction='none'), "
+                      "F.cross_entropy(x, p, ignore_index=-1))",
         jax_example=(
-            "out = (jnp.mean(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -1, 0, y), axis=1), "
-            "where=y != -1), "
-            "jnp.where(y != -1, optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -1, 0, y), axis=1), "
-            "0.0))"
+            "out = ((lambda axis, soft_: jnp.mean(optax.softmax_cross_entropy(x, y, "
+            "axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -1, 0, "
+            "y), axis=axis), where=soft_ or y != -1))(1 if x.ndim > 1 else 0, jnp.issubdtype(y.dtype, "
+            "jnp.floating)), (lambda axis, soft_: jnp.where(soft_ or y != -1, optax.softmax_cross_entropy(x, y, "
+            "axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -1, 0, "
+            "y), axis=axis), 0.0))(1 if x.ndim > 1 else 0, jnp.issubdtype(y.dtype, jnp.floating)), (lambda axis, "
+            "soft_: jnp.where(soft_ or y[-1] != -1, optax.softmax_cross_entropy(x[-1], y[-1], "
+            "axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x[-1], "
+            "jnp.where(y[-1] == -1, 0, y[-1]), axis=axis), 0.0))(1 if x[-1].ndim > 1 else 0, "
+            "jnp.issubdtype(y[-1].dtype, jnp.floating)), (lambda axis, "
+            "soft_: jnp.mean(optax.softmax_cross_entropy(x, p, "
+            "axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(p == -1, 0, "
+            "p), axis=axis), where=soft_ or p != -1))(1 if x.ndim > 1 else 0, jnp.issubdtype(p.dtype, "
+            "jnp.floating)))"
         ),
-        inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5)),
+        inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5), T("p", "N,5", low=0, high=1)),
         tol=_LOSS,
         grad_tol=_LOSS,
         sizes=(2, 6),
-        notes=("nanoGPT pads targets with -1 and passes ignore_index=-1.",
+        notes=("nanoGPT pads targets with -1 and passes ignore_index=-1. torch applies ignore_index to class "
+               "indices only: a probability target is used whole.",
                "Without the mask, optax reads -1 as the last class (JAX wraps negative indices): no error, "
                "a wrong loss.",
                "When every target is ignored, the mean is 0/0 = nan in both."),
@@ -1658,8 +1728,7 @@ RECORDS = [
         ),
         sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
             "label_smoothing=0.0",
-        template="{reduction}(optax.softmax_cross_entropy_with_integer_labels({input}, "
-                 "jnp.where({target} == {ignore_index}, 0, {target}), axis=1), where={target} != {ignore_index})",
+        template=_CE_ANY,
         values={"reduction": _MASKED},
         unsupported_args={"weight": "see the [weight] entry", "label_smoothing": "see the [label_smoothing] entry",
                           "size_average": _LEGACY, "reduce": _LEGACY},
@@ -1668,18 +1737,23 @@ RECORDS = [
         torch="torch.nn.functional.cross_entropy",
         jax="optax.softmax_cross_entropy_with_integer_labels",
         variant="spatial",
-        torch_example="out = F.cross_entropy(x, y)",
-        jax_example="out = jnp.mean(optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, y), "
-                    "axis=1), where=y != -100)",
-        inputs=(T("x", "N,5,H,W", low=-5, high=5), T("y", "N,H,W", "int64", 0, 5)),
+        torch_example="out = (F.cross_entropy(x, y), F.cross_entropy(x, p, reduction='none'))",
+        jax_example=(
+            "out = ((lambda axis, soft_: jnp.mean(optax.softmax_cross_entropy(x, y, "
+            "axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(y == -100, 0, "
+            "y), axis=axis), where=soft_ or y != -100))(1 if x.ndim > 1 else 0, jnp.issubdtype(y.dtype, "
+            "jnp.floating)), (lambda axis, soft_: jnp.where(soft_ or p != -100, optax.softmax_cross_entropy(x, "
+            "p, axis=axis) if soft_ else optax.softmax_cross_entropy_with_integer_labels(x, jnp.where(p == -100, "
+            "0, p), axis=axis), 0.0))(1 if x.ndim > 1 else 0, jnp.issubdtype(p.dtype, jnp.floating)))"
+        ),
+        inputs=(T("x", "N,5,H,W", low=-5, high=5), T("y", "N,H,W", "int64", 0, 5), T("p", "N,5,H,W", low=0, high=1)),
         tol=_LOSS,
         grad_tol=_LOSS,
         notes=("Per-pixel classification: logits [N, C, H, W], targets [N, H, W]; axis=1 picks torch's "
                "class axis (optax's default axis=-1 would read W as the classes).",),
         sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
             "label_smoothing=0.0",
-        template="{reduction}(optax.softmax_cross_entropy_with_integer_labels({input}, "
-                 "jnp.where({target} == {ignore_index}, 0, {target}), axis=1), where={target} != {ignore_index})",
+        template=_CE_ANY,
         values={"reduction": _MASKED},
         unsupported_args={"weight": "see the [weight] entry", "label_smoothing": "see the [label_smoothing] entry",
                           "size_average": _LEGACY, "reduce": _LEGACY},
@@ -1689,24 +1763,39 @@ RECORDS = [
         jax="optax.smooth_labels",
         variant="label_smoothing",
         torch_example="out = (F.cross_entropy(x, y, ignore_index=-1, label_smoothing=0.1), "
-                      "F.cross_entropy(x, y, ignore_index=-1, reduction='none', label_smoothing=0.2))",
+                      "F.cross_entropy(x, y, ignore_index=-1, reduction='none', label_smoothing=0.2), "
+                      "F.cross_entropy(x[0], y[0], ignore_index=-1, reduction='none', label_smoothing=0.1), "
+                      "F.cross_entropy(x, p, label_smoothing=0.1))",
         jax_example=(
-            "out = (jnp.mean(optax.softmax_cross_entropy(x, optax.smooth_labels(jax.nn.one_hot(y, x.shape[1], axis=1), "
-            "0.1, axis=1), axis=1), where=y != -1), "
-            "jnp.where(y != -1, optax.softmax_cross_entropy(x, optax.smooth_labels("
-            "jax.nn.one_hot(y, x.shape[1], axis=1), 0.2, axis=1), axis=1), 0.0))"
+            "out = ((lambda axis, soft_: jnp.mean(optax.softmax_cross_entropy(x, "
+            "optax.smooth_labels(y if soft_ else jax.nn.one_hot(y, x.shape[axis], axis=axis), 0.1, axis=axis), "
+            "axis=axis), where=soft_ or y != -1))(1 if x.ndim > 1 else 0, jnp.issubdtype(y.dtype, "
+            "jnp.floating)), (lambda axis, soft_: jnp.where(soft_ or y != -1, optax.softmax_cross_entropy(x, "
+            "optax.smooth_labels(y if soft_ else jax.nn.one_hot(y, x.shape[axis], axis=axis), 0.2, axis=axis), "
+            "axis=axis), 0.0))(1 if x.ndim > 1 else 0, jnp.issubdtype(y.dtype, jnp.floating)), (lambda axis, "
+            "soft_: jnp.where(soft_ or y[0] != -1, optax.softmax_cross_entropy(x[0], "
+            "optax.smooth_labels(y[0] if soft_ else jax.nn.one_hot(y[0], x[0].shape[axis], axis=axis), 0.1, "
+            "axis=axis), axis=axis), 0.0))(1 if x[0].ndim > 1 else 0, jnp.issubdtype(y[0].dtype, jnp.floating)), "
+            "(lambda axis, soft_: jnp.mean(optax.softmax_cross_entropy(x, "
+            "optax.smooth_labels(p if soft_ else jax.nn.one_hot(p, x.shape[axis], axis=axis), 0.1, axis=axis), "
+            "axis=axis), where=soft_ or p != -100))(1 if x.ndim > 1 else 0, jnp.issubdtype(p.dtype, "
+            "jnp.floating)))"
         ),
-        inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5)),
+        inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5), T("p", "N,5", low=0, high=1)),
         tol=_LOSS,
         grad_tol=_LOSS,
         sizes=(2, 6),
         notes=("torch mixes the one-hot target with the uniform distribution: (1 - s) * onehot + s / C, which "
                "is optax.smooth_labels. Ignored targets get a zero one-hot row and are dropped from the "
-               "reduction.",),
+               "reduction.",
+               "A probability target (a float tensor) is smoothed the same way, used whole; the rewrite tells "
+               "the two apart by the dtype (`soft_`), as torch does."),
         sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
             "label_smoothing=0.0",
-        template="{reduction}(optax.softmax_cross_entropy({input}, optax.smooth_labels(jax.nn.one_hot({target}, "
-                 "{input}.shape[1], axis=1), {label_smoothing}, axis=1), axis=1), where={target} != {ignore_index})",
+        template="(lambda axis, soft_: {reduction}(optax.softmax_cross_entropy({input}, optax.smooth_labels("
+                 "{target} if soft_ else jax.nn.one_hot({target}, {input}.shape[axis], axis=axis), {label_smoothing}, "
+                 "axis=axis), axis=axis), where=soft_ or {target} != {ignore_index}))"
+                 "(1 if {input}.ndim > 1 else 0, jnp.issubdtype({target}.dtype, jnp.floating))",
         values={"reduction": _MASKED},
         unsupported_args={"weight": "class weights with label smoothing: write torch's formula out "
                                     "(weighted smoothing term divided by the weight sum)",
@@ -1716,20 +1805,25 @@ RECORDS = [
         torch="torch.nn.functional.cross_entropy",
         jax="optax.softmax_cross_entropy",
         variant="probabilities",
-        torch_example="p = t.softmax(dim=1)\nout = (F.cross_entropy(x, p), F.cross_entropy(x, p, reduction='none'))",
-        jax_example="p = jax.nn.softmax(t, axis=1)\n"
-                    "out = (jnp.mean(optax.softmax_cross_entropy(x, p, axis=1)), "
-                    "jnp.asarray(optax.softmax_cross_entropy(x, p, axis=1)))",
+        torch_example="p = t.softmax(dim=1)\nout = (F.cross_entropy(x, p), F.cross_entropy(x, p, reduction='none'), "
+                      "F.cross_entropy(x[0], p[0]))",
+        jax_example=(
+            "p = jax.nn.softmax(t, axis=1)\n"
+            "out = (jnp.mean(optax.softmax_cross_entropy(x, p, axis=1 if x.ndim > 1 else 0)), "
+            "jnp.asarray(optax.softmax_cross_entropy(x, p, axis=1 if x.ndim > 1 else 0)), "
+            "jnp.mean(optax.softmax_cross_entropy(x[0], p[0], axis=1 if x[0].ndim > 1 else 0)))"
+        ),
         inputs=(T("x", "N,5", low=-5, high=5), T("t", "N,5")),
         tol=_LOSS,
         grad_tol=_LOSS,
         notes=("A float target of the logits' shape holds class probabilities (soft labels, mixup); "
-               "ignore_index does not apply. The plain entry's rewrite (integer labels) rejects float targets "
-               "with an error; the codemod picks this one where the code shows a float target (a softmax output, "
-               "a cast, arithmetic with a float).",),
+               "ignore_index does not apply. The plain entry's rewrite picks by the target's dtype; the codemod uses "
+               "this shorter form where the code shows a float target (a softmax output, a cast, arithmetic with a "
+               "float).",),
         sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
             "label_smoothing=0.0",
-        template="{reduction}(optax.softmax_cross_entropy({input}, {target}, axis=1))",
+        template="(lambda axis: {reduction}(optax.softmax_cross_entropy({input}, {target}, axis=axis)))"
+                 "(1 if {input}.ndim > 1 else 0)",
         values={"reduction": _REDUCE},
         unsupported_args={"weight": "multiply the per-class terms by the weights before summing",
                           "label_smoothing": "smooth the target first: optax.smooth_labels(target, s, axis=1)",
@@ -1739,30 +1833,36 @@ RECORDS = [
         torch="torch.nn.functional.cross_entropy",
         jax="jax.numpy.sum",
         variant="weight",
-        torch_example="out = (F.cross_entropy(x, y, weight=w, ignore_index=-1), "
-                      "F.cross_entropy(x, y, w, ignore_index=-1, reduction='sum'))",
+        torch_example="t = y.long()\nout = (F.cross_entropy(x, t, weight=w, ignore_index=-1), "
+                      "F.cross_entropy(x, t, w, ignore_index=-1, reduction='sum'), "
+                      "F.cross_entropy(x[0], t[0], w, ignore_index=-1, reduction='sum'))",
         jax_example=(
-            "out = ((lambda l, weights: jnp.sum(l * weights, where=weights != 0) / "
-            "jnp.sum(weights))(optax.softmax_cross_entropy_with_integer_labels(x, "
-            "jnp.where(y == -1, 0, y), axis=1), "
-            "weights=jnp.where(y == -1, 0.0, w[jnp.where(y == -1, 0, y)])), "
-            "jnp.sum(optax.softmax_cross_entropy_with_integer_labels(x, "
-            "jnp.where(y == -1, 0, y), axis=1) * jnp.where(y == -1, 0.0, w[jnp.where(y == -1, 0, y)])))"
+            "t = y.astype(jnp.int64)\n"
+            "out = ((lambda l, weights: jnp.sum(l * weights, "
+            "where=weights != 0) / jnp.sum(weights))(optax.softmax_cross_entropy_with_integer_labels(x, "
+            "jnp.where(t == -1, 0, t), axis=1 if x.ndim > 1 else 0), weights=jnp.where(t == -1, 0.0, "
+            "w[jnp.where(t == -1, 0, t)])), jnp.sum(optax.softmax_cross_entropy_with_integer_labels(x, "
+            "jnp.where(t == -1, 0, t), axis=1 if x.ndim > 1 else 0) * jnp.where(t == -1, 0.0, "
+            "w[jnp.where(t == -1, 0, t)])), jnp.sum(optax.softmax_cross_entropy_with_integer_labels(x[0], "
+            "jnp.where(t[0] == -1, 0, t[0]), axis=1 if x[0].ndim > 1 else 0) * jnp.where(t[0] == -1, 0.0, "
+            "w[jnp.where(t[0] == -1, 0, t[0])])))"
         ),
         inputs=(T("x", "N,5", low=-5, high=5), T("y", "N", "int64", -1, 5), T("w", "5", low=0.125, high=2, grad=False)),
         tol=_LOSS,
         grad_tol=_LOSS,
         sizes=(2, 6),
-        notes=("Each target's loss is multiplied by weight[target]; the mean divides by the sum of those "
+        notes=("Class indices only: where the code does not show the target is an integer tensor (torch also takes "
+               "probabilities with weights), the call is left to rewrite by hand.",
+               "Each target's loss is multiplied by weight[target]; the mean divides by the sum of those "
                "weights (not by the count). jnp.average(l, weights=...) has the same value, but when every "
                "target is ignored its gradient is nan where torch's is 0 (the loss is nan in both).",
                "torch does not differentiate with respect to the class weights."),
         sig="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
             "label_smoothing=0.0",
-        template="{reduction}(optax.softmax_cross_entropy_with_integer_labels({input}, "
-                 "jnp.where({target} == {ignore_index}, 0, {target}), axis=1), "
+        template="(lambda axis: {reduction}(optax.softmax_cross_entropy_with_integer_labels({input}, "
+                 "jnp.where({target} == {ignore_index}, 0, {target}), axis=axis), "
                  "weights=jnp.where({target} == {ignore_index}, 0.0, {weight}[jnp.where({target} == {ignore_index}, 0, "
-                 "{target})]))",
+                 "{target})])))(1 if {input}.ndim > 1 else 0)",
         values={"reduction": _WEIGHTED},
         unsupported_args={"label_smoothing": "class weights with label smoothing: write torch's formula out "
                                              "(weighted smoothing term divided by the weight sum)",
