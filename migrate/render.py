@@ -399,8 +399,19 @@ def _todos(text: str, findings: list, strings: list, positions: Lines) -> dict:
         if TODO in body or body.rstrip().endswith("\\"):
             continue
         codes = ", ".join(dict.fromkeys(f.rule for f in found))
-        todos[starts[n - 1] + len(body)] = f"  # {TODO}: {codes} {_short(found[0].message)}"
+        todos[starts[n - 1] + len(body)] = f"  # {TODO}: {codes} {_why(found[0])}{_short(found[0].message)}"
     return todos
+
+
+def _why(finding) -> str:
+    """Why a rewrite was left, where its message is the record's note (which says what differs, not that)."""
+    if not finding.replacement or finding.message.startswith("not applied"):
+        return ""
+    if finding.status == "caveat":
+        return "caveat, applied by --unsafe-fixes: "
+    if finding.confidence == "medium":
+        return "receiver not known to be a tensor, applied by --unsafe-fixes: "
+    return ""
 
 
 TODO = "TODO(jaxmigrate)"

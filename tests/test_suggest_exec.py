@@ -119,3 +119,23 @@ def test_fix_marks_what_is_left_and_summarises_each_file(tmp_path, capsys):
     assert "return torch.div(a, y, rounding_mode=mode)  # TODO(jaxmigrate): JM106 rounding_mode=mode" in text
     out = capsys.readouterr().out
     assert f"{path}: 2 torch call sites, 1 rewritten, 1 left to do (JM106 x1)" in out
+
+
+def test_todo_says_why_a_rewrite_was_left():
+    """A caveat rewrite, or one on a receiver not proven a tensor, is left by --fix: its TODO says so, not only the
+    record's note (which says what differs)."""
+    source = ("import torch\n\n\ndef f(x: torch.Tensor, cm):\n    c = torch.cumsum(x, dim=0)\n"
+              "    d = cm.diagonal()\n    return c, d\n")
+    lines = examine("m.py", source, CATALOGUE, Options(render=True, todo=True)).fixed.splitlines()
+    assert lines[4].startswith("    c = torch.cumsum(x, dim=0)  # TODO(jaxmigrate): JM102 caveat, applied by "
+                               "--unsafe-fixes: "), lines[4]
+    assert lines[5].startswith("    d = cm.diagonal()  # TODO(jaxmigrate): JM201 receiver not known to be a tensor, "
+                               "applied by --unsafe-fixes: "), lines[5]
+
+
+def test_copy_reason_quotes_the_change_not_the_parameter():
+    """`target = target.clone(); target[m] = 0` of a parameter: the reason quotes the item store."""
+    source = ("import torch\n\n\ndef f(target: torch.Tensor, m):\n    target = target.clone()\n"
+              "    target[m] = 0\n    return target\n")
+    found = [f for f in examine("m.py", source, CATALOGUE, Options()).findings if f.api == "torch.Tensor.clone"]
+    assert found and found[0].message.startswith("`target[m]` may change the copy"), found
