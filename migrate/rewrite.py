@@ -53,6 +53,9 @@ NOT_INERT = {
               "groups (dicts with their own lr / weight_decay) needs optax.multi_transform or a mask "
               "(optax.adamw(..., mask=...)); pass model.parameters() or a list of parameters and the rewrite "
               "applies",
+    "optimizer": "torch's scheduler changes that optimizer's learning rate as it steps; an optax schedule is a "
+                 "function of the step count that the optimizer takes as its learning rate: write the schedule "
+                 "with base_lr = that optimizer's lr and pass it (optax.adamw(schedule, ...))",
 }
 
 
