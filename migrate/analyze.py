@@ -20,6 +20,7 @@ import libcst as cst
 
 # Kinds of values an expression can have, as far as this reader can tell.
 TENSOR, MODULE, OTHER, OBJECT, LOADER, UNKNOWN = "tensor", "module", "other", "object", "loader", "unknown"
+JAX_ARRAY_FUNCS = ("jax.numpy.", "jax.lax.", "jax.nn.", "jax.scipy.", "jax.random.")
 
 NON_TENSOR_FUNCS = frozenset(
     "manual_seed seed initial_seed save load no_grad enable_grad inference_mode set_grad_enabled device "
@@ -561,7 +562,11 @@ class Reader:
         func = node.func
         qual, _ = self.qualify(func, scope)
         if qual is not None:
-            return self.call_kind(qual) if is_torch(qual) else OTHER
+            if is_torch(qual):
+                return self.call_kind(qual)
+            # a rewrite's output (`jnp.concatenate(...)`, seen by a second --fix): an array whose torch methods,
+            # held back in the first run, are still torch calls
+            return TENSOR if qual.startswith(JAX_ARRAY_FUNCS) else OTHER
         if isinstance(func, cst.Name):
             bindings = self.lookup(func.value, scope)
             if bindings is None:

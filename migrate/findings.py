@@ -763,6 +763,8 @@ def _method_site(reader: analyze.Reader, call: cst.Call, scope, catalogue: Catal
         return None  # reported by a structural rule (device move, train/eval, in-place op)
     if name in NOT_TENSOR_METHODS:
         return None
+    if name in JAX_ARRAY_METHODS and name != "view" and _jax_origin(reader, receiver, scope):
+        return None  # `jnp.take_along_axis(...).squeeze(axis)`: a rewrite's output, seen by a second --fix
     api = "torch.Tensor." + name
     found = catalogue.by_name.get(api)
     record = found[0] if found else None
@@ -791,6 +793,26 @@ def _method_site(reader: analyze.Reader, call: cst.Call, scope, catalogue: Catal
                    statement, reader, scope)
 
 
+def _jax_origin(reader: analyze.Reader, node, scope, depth: int = 0) -> bool:
+    """`node` is the result of a JAX function (`jnp.concatenate(...)`, a slice of one, or a name bound only to
+    those): methods JAX arrays have are JAX code there."""
+    if depth > 4:
+        return False
+    if isinstance(node, cst.Subscript):
+        return _jax_origin(reader, node.value, scope, depth + 1)
+    if isinstance(node, cst.Call):
+        qual = reader.qualify(node.func, scope)[0]
+        if qual is not None:
+            return qual.startswith(analyze.JAX_ARRAY_FUNCS)
+        return isinstance(node.func, cst.Attribute) and node.func.attr.value in JAX_ARRAY_METHODS and \
+            _jax_origin(reader, node.func.value, scope, depth + 1)
+    if isinstance(node, cst.Name):
+        bindings = reader.lookup(node.value, scope)
+        return bool(bindings) and all(kind == "expr" and _jax_origin(reader, value, where, depth + 1)
+                                      for kind, value, where in bindings)
+    return False
+
+
 def _jax_spelled(found: list, call: cst.Call) -> bool:
     """A keyword the records' JAX code uses (`axis=`, `keepdims=`) and torch's signature does not know, or more
     positional arguments than torch takes (`x.transpose(0, 2, 1)`, the rewrite of `x.permute(0, 2, 1)`)."""
@@ -802,6 +824,9 @@ def _jax_spelled(found: list, call: cst.Call) -> bool:
             not any(p.kind == "var_pos" for p in sig) and positional > sum(p.kind == "pos" for p in sig)
             for sig in sigs):
         return True
+    if jax_method and call.func.attr.value == "transpose" and any(
+            isinstance(a.value, (cst.List, cst.Tuple)) for a in call.args if a.keyword is None):
+        return True  # `x.transpose([0, 2, 1])`, the rewrite of `x.permute([0, 2, 1])`: torch's takes two ints
     if not keywords:
         return False
     jax_names = {kw for r in found for kw in (*r.rename.values(), *JAX_KEYWORD_RE.findall(r.template))}
