@@ -611,7 +611,8 @@ def _repeatable(node: cst.CSTNode) -> bool:
             while isinstance(root, cst.Attribute):
                 root = root.value
             ok = (isinstance(root, cst.Name) and root.value in PURE_ROOTS and _dotted(func)) or \
-                (func.attr.value in PURE_METHODS and _repeatable(func.value))
+                (func.attr.value in PURE_METHODS and _repeatable(func.value) and
+                 not (isinstance(func.value, cst.Name) and func.value.value == "self"))  # `self.expand(x)`: a layer
         else:
             ok = False
         return ok and all(_repeatable(a.value) for a in node.args)

@@ -461,3 +461,22 @@ def test_a_rewrite_inside_an_f_string_never_brings_its_quote():
     assert "    print(f\"{jnp.quantile(x, 0.5, method='lower'):.4f}\")\n" in r.fixed
     [kept] = [f for f in r.findings if f.line == 6]
     assert kept.replacement is None and "inside an f-string" in kept.message
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("x", True), ("self.pos[:, :T]", True), ("x.view(-1)", True), ("len(x) * 2 - 1", True),
+    ("jax.nn.log_softmax(x, axis=1)", True), ("x[:, 1:].reshape(-1, 5)", True),
+    ("model(x)", False), ("self.head(h)", False), ("self.expand(x)", False), ("self.proj(x).view(-1)", False),
+    ("next(batches)", False), ("torch.randn(3)", False), ("np.random.rand(3)", False)])
+def test_repeatable_arguments(source, expected):
+    """An argument the JAX code writes more than once is written again only when a second evaluation gives the
+    same value at little cost; a layer call, an iterator or a random draw is bound once instead."""
+    assert rewrite.repeatable(source) is expected
+
+
+def test_an_argument_written_twice_is_evaluated_once():
+    source = ("import torch\nimport torch.nn.functional as F\n\n\ndef f(layer, x, y):\n"
+              "    return F.cross_entropy(layer(x), y, label_smoothing=0.1)\n")
+    fixed = report(source).fixed
+    assert fixed.count("layer(x)") == 1, fixed
+    assert "(lambda input_: " in fixed and ")(layer(x))" in fixed
