@@ -57,7 +57,7 @@ DISTINCTIVE = frozenset(
 AMBIGUOUS = frozenset(
     "sum mean max min std var prod abs all any transpose item reshape squeeze flatten tolist argmax argmin argsort "
     "sort cumsum clip round repeat split copy fill dot pow add sub mul div eq ne gt lt ge le take nonzero flip roll "
-    "swapaxes square neg diff unique where cumprod median mode".split())
+    "swapaxes square neg diff unique where cumprod median mode index values".split())
 
 # Statements and clauses: a node's innermost one is where its source offsets are computed (positions.py).
 UNITS = frozenset((cst.SimpleStatementLine, cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.With,
@@ -715,7 +715,14 @@ class Reader:
             elif isinstance(n, cst.BinaryOperation):
                 stack += [n.left, n.right]
             elif isinstance(n, cst.Subscript):
-                stack += [e.slice.value for e in n.slice if isinstance(e.slice, cst.Index)]
+                args = [e.slice.value for e in n.slice if isinstance(e.slice, cst.Index)]
+                outer = self.qualify(n.value, scope)[0] or ".".join(dotted(n.value) or ())
+                if outer.rsplit(".", 1)[-1] in ("Optional", "Union", "Annotated"):
+                    stack += args[:1] if outer.endswith("Annotated") else args
+                elif any(self.annotation_kind(a, scope) != OTHER for a in args):
+                    return UNKNOWN  # List[torch.Tensor], Dict[str, torch.Tensor]: a container, not a tensor
+                else:
+                    quals.append(outer)
         if any(q in TENSOR_ANNOTATIONS for q in quals):
             return TENSOR
         if any(q == "torch.nn.Module" for q in quals):
