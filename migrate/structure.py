@@ -239,7 +239,12 @@ def _module_site(reader: analyze.Reader, info: analyze.ClassInfo, catalogue: Cat
         return "\n".join(lines)
 
     wanted = tuple(n for _, v, _ in submodules for n in (v, *(a.value for a in v.args)))
+    names = [cst.Module([]).code_for_node(b.value) for b in node.bases]
+    bases = ", ".join(names) or "nn.Module"
+    layers = [b for b in names if b.startswith(("nn.", "torch.nn.")) and not b.endswith(".Module")]
+    layer = (f"; what it inherits from {layers[0]} (its weights, super().forward) comes from an nnx layer it holds "
+             "instead") if layers else ""
     return Site(node, "torch.nn.Module", "manual", rules.code("module-subclass"),
-                 f"class {node.name.value}(nn.Module) -> flax.nnx.Module: forward -> __call__, submodules built "
-                 "with rngs", sketch=(sketch, wanted))
+                 f"class {node.name.value}({bases}) -> flax.nnx.Module: forward -> __call__, submodules built "
+                 f"with rngs{layer}", sketch=(sketch, wanted))
 

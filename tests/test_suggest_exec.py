@@ -139,3 +139,12 @@ def test_copy_reason_quotes_the_change_not_the_parameter():
               "    target[m] = 0\n    return target\n")
     found = [f for f in examine("m.py", source, CATALOGUE, Options()).findings if f.api == "torch.Tensor.clone"]
     assert found and found[0].message.startswith("`target[m]` may change the copy"), found
+
+
+def test_module_subclass_message_names_the_torch_layer_it_extends():
+    """`class C(nn.Conv1d)` calling super().forward: the message names nn.Conv1d (it said `C(nn.Module)`)."""
+    source = ("import torch.nn as nn\n\n\nclass C(nn.Conv1d):\n    def forward(self, x):\n"
+              "        return super().forward(x)\n")
+    found = [f for f in examine("m.py", source, CATALOGUE, Options()).findings if f.rule == "JM301"]
+    assert found and found[0].message.startswith("class C(nn.Conv1d) -> flax.nnx.Module"), found
+    assert "what it inherits from nn.Conv1d (its weights, super().forward)" in found[0].message
