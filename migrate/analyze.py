@@ -31,6 +31,7 @@ NON_TENSOR_METHODS = frozenset(
     "item tolist size dim ndimension numel nelement numpy backward data_ptr stride is_contiguous element_size "
     "get_device is_floating_point storage untyped_storage register_hook type equal".split())
 TENSOR_ATTRS = frozenset("data grad T mT H mH real imag".split())
+RESULT_FIELDS = frozenset(("values", "indices"))  # x.max(dim).values, x.topk(k).indices: tensors too
 MODULE_PARAMS = frozenset(("weight", "bias"))  # a torch layer's parameters: layer.weight is a tensor
 # Tensor methods and attributes whose value is a Python int (x.size(i) with an index; x.size() is a shape).
 INT_METHODS = frozenset("dim ndimension numel nelement element_size".split())
@@ -521,7 +522,7 @@ class Reader:
                 return OBJECT if is_torch(qual) else OTHER
             base = self.kind(node.value, scope)
             if base == TENSOR:
-                return TENSOR if node.attr.value in TENSOR_ATTRS else OTHER
+                return TENSOR if node.attr.value in TENSOR_ATTRS or node.attr.value in RESULT_FIELDS else OTHER
             if base == MODULE and node.attr.value in MODULE_PARAMS:
                 return TENSOR
             if base == OTHER:
