@@ -645,8 +645,12 @@ def _once(head: str, fill, source_of, binding: Binding, record: Record, text_of_
     if reads & set(params.values()):
         raise Manual(f"an argument uses `{min(reads & set(params.values()))}`, the name the rewrite binds "
                      "the argument it writes more than once to: rename it or rewrite by hand")
-    body = HOLE_RE.sub(lambda m: params.get(m.group(1)) or fill(m), head)
-    return f"(lambda {', '.join(params.values())}: {body})({', '.join(source_of(n) for n in bound)})"
+    target = ASSIGN_RE.match(head)  # `{self} = <value>`: the value is what the lambda computes
+    start = target.end() if target else 0
+    body = HOLE_RE.sub(lambda m: params.get(m.group(1)) or fill(m), head[start:]).strip()
+    lead = HOLE_RE.sub(fill, head[:start])
+    return f"{lead}{' ' if lead else ''}(lambda {', '.join(params.values())}: {body})" \
+        f"({', '.join(source_of(n) for n in bound)})"
 
 
 def _arg_text(arg: cst.Arg, text) -> str:

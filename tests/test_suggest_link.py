@@ -10,6 +10,7 @@ modulo imports, and, executed with drawn inputs through `mapping.check`, must ag
 import ast
 import dataclasses
 import re
+from collections import Counter
 
 import pytest
 
@@ -225,6 +226,15 @@ def call_forms(record, call) -> dict:
         and rewrite._same_literal(_code(a.value), p.default) for p in params))]
     if len(kept) < len(call.args):
         forms["defaults left out"] = call.with_changes(args=kept)
+    # a tensor argument the template writes more than once, given as an expression the codemod must evaluate once
+    holes = Counter(rewrite.HOLE_RE.findall(record.template or ""))
+    tensors = {s.name for s in record.inputs if isinstance(s, T)}
+    twice = {id(a) for p in params if holes[p.name] > 1 and p.kind in ("pos", "kw") for a in given.get(p.name, [])
+             if isinstance(a.value, cst.Name) and a.value.value in tensors}
+    if twice:
+        forms["computed arguments"] = call.with_changes(args=[
+            a.with_changes(value=cst.parse_expression(f"next(iter([{_code(a.value)}]))")) if id(a) in twice else a
+            for a in call.args])
     original = _code(call)
     return {name: _code(c) for name, c in forms.items() if _code(c) != original}
 
