@@ -480,3 +480,30 @@ def test_an_argument_written_twice_is_evaluated_once():
     fixed = report(source).fixed
     assert fixed.count("layer(x)") == 1, fixed
     assert "(lambda input_: " in fixed and ")(layer(x))" in fixed
+
+
+def test_norm_fro_written_out_is_the_two_norm_and_nuc_stays_manual():
+    """`torch.norm(x, p='fro')` (an audio loss's spectral convergence) was rewritten to
+    `jnp.linalg.vector_norm(x, ord='fro')`, which raises; the nuclear norm is a matrix norm: manual."""
+    torch = pytest.importorskip("torch")
+    jnp = pytest.importorskip("jax.numpy")
+    source = ("import torch\n\n\ndef f(x: torch.Tensor, y: torch.Tensor):\n"
+              "    return torch.norm(y - x, p=\"fro\") / torch.norm(y, p='fro', dim=1), "
+              "torch.norm(x, p=2, dim=-1)\n\n\n"
+              "def g(x: torch.Tensor):\n    return torch.norm(x, p='nuc')\n")
+    r = report(source, unsafe=True)
+    assert "torch.norm(x, p='nuc')" in r.fixed and "torch.norm(y" not in r.fixed
+    x, y = (torch.linspace(-1, 2, 12).reshape(3, 4) ** k for k in (1, 2))
+    fixed: dict = {}
+    exec(compile(r.fixed, "t.py", "exec"), fixed)
+    want = [t.numpy() for t in _defined(source, "f")(x, y)]
+    got = fixed["f"](jnp.asarray(x.numpy()), jnp.asarray(y.numpy()))
+    for g, w in zip(got, want):
+        assert g.shape == w.shape
+        assert abs(g - w).max() <= 1e-6 * abs(w).max()
+
+
+def _defined(source: str, name: str):
+    namespace: dict = {}
+    exec(compile(source, "t.py", "exec"), namespace)
+    return namespace[name]

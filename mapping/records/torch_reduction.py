@@ -397,6 +397,8 @@ RECORDS = [
         ),
         sig="input, p='fro', dim=None, keepdim=False, out=None, dtype=None",
         template="jnp.linalg.vector_norm({input}, ord={p?}, axis={dim?}, keepdims={keepdim?})",
+        # p='fro' written out is the 2-norm here; vector_norm rejects ord='fro' (ValueError)
+        values={"p": {"'fro'": "2", "2": "2"}},
         unsupported_args={**OUT, "dtype": "jnp.linalg.vector_norm has no dtype: cast the input first"},
     ),
     Record(
@@ -412,7 +414,7 @@ RECORDS = [
         tol=Tol(1e-5, 1e-5, "float32: p-th power sums and roots, different summation order"),
         notes=("Vector p-norms agree for p = 1, 2, 3, inf. At zero the gradients differ (torch 0; "
                "JAX 1 for p=1 (sign), nan otherwise): inputs here are nonzero.",),
-        sig="input, p='fro', dim=None, keepdim=False, out=None, dtype=None",
+        sig="input, p: int | float = 'fro', dim=None, keepdim=False, out=None, dtype=None",
         template="jnp.linalg.vector_norm({input}, ord={p?}, axis={dim?}, keepdims={keepdim?})",
         unsupported_args={**OUT, "dtype": "jnp.linalg.vector_norm has no dtype: cast the input first"},
     ),
