@@ -72,9 +72,11 @@ def structure(reader: analyze.Reader, catalogue: Catalogue, sites: list) -> None
         if name in DEVICE_METHODS and not dtype_only(reader, call, scope):
             # a receiver of unknown type is named as a tensor: the common case, and always a qualified name
             api = ("torch.nn.Module." if kind == MODULE else "torch.Tensor.") + name
-            sites.append(Site(call, api, "manual",
-                               rules.code("device-move"), f".{name}(): JAX places arrays on the default device; "
-                               "drop the call or use jax.device_put", sketch=(_device_sketch(name), (func.value,))))
+            why = f".{name}(): JAX places arrays on the default device; drop the call or use jax.device_put"
+            if name == "to" and len(call.args) == 1 and reader.kind(call.args[0].value, scope) == TENSOR:
+                why = ".to(other) with a tensor casts to its dtype too: x.astype(other.dtype), not a dropped call"
+            sites.append(Site(call, api, "manual", rules.code("device-move"), why,
+                              sketch=(_device_sketch(name), (func.value,))))
         elif name in ("train", "eval") and len(call.args) <= 1 and not any(
                 isinstance(a.value, (cst.SimpleString, cst.FormattedString)) for a in call.args):
             if kind in (MODULE, UNKNOWN):
@@ -115,6 +117,9 @@ def dtype_only(reader, call: cst.Call, scope) -> bool:
             if a.keyword.value not in ("dtype", "non_blocking", "copy"):
                 return False
             continue
+        if isinstance(a.value, cst.Attribute) and a.value.attr.value == "dtype" and \
+                not is_torch(reader.qualify(a.value, scope)[0]):
+            continue  # `x.to(y.dtype)`: another tensor's dtype
         qual, _ = reader.qualify(a.value, scope)
         if not (is_torch(qual) and qual.split(".")[-1] in analyze.DTYPES):
             return False

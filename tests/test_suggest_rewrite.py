@@ -507,3 +507,15 @@ def _defined(source: str, name: str):
     namespace: dict = {}
     exec(compile(source, "t.py", "exec"), namespace)
     return namespace[name]
+
+
+def test_to_another_tensors_dtype_casts_and_to_a_tensor_says_so():
+    """`x.to(y.dtype)` is a cast (rewritten like `x.to(torch.float32)`); `x.to(t)` takes t's dtype too, so the
+    advice is not to drop it, as it is for a device."""
+    source = ("import torch\n\n\ndef f(boxes: torch.Tensor, idxs: torch.Tensor, device):\n"
+              "    return idxs.to(boxes.dtype), idxs.to(boxes), idxs.to(device)\n")
+    r = report(source)
+    assert "    return idxs.astype(boxes.dtype), idxs.to(boxes), idxs.to(device)\n" in r.fixed
+    reasons = sorted(f.message for f in r.findings if f.rule == "JM304")
+    assert reasons[1].startswith(".to(other) with a tensor casts to its dtype too: x.astype(other.dtype)")
+    assert reasons[0].startswith(".to(): JAX places arrays on the default device; drop the call")
