@@ -1266,9 +1266,9 @@ RECORDS = [
         differences=(Difference(note="indices of equal values: torch's order differs from JAX's stable one",
                                torch="x = torch.zeros(17)\nx[::3] = 1.0\nout = x.sort().indices",
                                jax="out = jnp.argsort(jnp.zeros(17).at[::3].set(1.0))", min_diff=1.0),),
-        sig="dim=-1, descending=False",
+        sig="dim=-1, descending=False, *, stable=False",
         template="(jnp.sort({self}, axis={dim?}, descending={descending?}), "
-                 "jnp.argsort({self}, axis={dim?}, descending={descending?}))",
+                 "jnp.argsort({self}, axis={dim?}, descending={descending?}, stable={stable?}))",
     ),
     Record(
         torch="torch.Tensor.argsort",
@@ -1283,8 +1283,22 @@ RECORDS = [
         differences=(Difference(note="indices of equal values: torch's order differs from JAX's stable one",
                                torch="x = torch.zeros(17)\nx[::3] = 1.0\nout = x.argsort()",
                                jax="out = jnp.argsort(jnp.zeros(17).at[::3].set(1.0))", min_diff=1.0),),
-        sig="dim=-1, descending=False",
-        template="jnp.argsort({self}, axis={dim?}, descending={descending?})",
+        sig="dim=-1, descending=False, *, stable=False",
+        template="jnp.argsort({self}, axis={dim?}, descending={descending?}, stable={stable?})",
+    ),
+    Record(
+        torch="torch.Tensor.argsort",
+        variant="stable",
+        jax="jax.numpy.argsort",
+        torch_example="out = x.argsort(dim=d, descending=r, stable=True)",
+        jax_example="out = jnp.argsort(x, axis=d, descending=r, stable=True)",
+        # few distinct values: many ties, whose order stable=True fixes
+        inputs=(T("x", "*", dtype="int64", low=0, high=3, min_rank=1), Dim("d", "x"), Choice("r", (False, True))),
+        checks=("forward", "jit"),
+        sizes=(0, 4),
+        notes=("With stable=True ties keep their input order in both, descending included.", INT32_NOTE),
+        sig="dim=-1, descending=False, *, stable=False",
+        template="jnp.argsort({self}, axis={dim?}, descending={descending?}, stable={stable?})",
     ),
     Record(
         torch="torch.Tensor.topk",
