@@ -42,6 +42,10 @@ class Manual(Exception):
     """No safe rewrite for this call; the message says why."""
 
 
+class Mismatch(Manual):
+    """The record's signature does not take this call (another record of the API may)."""
+
+
 # Arguments a rewrite may leave out without changing any value: where arrays live and how they are laid
 # out in memory. Every other given argument the JAX code does not carry makes the call manual.
 INERT = frozenset(("device", "pin_memory", "non_blocking", "memory_format", "_stacklevel"))
@@ -197,7 +201,7 @@ def bind(record: Record, call: cst.Call) -> Binding:
                 if var_kw is not None:
                     bound.setdefault(var_kw.name, []).append(arg)
                     continue
-                raise Manual(f"argument {name}= is not in torch's signature ({record.sig})")
+                raise Mismatch(f"argument {name}= is not in torch's signature ({record.sig})")
             if name in bound:
                 raise Manual(f"argument {name} given twice")
             bound[name] = [arg]
@@ -212,7 +216,7 @@ def bind(record: Record, call: cst.Call) -> Binding:
         elif var_pos is not None:
             bound.setdefault(var_pos.name, []).append(arg)
         else:
-            raise Manual(f"too many positional arguments for the signature ({record.sig})")
+            raise Mismatch(f"too many positional arguments for the signature ({record.sig})")
     if var_pos is not None and var_pos.name == "tensors" and len(bound.get("tensors", ())) == 1:
         bound["tensors"] = _sequence_elements(bound["tensors"][0])
     for p in params:
@@ -1050,17 +1054,18 @@ def choose(records: list[Record], call: cst.Call, statement: bool = False,
     keywords = {a.keyword.value for a in call.args if a.keyword}
     ranked = []
     for i, r in enumerate(records):
+        mismatch = False  # a record whose signature does not take the call reports only if none does
         try:
             binding, error = bind(r, call), None
         except Manual as e:
-            binding, error = None, str(e)
+            binding, error, mismatch = None, str(e), isinstance(e, Mismatch)
         given = set(binding.args) if binding is not None else keywords
         optional = {p.name for p in (binding.params if binding is not None else parse_sig(r.sig) if r.sig else ())
                     if p.kind in ("pos", "kw") and p.default is not None}
         named = bool(r.variant) and (r.variant in keywords or (r.variant in given and r.variant in optional))
         excluded = bool(r.variant) and r.variant in optional and r.variant not in given
         bad, good = _evidence(r, binding) if binding is not None and len(records) > 1 else (0, 0)
-        key = (excluded, bad, not named, -good, bool(r.variant), i)
+        key = (mismatch, excluded, bad, not named, -good, bool(r.variant), i)
         ranked.append((key, r, binding, error))
     ranked.sort(key=lambda t: t[0])
     failed = None

@@ -148,3 +148,14 @@ def test_module_subclass_message_names_the_torch_layer_it_extends():
     found = [f for f in examine("m.py", source, CATALOGUE, Options()).findings if f.rule == "JM301"]
     assert found and found[0].message.startswith("class C(nn.Conv1d) -> flax.nnx.Module"), found
     assert "what it inherits from nn.Conv1d (its weights, super().forward)" in found[0].message
+
+
+def test_a_record_whose_signature_takes_the_call_gives_the_reason():
+    """torch.median(x, dim=d, keepdim=True): the reason is the [dim] entry's (values and indices), not "dim= is not
+    in torch's signature" from the global-median entry; torch.std's legacy unbiased= is its own entry."""
+    source = ("import torch\n\n\ndef f(x: torch.Tensor, d: int):\n    a = torch.median(x, dim=d, keepdim=True)\n"
+              "    return a, torch.std(x, dim=-1, unbiased=False)\n")
+    found = {f.api: f for f in examine("m.py", source, CATALOGUE, Options()).findings}
+    assert found["torch.median"].entry == "torch.median[dim]", found["torch.median"]
+    assert "not in torch's signature" not in found["torch.median"].message
+    assert found["torch.std"].entry == "torch.std[unbiased]", found["torch.std"]
