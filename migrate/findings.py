@@ -143,7 +143,10 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
                          "applies it. " + s.message)
     quotes = tuple((a, b, n.start[-1]) for a, b, n in strings if isinstance(n, cst.FormattedString)) if fstrings \
         else ()
-    renderer = Renderer(text, spans, outer, edits, roots, options.unsafe, catalogue.torch_only_methods, quotes)
+    torch_roots = frozenset(name for name, found in reader.module_scope.bindings.items()
+                            if any(k == "import" and analyze.is_torch(p) for k, p, _ in found))
+    renderer = Renderer(text, spans, outer, edits, roots, options.unsafe, catalogue.torch_only_methods, quotes,
+                        torch_roots)
     for s in edits:
         renderer.render(s)
     _whole_expressions(edits, [s for s in sites if isinstance(s.node, cst.Call) and

@@ -21,8 +21,9 @@ class Renderer:
     """Source text of spans with the applicable rewrites inside them applied (innermost first)."""
 
     def __init__(self, text: str, spans: dict, outer: dict, edits: list[Site], roots: dict, unsafe: bool = False,
-                 torch_methods: frozenset = frozenset(), fstrings: tuple = ()):
+                 torch_methods: frozenset = frozenset(), fstrings: tuple = (), torch_roots: frozenset = frozenset()):
         self.fstrings = fstrings  # (start, end, quote) of each f-string
+        self.torch_roots = torch_roots  # names bound to torch modules (`torch`, `F`, `nn`): calls, not methods
         self.unsafe = unsafe
         self.torch_methods = torch_methods  # tensor methods JAX arrays lack (`detach`, `permute`, `unsqueeze`)
         self.text = text
@@ -114,8 +115,9 @@ class Renderer:
             return None
         own = {m.group(2) for m in METHOD_CALL_RE.finditer(record.template or "")}  # what the record writes
         for m in METHOD_CALL_RE.finditer(AT_RE.sub("(", new)):
-            if m.group(2) in self.torch_methods and m.group(2) not in own and \
-                    m.group(1).split(".")[0] not in MODULE_ROOTS:
+            root = m.group(1).split(".")[0]
+            if m.group(2) in self.torch_methods and m.group(2) not in own and root not in MODULE_ROOTS and \
+                    root not in self.torch_roots:  # `torch.bincount(...)` stays as a call with its own finding
                 return m.group(2)
         return None
 

@@ -519,3 +519,14 @@ def test_to_another_tensors_dtype_casts_and_to_a_tensor_says_so():
     reasons = sorted(f.message for f in r.findings if f.rule == "JM304")
     assert reasons[1].startswith(".to(other) with a tensor casts to its dtype too: x.astype(other.dtype)")
     assert reasons[0].startswith(".to(): JAX places arrays on the default device; drop the call")
+
+
+def test_a_torch_function_left_inside_a_rewrite_is_named_as_a_call():
+    """`torch.bincount(i).clamp(min=1)`: the clamp is held back because torch.bincount stays (its own finding); the
+    reason named `.bincount()` a tensor method whose receiver is not known to be a tensor."""
+    source = ("import torch\n\n\ndef f(i: torch.Tensor, n: int):\n"
+              "    return torch.bincount(i, minlength=n).clamp(min=1)\n")
+    r = report(source, unsafe=True)
+    assert r.fixed == source
+    [held] = [f for f in r.findings if f.api == "torch.Tensor.clamp"]
+    assert held.message.startswith("not applied: the torch.bincount call inside it stays torch (see its finding)")
