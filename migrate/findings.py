@@ -199,13 +199,20 @@ def _whole_expressions(edits: list[Site], calls: list[Site]) -> None:
 
 
 def _needed(edits: list[Site]) -> None:
-    """A rewrite applies only with the rewrites it needs (`y = x.clone()` -> `y = x` needs `y.add_(1)` rebound)."""
-    applied = {s.node for s in edits if s.applicable and s.rendered is not None}
-    for s in edits:
-        if s.applicable and s.needs and not all(n in applied for n in s.needs):
-            s.applicable = False
-            s.message = ("not applied: an in-place call on the copy stays torch, and it would change the original "
-                         "once the copy is dropped; rewrite them together. " + s.message)
+    """A rewrite applies only with the rewrites it needs (`y = x.clone()` -> `y = x` needs `y.add_(1)` rebound; an
+    nnx.List the layers appended to it, and they the nnx.List), to a fixed point."""
+    changed = True
+    while changed:
+        changed = False
+        applied = {s.node for s in edits if s.applicable and s.rendered is not None}
+        for s in edits:
+            if s.applicable and s.needs and not all(n in applied for n in s.needs):
+                s.applicable, changed = False, True
+                s.message = ("not applied: " + (
+                    "the ModuleList and the layers appended to it are rewritten together (a torch ModuleList "
+                    "takes torch modules only; an nnx.List hides torch layers from .parameters())"
+                    if rewrite.module_class(s.api) else "an in-place call on the copy stays torch, and it would "
+                    "change the original once the copy is dropped") + "; rewrite them together. " + s.message)
 
 
 def _kept_as_torch(site: Site, renderer: Renderer) -> bool:
@@ -266,6 +273,14 @@ def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites
                     site.message = (f"{qual} replaces a layer of {owner}, a module that may stay torch (a "
                                     "torchvision model, say): a torch module takes only torch modules as layers "
                                     "(TypeError); rewrite the layer when you rewrite that module")
+                if site.binding is not None and rewrite.module_class(qual):
+                    into, needs = _into_list(reader, call, scope)
+                    site.needs += needs
+                    if into:
+                        site.binding, site.status, site.rule = None, "manual", rules.code("call-arguments")
+                        site.message = (f"{qual} goes into {into}, a list of layers that may end in a torch "
+                                        "container (nn.Sequential(*layers), a torch ModuleList), which takes torch "
+                                        "modules only (TypeError); rewrite the layers and the container together")
         elif isinstance(func, cst.Attribute):
             site = _method_site(reader, call, scope, catalogue, statement)
         if site is not None:
@@ -357,13 +372,14 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
             binding, why = None, (f"{used}: while that stays torch, dropping the copy would change the original "
                                   "too (JAX arrays need no copy: rewrite them together)")
     if binding is not None and record.torch == "torch.nn.Sequential" and reader is not None:
-        # a layer given by name or `*layers` may stay a torch module: nnx.Sequential would hide it from torch
-        hidden = next((a for a in call.args if a.star or not isinstance(a.value, cst.Call)), None)
+        # a layer given by name, `*layers` or a class of this file (`ConvBlock(...)`) may stay a torch module:
+        # nnx.Sequential would hide it from torch
+        hidden = next((a for a in call.args if a.star or not _torch_call(reader, a.value, scope)), None)
         used = "" if hidden is not None else _sequential_use(reader, call, scope)
         if hidden is not None:
-            binding, why = None, (f"`{cst.Module([]).code_for_node(hidden.value)}` may hold torch layers: inside "
-                                  "an nnx.Sequential, torch's .parameters(), .eval() and state_dict() no longer "
-                                  "reach them (not trained, dropout left on); convert the layers, then write "
+            binding, why = None, (f"`{cst.Module([]).code_for_node(hidden.value)}` may be or hold torch layers: "
+                                  "inside an nnx.Sequential, torch's .parameters(), .eval() and state_dict() no "
+                                  "longer reach them (not trained, dropout left on); convert the layers, then write "
                                   "nnx.Sequential(...) of them")
         if used:
             binding, why = None, (f"{used}: nnx.Sequential is only called (no indexing, len, iteration, "
@@ -374,7 +390,13 @@ def _linked(site: Site, found: list, call: cst.Call, ambiguous: bool, statement:
         if changed:
             binding, why = None, changed
     if binding is not None and record.torch == "torch.nn.ModuleList" and reader is not None:
-        used = _list_method_call(reader, call, scope)
+        hidden, site.needs = _list_layers(reader, call, scope)
+        if hidden is not None:
+            binding, why = None, (f"`{cst.Module([]).code_for_node(hidden)}` may be or hold torch layers: inside an "
+                                  "nnx.List, torch's .parameters(), .eval() and state_dict() of the module holding "
+                                  "it no longer reach them (not trained, dropout left on); convert the layers, then "
+                                  "write nnx.List([...]) of them")
+        used = "" if hidden is not None else _list_method_call(reader, call, scope)
         if used:
             binding, why = None, (f"{used}: a torch nn.Module method that nnx.List does not have (it has the "
                                   "list methods, .eval() and .train()); rewrite that use with the list "
@@ -654,10 +676,18 @@ LIST_METHODS = frozenset("append extend insert pop remove reverse clear index co
 def _list_method_call(reader: analyze.Reader, call: cst.Call, scope) -> str:
     """A method call on the ModuleList `call` builds (bound to a name, or to self.<attr> in a class) that nnx.List
     does not have (`blocks.apply(f)`, `blocks.parameters()`); '' when there is none."""
+    for c, _ in _list_method_calls(reader, call, scope):
+        if c.func.attr.value not in LIST_METHODS:
+            return f"`{cst.Module([]).code_for_node(c)}` uses it"
+    return ""
+
+
+def _list_method_calls(reader: analyze.Reader, call: cst.Call, scope) -> list:
+    """The method calls (with their scopes) on the ModuleList `call` builds, bound to a name or to self.<attr>."""
     stmt = reader.units.get(id(call))
     assign = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
     if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1):
-        return ""
+        return []
     target = assign.targets[0].target
     if isinstance(target, cst.Name):
         same = lambda n, s: isinstance(n, cst.Name) and n.value == target.value and _within(s, scope)  # noqa: E731
@@ -666,11 +696,84 @@ def _list_method_call(reader: analyze.Reader, call: cst.Call, scope) -> str:
         same = lambda n, s: (isinstance(n, cst.Attribute) and n.attr.value == target.attr.value  # noqa: E731
                              and isinstance(n.value, cst.Name) and n.value.value == s.self_name and s.cls is scope.cls)
     else:
-        return ""
-    for c, s in reader.calls:
-        if isinstance(c.func, cst.Attribute) and c.func.attr.value not in LIST_METHODS and same(c.func.value, s):
-            return f"`{cst.Module([]).code_for_node(c)}` uses it"
-    return ""
+        return []
+    return [(c, s) for c, s in reader.calls if isinstance(c.func, cst.Attribute) and same(c.func.value, s)]
+
+
+def _into_list(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, tuple]:
+    """Where the layer `call` builds goes, when that is a list: the code of a plain list (`layers += [nn.Tanh()]`,
+    `m.append(nn.PixelShuffle(2))`), or () and the ModuleList call it is appended to, which must be rewritten with
+    it. ('', ()) for a layer bound, called, or given to a call (a torch call is rewritten with it)."""
+    path = _path_to(reader.units.get(id(call)), call, [])
+    code = cst.Module([]).code_for_node
+    node, i = call, len(path or ()) - 2
+    if i >= 1 and isinstance(path[i], cst.Element) and isinstance(path[i - 1], (cst.List, cst.Tuple)):
+        node, i = path[i - 1], i - 2
+    display = node is not call
+    if i < 1 or not isinstance(path[i], cst.Arg):
+        return (f"`{code(node)}`" if display else ""), ()
+    holder = path[i - 1]
+    if not isinstance(holder, cst.Call) or _torch_call(reader, holder, scope):
+        return "", ()
+    func = holder.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value in ("append", "insert", "extend")):
+        return (f"`{code(node)}`" if display else ""), ()
+    receiver = func.value
+    if isinstance(receiver, cst.Name):
+        bindings = reader.lookup(receiver.value, scope)
+    elif (isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name) and scope.cls is not None
+          and receiver.value.value == scope.self_name):
+        bindings = scope.cls.attrs.get(receiver.attr.value)
+    else:
+        bindings = None
+    lists = [p for k, p, w in bindings or () if k == "expr" and isinstance(p, cst.Call)
+             and reader.qualify(p.func, w)[0] == "torch.nn.ModuleList"]
+    if bindings and len(lists) == len(bindings) == 1:
+        return "", (lists[0],)
+    return f"`{code(receiver)}`", ()
+
+
+def _path_to(node, target, path: list) -> list | None:
+    """The nodes from `node` down to `target` (both included), or None."""
+    if node is None:
+        return None
+    path.append(node)
+    if node is target:
+        return path
+    for child in analyze.child_nodes(node):
+        if _path_to(child, target, path) is not None:
+            return path
+    path.pop()
+    return None
+
+
+def _torch_call(reader: analyze.Reader, node, scope) -> bool:
+    """A call of a torch API: rewritten with the container around it, or holding it back (whole or nothing)."""
+    return isinstance(node, cst.Call) and is_torch(reader.qualify(node.func, scope)[0] or "")
+
+
+def _list_layers(reader: analyze.Reader, call: cst.Call, scope) -> tuple:
+    """The first layer the ModuleList `call` gets (in its list, or by .append / .insert / .extend) that may stay
+    torch (a name, a class of this file), or None; and the appended torch calls, which must be rewritten with it."""
+    given = [(a.value, scope) for a in call.args if not a.star]
+    if any(a.star for a in call.args):
+        return next(a.value for a in call.args if a.star), ()
+    added = []
+    for c, s in _list_method_calls(reader, call, scope):
+        if c.func.attr.value in ("append", "insert", "extend") and c.args:
+            given.append((c.args[-1].value, s))
+            added.append(c.args[-1].value)
+    for value, s in given:
+        layers = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value]
+        if isinstance(value, (cst.List, cst.Tuple)) and any(isinstance(e, cst.StarredElement) for e in value.elements):
+            return value, ()
+        for layer in layers:
+            if not _torch_call(reader, layer, s):
+                return layer, ()
+    needs: list = []
+    for value in added:
+        needs.extend([e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else [value])
+    return None, tuple(needs)
 
 
 def _within(inner, outer) -> bool:
