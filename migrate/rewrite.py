@@ -1084,6 +1084,9 @@ def choose(records: list[Record], call: cst.Call, statement: bool = False,
                 error = str(e)
         failed = failed or (r, error)
     first = ranked[0][1]
+    takes = next((r for _, r, b, _ in ranked if b is not None and not has_rewrite(r)), None)
+    if takes is not None and failed and " is not given: " in failed[1]:
+        return takes, None, ""  # `torch.where(cond)`: the manual form that takes the call says why, not a sibling's
     if failed and first.status in ("verified", "caveat"):
         return failed[0], None, failed[1]
     return first, None, ""

@@ -319,6 +319,7 @@ RECORDS = [
         reason="the output length depends on the data, so jnp.nonzero(x) runs only outside jax.jit. "
                "Inside jit pass a static bound (jnp.nonzero(x, size=K, fill_value=-1)) or use the "
                "three-argument jnp.where(cond, a, b), which keeps the shape.",
+        sig="condition",
     ),
     Record(
         torch="torch.searchsorted",
