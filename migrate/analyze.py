@@ -43,6 +43,9 @@ MODULE_CONTAINERS = frozenset("parameters named_parameters state_dict children n
                               "buffers named_buffers".split())
 TENSOR_ANNOTATIONS = frozenset(("torch.Tensor", "torch.FloatTensor", "torch.LongTensor", "torch.nn.Parameter",
                                 "torch.nn.parameter.Parameter"))
+# calling the tensor class or a typed constructor builds a tensor (`torch.Tensor(rgb_std)`, `torch.LongTensor(ids)`)
+TENSOR_CLASSES = frozenset(f"torch.{t}Tensor" for t in
+                           ("", "Float", "Double", "Half", "BFloat16", "Byte", "Char", "Short", "Int", "Long", "Bool"))
 DTYPES = frozenset("float float32 float64 double float16 half bfloat16 int int8 int16 int32 int64 long uint8 bool "
                    "complex64 complex128 cfloat".split())
 # Tensor method names that are rare outside torch (medium confidence on an unknown receiver) and
@@ -475,7 +478,7 @@ class Reader:
         """What calling a resolved torch API returns."""
         parts = qual.split(".")
         last = parts[-1]
-        if qual in ("torch.nn.Parameter", "torch.nn.parameter.Parameter"):
+        if qual in ("torch.nn.Parameter", "torch.nn.parameter.Parameter") or qual in TENSOR_CLASSES:
             return TENSOR
         if qual == "torch.utils.data.DataLoader":
             return LOADER

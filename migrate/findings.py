@@ -283,6 +283,14 @@ def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites
                                         "modules only (TypeError); rewrite the layers and the container together")
         elif isinstance(func, cst.Attribute):
             site = _method_site(reader, call, scope, catalogue, statement)
+        if site is not None and site.binding is not None:
+            held = _tensor_attr_target(reader, call)
+            if held:
+                site.binding, site.status = None, "manual"
+                site.rule = rules.code("method-arguments" if site.receiver is not None else "call-arguments")
+                site.message = (f"the value is assigned to `{held}`, which takes a torch tensor only (TypeError "
+                                "for a JAX array; a Flax NNX parameter is set with `param.value = ...`): rewrite "
+                                "it with the module that owns it")
         if site is not None:
             site.scope = scope
             sites.append(site)
@@ -731,6 +739,18 @@ def _into_list(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, tupl
     if bindings and len(lists) == len(bindings) == 1:
         return "", (lists[0],)
     return f"`{code(receiver)}`", ()
+
+
+def _tensor_attr_target(reader: analyze.Reader, call: cst.Call) -> str:
+    """The `x.data` / `x.grad` an assignment stores `call`'s value in (`self.weight.data = torch.eye(3) / s`), or ''."""
+    stmt = reader.units.get(id(call))
+    assign = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+    if not isinstance(assign, cst.Assign) or _path_to(assign.value, call, []) is None:
+        return ""
+    for t in assign.targets:
+        if isinstance(t.target, cst.Attribute) and t.target.attr.value in ("data", "grad"):
+            return cst.Module([]).code_for_node(t.target)
+    return ""
 
 
 def _path_to(node, target, path: list) -> list | None:
