@@ -314,13 +314,13 @@ RECORDS = [
         inputs=(Choice("a", (0.0, -2.5)), Choice("b", (1.0, 3.0)), Choice("n", (0, 1, 2, 7, 50))),
         checks=("forward", "jit"),
         status="caveat",
-        notes=("torch requires steps; jnp.linspace defaults to num=50.", DEVICE_NOTE,
-               "An integer dtype rounds differently: torch truncates each point toward zero, jnp.linspace floors "
-               "it (-2.1667 is -2 in torch, -3 in JAX).",
-               "float32: jnp.linspace computes start + i * step for every point, torch computes the second half "
+        notes=("float32: jnp.linspace computes start + i * step for every point, torch computes the second half "
                "back from end: near a zero crossing JAX is off by up to about an ulp of |start| (index 46 of "
                "linspace(50, -3, 50): torch 0.24489784, float64 0.24489796, JAX 0.24489933; PyTorch's OpInfo "
-               "inputs found it). The proofs use small endpoints."),
+               "inputs found it). The proofs use small endpoints.",
+               "An integer dtype rounds differently: torch truncates each point toward zero, jnp.linspace floors "
+               "it (-2.1667 is -2 in torch, -3 in JAX).",
+               DEVICE_NOTE, "torch requires steps; jnp.linspace defaults to num=50."),
         differences=(
             Difference(
                 note="linspace(50, -3, 50)[46]: torch 0.24489784 (float64 0.24489796), JAX 0.24489933",
