@@ -114,6 +114,8 @@ class Renderer:
         if not self.torch_methods:
             return None
         own = {m.group(2) for m in METHOD_CALL_RE.finditer(record.template or "")}  # what the record writes
+        if (record.jax or "").startswith("jax.Array."):
+            own.add(record.jax.rsplit(".", 1)[1])  # a method kept by name (`x.tolist()` -> jax.Array.tolist)
         for m in METHOD_CALL_RE.finditer(AT_RE.sub("(", new)):
             root = m.group(1).split(".")[0]
             if m.group(2) in self.torch_methods and m.group(2) not in own and root not in MODULE_ROOTS and \

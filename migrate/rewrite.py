@@ -224,8 +224,8 @@ def bind(record: Record, call: cst.Call) -> Binding:
             raise Manual(f"argument {p.name} is not given: the rewrite needs it written out (where torch has a "
                          "default for it, that default is not JAX's)")
         if p.annotation and p.name in bound and not _accepted(p.annotation, bound[p.name][0].value):
-            raise Manual(f"{p.name}={cst.Module([]).code_for_node(bound[p.name][0].value)}: the rewrite takes "
-                         f"{p.annotation} here, not this value (torch rejects it, or reads it another way)")
+            raise Manual(f"{p.name}={cst.Module([]).code_for_node(bound[p.name][0].value)}: the rewrite is proven "
+                         f"for {p.annotation} values here, not for this one: write this call by hand")
     for name, other in record.needs.items():
         if name in bound and other not in bound:
             raise Manual(f"{name}= without {other}: torch raises TypeError on this call (it takes {name} only "
@@ -327,6 +327,9 @@ def _mapped(record: Record, name: str, source: str, mapped: set | None = None, r
     if not source.startswith("torch.") and _literal(source) is None:
         raise Manual(f"{name}={source}: the rewrite maps only written-out values ({', '.join(table)}), and the code "
                      "does not show which one this holds")
+    if source.split(".")[-1] in ("int64", "long", "float64", "double", "complex128", "cdouble"):
+        raise Manual(f"{name}={source}: a 64-bit type, which JAX computes in 32 bits unless jax_enable_x64 is set; "
+                     f"this rewrite maps {', '.join(table)}: cast by hand (to a 32-bit type, or enable x64)")
     raise Manual(f"{name}={source}: no JAX value for it (the rewrite maps {', '.join(table)})")
 
 
@@ -1033,7 +1036,8 @@ def _writes(record: Record, binding: Binding) -> tuple:
 
 
 def _kinds(kinds) -> str:
-    return " or ".join(sorted(repr(k[1]) if isinstance(k, tuple) else f"a {k}" for k in kinds))
+    return " or ".join(sorted(repr(k[1]) if isinstance(k, tuple) else f"{'an' if k[:1] in 'aeiou' else 'a'} {k}"
+                              for k in kinds))
 
 
 def choose(records: list[Record], call: cst.Call, statement: bool = False,
