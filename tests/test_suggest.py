@@ -457,3 +457,6 @@ def test_manual_reasons_say_what_is_true():
                                "jax_enable_x64 is set"), found[7]
     assert "(a float vs an int)" in found[8], found[8]
     assert "inside it" not in found[9] and found[9].startswith("Equal outside jax.jit"), found[9]
+    source = "import torch\n\n\ndef f(p: torch.Tensor, t):\n    return torch.zeros_like(p).scatter_(1, t, 1)\n"
+    found = [f.message for f in examine("m.py", source, CATALOGUE, Options()).findings if f.api.endswith("scatter_")]
+    assert "here the receiver is `torch.zeros_like(p)`, not a name: bind it first" in found[0], found
