@@ -448,6 +448,10 @@ def _dtype_like(reader: analyze.Reader, node, scope) -> bool:
     return qual is not None and qual.startswith("torch.") and qual[len("torch."):] in analyze.DTYPES
 
 
+# Tensor methods that read a size or a flag: a copy used only through them is only read.
+SIZE_READS = frozenset("size dim ndimension numel nelement element_size is_contiguous is_floating_point".split())
+
+
 def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, tuple]:
     """How the code may change the copy `y = x.clone()` makes (an item store, a call that takes it), '' when it
     only reads it; and the in-place statements on y (`y.add_(1)`), which must be rewritten too: torch's in-place
@@ -486,7 +490,8 @@ def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, t
                     and grand in reader.statement_calls:
                 inplace.append(grand)
                 return True
-            return parent.attr.value in ("shape", "dtype", "ndim", "device")
+            return parent.attr.value in ("shape", "dtype", "ndim", "device") or (
+                isinstance(grand, cst.Call) and grand.func is parent and parent.attr.value in SIZE_READS)
         if isinstance(holder, cst.Arg):
             caller = ancestors[ancestors.index(holder) - 1]
             qual = reader.qualify(caller.func, scope)[0] if isinstance(caller, cst.Call) else None
@@ -501,7 +506,7 @@ def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, t
     if isinstance(found, cst.Return):
         return f"`{cst.Module([]).code_for_node(found)}` hands the copy to callers that may change it in place", ()
     if found is not None:
-        return f"`{cst.Module([]).code_for_node(found)}` may change the copy", ()
+        return f"`{cst.Module([]).code_for_node(found)}` may change the copy or keep a view of it", ()
     return "", tuple(inplace)
 
 

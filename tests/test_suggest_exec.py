@@ -159,3 +159,16 @@ def test_a_record_whose_signature_takes_the_call_gives_the_reason():
     assert found["torch.median"].entry == "torch.median[dim]", found["torch.median"]
     assert "not in torch's signature" not in found["torch.median"].message
     assert found["torch.std"].entry == "torch.std[unbiased]", found["torch.std"]
+
+
+def test_a_copy_used_only_for_its_size_is_only_read():
+    """`y = x.clone(); n = y.size(0) * y.dim()`: size reads leave the copy as it is (it was held as 'may change')."""
+    source = ("import torch\n\n\ndef f(x: torch.Tensor):\n    y = x.clone()\n    n = y.size(0) * y.dim()\n"
+              "    return y * n\n")
+    fixed = fix(source)
+    assert "    y = x\n    n = y.shape[0] * y.ndim\n" in fixed, fixed
+    want = execute(source.replace("def f", "INPUTS = ([1.0, 2.0],)\n\n\ndef run"), torch.tensor)
+    import jax.numpy as jnp
+
+    assert_same(numbers(execute(fixed.replace("def f", "INPUTS = ([1.0, 2.0],)\n\n\ndef run"), jnp.asarray)),
+                numbers(want))
