@@ -424,10 +424,14 @@ TODO = "TODO(jaxmigrate)"
 def _short(message: str, width: int = 100) -> str:
     """The first sentence of a message, on one line."""
     text = " ".join(message.split())
-    for stop in (". ", "; "):
-        if stop in text:
-            text = text[:text.index(stop)]
+    for stop in SENTENCE_END_RE, re.compile("; "):
+        m = stop.search(text)
+        if m:
+            text = text[:m.start()]
     return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+SENTENCE_END_RE = re.compile(r"(?<!\be\.g)(?<!\bi\.e)\. ")  # `e.g. rngs = ...` does not end the sentence
 
 
 def strings_needed(text: str) -> bool:

@@ -172,3 +172,11 @@ def test_a_copy_used_only_for_its_size_is_only_read():
 
     assert_same(numbers(execute(fixed.replace("def f", "INPUTS = ([1.0, 2.0],)\n\n\ndef run"), jnp.asarray)),
                 numbers(want))
+
+
+def test_todo_reason_is_not_cut_at_an_abbreviation():
+    """The TODO quotes the reason's first sentence: 'e.g. `rngs = ...`' does not end it (it read '..., e.g')."""
+    source = ("import torch\nfrom torch import nn\n\n\nclass M(nn.Module):\n    def __init__(self):\n"
+              "        super().__init__()\n        self.fc = nn.Linear(2, 3)\n")
+    [line] = [ln for ln in fix(source).splitlines() if "self.fc = nn.Linear(2, 3)" in ln]
+    assert "needs `rngs`, an nnx.Rngs, e.g. `rngs = nnx.Rngs(0)` or an" in line, line
