@@ -255,6 +255,7 @@ def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites
     claimed = _structure_calls(reader)
     registered = {id(a.value) for c, _ in reader.calls if isinstance(c.func, cst.Attribute)
                   and c.func.attr.value in TORCH_MODULE_METHODS for a in c.args}
+    buffers = _buffers(reader)
     for call, scope in reader.calls:
         func = call.func
         qual, ambiguous = reader.qualify(func, scope)
@@ -285,12 +286,18 @@ def _calls(reader: analyze.Reader, catalogue: Catalogue, options: Options, sites
             site = _method_site(reader, call, scope, catalogue, statement)
         if site is not None and site.binding is not None:
             held = _tensor_attr_target(reader, call)
-            if held:
+            buffer = "" if held else _buffer_value(reader, call, scope, buffers)
+            if held or buffer:
                 site.binding, site.status = None, "manual"
                 site.rule = rules.code("method-arguments" if site.receiver is not None else "call-arguments")
+            if held:
                 site.message = (f"the value is assigned to `{held}`, which takes a torch tensor only (TypeError "
                                 "for a JAX array; a Flax NNX parameter is set with `param.value = ...`): rewrite "
                                 "it with the module that owns it")
+            elif buffer:
+                site.message = (f"the value goes to `{buffer}`, which takes a torch tensor only (TypeError for a "
+                                "JAX array); in an nnx.Module a buffer is an attribute (self.name = "
+                                "nnx.Variable(value), or a plain array for a constant): rewrite it with the module")
         if site is not None:
             site.scope = scope
             sites.append(site)
@@ -744,6 +751,32 @@ def _into_list(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, tupl
     if bindings and len(lists) == len(bindings) == 1:
         return "", (lists[0],)
     return f"`{code(receiver)}`", ()
+
+
+def _buffers(reader: analyze.Reader) -> list:
+    """The values given to torch's `register_buffer` / `register_parameter`: (value node, its scope, the call)."""
+    found = []
+    for c, s in reader.calls:
+        if isinstance(c.func, cst.Attribute) and c.func.attr.value in ("register_buffer", "register_parameter"):
+            value = _argument(c, 1, "tensor" if c.func.attr.value == "register_buffer" else "param")
+            if value is not None:
+                found.append((value, s, c))
+    return found
+
+
+def _buffer_value(reader: analyze.Reader, call: cst.Call, scope, buffers: list) -> str:
+    """The `register_buffer(...)` call `call`'s value goes to: as its argument, or bound to the name it is given
+    (`pe = torch.zeros(n, d)`, later `self.register_buffer("pe", pe)`); '' when none."""
+    stmt = reader.units.get(id(call))
+    assign = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+    names = {t.target.value for t in assign.targets if isinstance(t.target, cst.Name)} \
+        if isinstance(assign, cst.Assign) and _path_to(assign.value, call, []) is not None else set()
+    for value, s, register in buffers:
+        given = (isinstance(value, cst.Name) and value.value in names and s is scope) or \
+            (reader.units.get(id(register)) is stmt and _path_to(value, call, []) is not None)
+        if given:
+            return cst.Module([]).code_for_node(register)
+    return ""
 
 
 def _tensor_attr_target(reader: analyze.Reader, call: cst.Call) -> str:

@@ -863,8 +863,9 @@ def check_assignment(record: Record, binding: Binding, call: cst.Call, statement
     shown = cst.Module([]).code_for_node(node) if node is not None else target
     if not statement and node is not None and not _plain_target(node) and isinstance(call.func, cst.Attribute):
         raise Manual(f"the rewrite rebinds the receiver to the new value, and here the receiver is `{shown}`, not "
-                     f"a name: bind it first (y = {shown}; then y.{call.func.attr.value}(...) on a line of its own), "
-                     "or write the out-of-place form")
+                     "a name. Where it is a view of another tensor (a slice, .detach(), torch.diagonal(...)), torch "
+                     "changes that tensor too: write that one's new value (.at[...].set(...)); where it is a new "
+                     f"tensor, bind it first (y = {shown}; then y.{call.func.attr.value}(...) on a line of its own)")
     if not statement:
         raise Manual(f"the rewrite is an assignment ({shown} = ...): it applies only where the call is "
                      "a statement of its own, and here its value is used: compute the new value, rebind the "

@@ -459,4 +459,5 @@ def test_manual_reasons_say_what_is_true():
     assert "inside it" not in found[9] and found[9].startswith("Equal outside jax.jit"), found[9]
     source = "import torch\n\n\ndef f(p: torch.Tensor, t):\n    return torch.zeros_like(p).scatter_(1, t, 1)\n"
     found = [f.message for f in examine("m.py", source, CATALOGUE, Options()).findings if f.api.endswith("scatter_")]
-    assert "here the receiver is `torch.zeros_like(p)`, not a name: bind it first" in found[0], found
+    assert "here the receiver is `torch.zeros_like(p)`, not a name. Where it is a view" in found[0], found
+    assert "bind it first (y = torch.zeros_like(p); then y.scatter_(...) on a line of its own)" in found[0], found
