@@ -991,6 +991,10 @@ def _jax_spelled(found: list, call: cst.Call) -> bool:
     if jax_method and call.func.attr.value == "transpose" and any(
             isinstance(a.value, (cst.List, cst.Tuple)) for a in call.args if a.keyword is None):
         return True  # `x.transpose([0, 2, 1])`, the rewrite of `x.permute([0, 2, 1])`: torch's takes two ints
+    if jax_method and call.func.attr.value == "transpose" and len(call.args) == 1 and call.args[0].star == "*":
+        # `x.transpose(*dims)`, the rewrite of `x.permute(*dims)`; torch's transpose(*pair) on a JAX array gives
+        # the same value on 2-D and raises on more axes (never a silent difference)
+        return True
     if not keywords:
         return False
     jax_names = {kw for r in found for kw in (*r.rename.values(), *JAX_KEYWORD_RE.findall(r.template))}
