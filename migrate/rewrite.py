@@ -322,8 +322,9 @@ def _mapped(record: Record, name: str, source: str, mapped: set | None = None, r
             if mapped is not None:
                 mapped.add(value)
             return value
-    if source.endswith(".dtype") and not source.startswith("torch."):
+    if source.endswith(".dtype") and not source.startswith("torch.") and any("int" in v for v in table.values()):
         return source  # another array's dtype (`x.dtype`): a JAX dtype once x is a JAX array
+    # (a table of floating dtypes only, arange[float]: x.dtype may be an integer type, which that entry excludes)
     if not source.startswith("torch.") and _literal(source) is None:
         raise Manual(f"{name}={source}: the rewrite maps only written-out values ({', '.join(table)}), and the code "
                      "does not show which one this holds")

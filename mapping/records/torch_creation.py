@@ -290,6 +290,24 @@ RECORDS = [
     ),
     Record(
         torch="torch.arange",
+        variant="dtype",
+        jax="jax.numpy.arange",
+        torch_example="out = (torch.arange(n, dtype=torch.float32), torch.arange(a, n, s, dtype=torch.float32))",
+        jax_example="out = (jnp.arange(n, dtype=jnp.float32), jnp.arange(a, stop=n, step=s, dtype=jnp.float32))",
+        inputs=(Choice("n", (0, 1, 7)), Choice("a", (0, -3, -1)), Choice("s", (1, 2, 3))),
+        checks=("forward", "jit"),
+        notes=("Integer start, end and step with a floating dtype (torch.arange(n, dtype=torch.float32), as "
+               "windows and DFT matrices are built): the same float values in both, no int64 index (measured "
+               "equal past 2**24 too: arange(10**8, 10**8 + 100, 3)).", DEVICE_NOTE,
+               "An integer dtype is the plain entry's case (int64 vs int32)."),
+        sig="start=0, end=None, step=1, *, out=None, dtype=None, layout=torch.strided, device=None, "
+            "requires_grad=False",
+        template="jnp.arange({start}, stop={end?}, step={step?}, dtype={dtype?})",
+        values={"dtype": {k: v for k, v in DTYPES.items() if "float" in v or "complex" in v}},
+        unsupported_args=UNSUPPORTED,
+    ),
+    Record(
+        torch="torch.arange",
         variant="float",
         jax="jax.numpy.arange",
         torch_example="out = torch.arange(a, b, s)",
