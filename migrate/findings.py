@@ -209,10 +209,11 @@ def _needed(edits: list[Site]) -> None:
             if s.applicable and s.needs and not all(n in applied for n in s.needs):
                 s.applicable, changed = False, True
                 s.message = ("not applied: " + (
-                    "the ModuleList and the layers appended to it are rewritten together (a torch ModuleList "
-                    "takes torch modules only; an nnx.List hides torch layers from .parameters())"
-                    if rewrite.module_class(s.api) else "an in-place call on the copy stays torch, and it would "
-                    "change the original once the copy is dropped") + "; rewrite them together. " + s.message)
+                    "a layer appended to it stays torch, and an nnx.List would hide it from torch's .parameters()"
+                    if s.api == "torch.nn.ModuleList" else "the ModuleList it is appended to stays torch, which "
+                    "takes torch modules only (TypeError)" if rewrite.module_class(s.api) else "an in-place call on "
+                    "the copy stays torch, and it would change the original once the copy is dropped")
+                    + "; rewrite them together. " + s.message)
 
 
 def _kept_as_torch(site: Site, renderer: Renderer) -> bool:
