@@ -287,10 +287,6 @@ KNOWN: tuple[Known, ...] = (
           "with dilation > 1 (JAX has no VJP for a dilated max window; the forward agrees)"),
     Known("torch.nn.functional.max_pool3d", "nn.functional.max_pool3d", ("float32", "int64"), "loud: kernel_size or "
           "stride as a tuple (the rewrite repeats it as one element)"),
-    *(Known(r, "nn.functional.scaled_dot_product_attention", FLOAT, "loud: batch dims that broadcast between query "
-            "and key/value: torch broadcasts them, jax.nn.dot_product_attention raises (ValueError)")
-      for r in ("torch.nn.functional.scaled_dot_product_attention",
-                "torch.nn.functional.scaled_dot_product_attention[is_causal]")),
     *(Known(r, "gather", ALL_DTYPES, "loud: an empty index of another rank than the input, or a 0-d input: torch "
             "returns an empty or 0-d result, jnp.take_along_axis raises")
       for r in ("torch.gather", "torch.Tensor.gather")),

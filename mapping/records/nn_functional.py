@@ -82,6 +82,30 @@ _NORM_WGRAD = Tol(1e-4, 2.5e-3, "float32, inputs in [-1, 1): as the plain gradie
 _RMS = Tol(1e-5, 1e-6, "float32: the mean of squares is summed in a different order, then rsqrt: a few ulp")
 _RMS_GRAD = Tol(1e-4, 1e-5, "float32 backward through rsqrt of a mean of squares: a few ulp, relative")
 _LOSS = Tol(1e-5, 1e-5, "float32 reduction over the batch: summation order differs")
+# F.scaled_dot_product_attention written out: softmax(q k^T * scale + mask) v with matmuls, so any rank, broadcasting
+# batch / head axes and a value width of its own go through. The softmax's `where` leaves out what takes part in no
+# attention: a query row where nothing does gives 0, as torch does. Enable_gqa repeats each key / value head. Scores
+# and weights are float32 at least, the result is rounded to the values' type once, as torch computes on CPU.
+_SDPA_TOL = Tol(1e-5, 3e-5, "float32 attention: each output is a softmax-weighted sum of values, rounded with the size "
+                "of the values, not of the result: on PyTorch's OpInfo sample (values up to 9, outputs up to 8.95) "
+                "torch is 9.1e-6 and JAX 9.8e-6 from float64 at an output of -0.326, 1.9e-5 apart")
+_SDPA_KEY = "(jnp.repeat(key_, query_.shape[-3] // key_.shape[-3], axis=-3) if {enable_gqa} else key_)"
+_SDPA_VALUE = "(jnp.repeat(value_, query_.shape[-3] // value_.shape[-3], axis=-3) if {enable_gqa} else value_)"
+_SDPA_SOFTMAX = ("(lambda scores_: (jax.nn.softmax(scores_, where=(scores_ != -jnp.inf) & jnp.tril(jnp.ones(("
+                 "query_.shape[-2], key_.shape[-2]), bool)) if {is_causal} else scores_ != -jnp.inf) @ "
+                 f"{_SDPA_VALUE}).astype(value_.dtype))")
+# A boolean mask keeps what is True, a float mask is added; which one is a dtype, static under jax.jit.
+_SDPA_MASK = "(0.0 if mask_ is None else jnp.where(mask_, 0.0, -jnp.inf) if mask_.dtype == jnp.bool_ else mask_)"
+
+
+def _sdpa(mask: bool = False, scale: bool = False) -> str:
+    """The attention template: without attn_mask and scale, with attn_mask, or with both (each a value or None)."""
+    factor = "(lambda scale_: query_.shape[-1] ** -0.5 if scale_ is None else scale_)({scale})" if scale else \
+        "query_.shape[-1] ** -0.5"
+    scores = f"jnp.matmul(query_, {_SDPA_KEY}.mT, preferred_element_type=jnp.promote_types(query_.dtype, " \
+        f"jnp.float32)) * {factor}" + (f" + {_SDPA_MASK}" if mask else "")
+    return (f"(lambda query_, key_, value_{', mask_' if mask else ''}: {_SDPA_SOFTMAX}({scores}))"
+            f"({{query}}, {{key}}, {{value}}{', {attn_mask}' if mask else ''})")
 
 
 def _cosine_near_zero(torch_call: str) -> Difference:
@@ -1493,78 +1517,166 @@ RECORDS = [
     ),
     Record(
         torch="torch.nn.functional.scaled_dot_product_attention",
-        jax="jax.nn.dot_product_attention",
-        torch_example="out = F.scaled_dot_product_attention(q, k, v)",
-        jax_example="out = jax.nn.dot_product_attention(q.swapaxes(-2, -3), k.swapaxes(-2, -3), v.swapaxes(-2, -3), "
-                    "mask=None, scale=None, is_causal=False).swapaxes(-2, -3)",
-        inputs=(T("q", "B,N,T,H"), T("k", "B,N,S,H"), T("v", "B,N,S,H")),
+        jax="jax.nn.softmax",
+        torch_example="out = (F.scaled_dot_product_attention(q, a, b), F.scaled_dot_product_attention(x, y, z))",
+        jax_example=(
+            "out = ((lambda scores_: (jax.nn.softmax(scores_, where=scores_ != -jnp.inf) @ "
+            "b).astype(b.dtype))(jnp.matmul(q, a.mT, preferred_element_type=jnp.promote_types(q.dtype, "
+            "jnp.float32)) * q.shape[-1] ** -0.5), (lambda scores_: (jax.nn.softmax(scores_, where=scores_ != "
+            "-jnp.inf) @ z).astype(z.dtype))(jnp.matmul(x, y.mT, "
+            "preferred_element_type=jnp.promote_types(x.dtype, jnp.float32)) * x.shape[-1] ** -0.5))"
+        ),
+        inputs=(T("q", "2,3,5,4"), T("a", "1,3,7,4"), T("b", "2,1,7,6"), T("x", "4,6,4"), T("y", "4,3,4"),
+                T("z", "4,3,4")),
         checks=("forward", "jit", "grad", "bf16"),
-        tol=Tol(1e-5, 3e-5, "float32 attention: each output is a softmax-weighted sum of values, rounded with the "
-                "size of the values, not of the result: on PyTorch's OpInfo sample (values up to 9, outputs up to "
-                "8.95) torch is 9.1e-6 and JAX 9.8e-6 from float64 at an output of -0.326, 1.9e-5 apart"),
+        tol=_SDPA_TOL,
         grad_tol=_MATMUL,
-        notes=("Layouts differ: torch is [batch, heads, time, head_dim], jax.nn.dot_product_attention "
-               "[batch, time, heads, head_dim]; the rewrite swaps axes -2 and -3 on the way in and out. "
-               "Masks keep the same layout ([batch, heads, q_time, k_time]) in both.",
-               "No dropout_p in JAX: apply dropout to the weights in a hand-written attention, or use "
-               "nnx.MultiHeadAttention(dropout_rate=...).",
-               "Fewer key/value heads than query heads (grouped-query attention) work directly in JAX; torch "
-               "needs enable_gqa=True.",
-               "Raises (ValueError, never a wrong value) on inputs torch accepts: a value width other than the "
-               "query's (multi-head latent attention: q, k (2, 3, 5, 4) with v (2, 3, 5, 6)), inputs of rank other "
-               "than 4 (torch takes (L, E) or any number of leading axes), and batch or head axes that broadcast. "
-               "For those write the attention out: jax.nn.softmax(q @ k.swapaxes(-1, -2) * scale, axis=-1) @ v, "
-               "with the mask applied to the scores (jnp.where(mask, s, -jnp.inf); a causal mask is "
-               "jnp.tril(jnp.ones((T, S), bool)))."),
+        notes=("Written out in torch's layout ([..., heads, time, head_dim]): softmax(q k^T / sqrt(head_dim)) v, "
+               "with matmuls, so every input torch takes goes through: any rank ((L, E), (N, L, E), or more leading "
+               "axes), batch and head axes that broadcast (keys (1, 3, 7, 4) and values (2, 1, 7, 6) against "
+               "queries (2, 3, 5, 4) here), and a value width of its own (multi-head latent attention). "
+               "jax.nn.dot_product_attention raises (ValueError) on ranks other than 3 and 4, on broadcasting "
+               "batch or head axes and on a value width of its own.",
+               "The softmax's where= leaves out scores of -inf, so a query row that attends to nothing gives 0, as "
+               "torch 2.13 does (also for a row of -inf scores from infinite inputs).",
+               "bfloat16 and float16: the scores and the softmax are float32 and the result is rounded once, as "
+               "torch computes on CPU (and jax.nn.dot_product_attention its scores): within one bfloat16 ulp of "
+               "torch (0.0078 over 300 draws of the [attn_mask] inputs). Computed in bfloat16 throughout, the same "
+               "formula was up to 0.09 off.",
+               "On GPU, jax.nn.dot_product_attention(q.swapaxes(-2, -3), k.swapaxes(-2, -3), v.swapaxes(-2, -3), "
+               "mask=..., bias=..., is_causal=...).swapaxes(-2, -3) can run a fused kernel "
+               "(implementation='cudnn'); it takes 3-d and 4-d inputs with equal query and value widths and no "
+               "broadcasting, and gives the mean of the values for a fully masked row: write it by hand where "
+               "those hold.",
+               "Masks: the [attn_mask] entry; causal: [causal]; grouped-query attention: [gqa]; scale: [scale]. "
+               "No dropout_p in JAX: apply dropout to the attention weights by hand (with a key)."),
         sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
-        template="jax.nn.dot_product_attention({query}.swapaxes(-2, -3), {key}.swapaxes(-2, -3), "
-                 "{value}.swapaxes(-2, -3), mask={attn_mask}, scale={scale}, is_causal={is_causal}).swapaxes(-2, -3)",
-        unsupported_args={"dropout_p": "jax.nn.dot_product_attention has no dropout: write the attention out "
-                                       "(softmax(q k^T * scale) with dropout on the weights, then @ v) or use "
-                                       "nnx.MultiHeadAttention(dropout_rate=...)"},
+        template=_sdpa(),
+        unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
+                                       "(softmax(q k^T * scale)) with a key, or use nnx.MultiHeadAttention"
+                                       "(dropout_rate=...)"},
     ),
     Record(
         torch="torch.nn.functional.scaled_dot_product_attention",
-        jax="jax.nn.dot_product_attention",
-        variant="is_causal",
-        torch_example="out = F.scaled_dot_product_attention(q, k, v, is_causal=True)",
-        jax_example="out = jax.nn.dot_product_attention(q.swapaxes(-2, -3), k.swapaxes(-2, -3), v.swapaxes(-2, -3), "
-                    "mask=None, scale=None, is_causal=True).swapaxes(-2, -3)",
-        inputs=(T("q", "B,N,T,H"), T("k", "B,N,T,H"), T("v", "B,N,T,H")),
+        jax="jax.nn.softmax",
+        variant="causal",
+        torch_example="out = (F.scaled_dot_product_attention(q, k, w, is_causal=True), "
+                      "F.scaled_dot_product_attention(u, c, d, is_causal=True))",
+        jax_example=(
+            "out = ((lambda scores_: (jax.nn.softmax(scores_, where=(scores_ != -jnp.inf) & "
+            "jnp.tril(jnp.ones((q.shape[-2], k.shape[-2]), bool))) @ w).astype(w.dtype))(jnp.matmul(q, k.mT, "
+            "preferred_element_type=jnp.promote_types(q.dtype, jnp.float32)) * q.shape[-1] ** -0.5), (lambda "
+            "scores_: (jax.nn.softmax(scores_, where=(scores_ != -jnp.inf) & jnp.tril(jnp.ones((u.shape[-2], "
+            "c.shape[-2]), bool))) @ d).astype(d.dtype))(jnp.matmul(u, c.mT, "
+            "preferred_element_type=jnp.promote_types(u.dtype, jnp.float32)) * u.shape[-1] ** -0.5))"
+        ),
+        inputs=(T("q", "2,3,5,4"), T("k", "2,3,7,4"), T("w", "2,3,7,6"), T("u", "2,1,2,6,4"), T("c", "2,1,2,3,4"),
+                T("d", "2,1,2,3,4")),
         checks=("forward", "jit", "grad", "bf16"),
-        tol=_MATMUL,
+        tol=_SDPA_TOL,
         grad_tol=_MATMUL,
-        notes=("Both build the causal mask as the lower triangle aligned to the top-left corner, also when "
-               "the key sequence is longer than the query sequence.",
-               "Raises (ValueError) where the plain entry does: a value width other than the query's, a rank other "
-               "than 4, broadcasting batch or head axes; write the attention out there (see the plain entry)."),
+        notes=("The causal mask is the lower triangle aligned to the top-left corner, as in torch: query i sees keys "
+               "0..i, also when the key sequence is longer (5 queries, 7 keys) or shorter (6 queries, 3 keys).",
+               "is_causal held in a name works too: the rewrite keeps the condition."),
         sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
-        template="jax.nn.dot_product_attention({query}.swapaxes(-2, -3), {key}.swapaxes(-2, -3), "
-                 "{value}.swapaxes(-2, -3), mask={attn_mask}, scale={scale}, is_causal={is_causal}).swapaxes(-2, -3)",
-        unsupported_args={"dropout_p": "jax.nn.dot_product_attention has no dropout: write the attention out "
-                                       "or use nnx.MultiHeadAttention(dropout_rate=...)"},
+        template=_sdpa(),
+        unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
+                                       "with a key"},
     ),
     Record(
         torch="torch.nn.functional.scaled_dot_product_attention",
-        jax="jax.nn.dot_product_attention",
-        variant="bool_mask",
-        status="caveat",
+        jax="jax.nn.softmax",
+        variant="gqa",
+        torch_example="out = F.scaled_dot_product_attention(g, k, b, is_causal=True, enable_gqa=True)",
+        jax_example=(
+            "out = (lambda scores_: (jax.nn.softmax(scores_, where=(scores_ != -jnp.inf) & "
+            "jnp.tril(jnp.ones((g.shape[-2], k.shape[-2]), bool))) @ jnp.repeat(b, g.shape[-3] // b.shape[-3], "
+            "axis=-3)).astype(b.dtype))(jnp.matmul(g, jnp.repeat(k, g.shape[-3] // k.shape[-3], axis=-3).mT, "
+            "preferred_element_type=jnp.promote_types(g.dtype, jnp.float32)) * g.shape[-1] ** -0.5)"
+        ),
+        inputs=(T("g", "2,6,5,4"), T("k", "2,3,7,4"), T("b", "2,1,7,6")),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_SDPA_TOL,
+        grad_tol=_MATMUL,
+        notes=("enable_gqa=True: fewer key / value heads than query heads; torch repeats each one "
+               "(repeat_interleave) along the heads axis (-3), and so does jnp.repeat. Keys and values may have "
+               "different head counts (3 and 1 for 6 query heads here).",),
+        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        template=_sdpa(),
+        unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
+                                       "with a key"},
+    ),
+    Record(
+        torch="torch.nn.functional.scaled_dot_product_attention",
+        jax="jax.nn.softmax",
+        variant="scale",
+        torch_example="out = (F.scaled_dot_product_attention(q, k, w, attn_mask=m, scale=s), "
+                      "F.scaled_dot_product_attention(x, y, z, scale=0.3, is_causal=True, enable_gqa=True))",
+        jax_example=(
+            "out = ((lambda scores_: (jax.nn.softmax(scores_, where=scores_ != -jnp.inf) @ "
+            "w).astype(w.dtype))(jnp.matmul(q, k.mT, preferred_element_type=jnp.promote_types(q.dtype, "
+            "jnp.float32)) * (q.shape[-1] ** -0.5 if s is None else s) + (0.0 if m is None else jnp.where(m, "
+            "0.0, -jnp.inf) if m.dtype == jnp.bool_ else m)), (lambda scores_: (jax.nn.softmax(scores_, "
+            "where=(scores_ != -jnp.inf) & jnp.tril(jnp.ones((x.shape[-2], y.shape[-2]), bool))) @ "
+            "jnp.repeat(z, x.shape[-3] // z.shape[-3], axis=-3)).astype(z.dtype))(jnp.matmul(x, jnp.repeat(y, "
+            "x.shape[-3] // y.shape[-3], axis=-3).mT, preferred_element_type=jnp.promote_types(x.dtype, "
+            "jnp.float32)) * (lambda scale_: x.shape[-1] ** -0.5 if scale_ is None else scale_)(0.3) + (0.0 if "
+            "None is None else jnp.where(None, 0.0, -jnp.inf) if None.dtype == jnp.bool_ else None)))"
+        ),
+        inputs=(T("q", "2,3,5,4"), T("k", "2,3,7,4"), T("w", "2,3,7,6"), T("m", "5,7", "bool"), T("x", "4,6,4"),
+                T("y", "2,3,4"), T("z", "2,3,4"), Choice("s", (None, 0.3))),
+        checks=("forward", "jit", "grad", "bf16"),
+        tol=_SDPA_TOL,
+        grad_tol=_MATMUL,
+        notes=("scale multiplies the scores; None, also when a name holds it at run time, is 1 / sqrt(head_dim), "
+               "torch's default. scale=0 gives uniform attention in both.",
+               "With attn_mask: see the [attn_mask] entry."),
+        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        template=_sdpa(mask=True, scale=True),
+        unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
+                                       "with a key"},
+    ),
+    Record(
+        torch="torch.nn.functional.scaled_dot_product_attention",
+        jax="jax.nn.softmax",
+        variant="attn_mask",
         torch_example=(
-            "m = m | (torch.arange(m.shape[-1]) == 0).reshape(1, 1, 1, -1)\n"
-            "out = F.scaled_dot_product_attention(q, k, v, attn_mask=m, scale=0.3)"
+            "m = m & (torch.arange(5) != 1)[:, None]\n"
+            "f = f.masked_fill((torch.arange(5) == 3)[:, None], float('-inf'))\n"
+            "out = (F.scaled_dot_product_attention(q, k, w, attn_mask=m), "
+            "F.scaled_dot_product_attention(q, k, w, attn_mask=f), "
+            "F.scaled_dot_product_attention(x, y, z, attn_mask=n, is_causal=True, enable_gqa=True))"
         ),
         jax_example=(
-            "m = m | (jnp.arange(m.shape[-1]) == 0).reshape(1, 1, 1, -1)\n"
-            "out = jax.nn.dot_product_attention(q.swapaxes(-2, -3), k.swapaxes(-2, -3), v.swapaxes(-2, -3), "
-            "mask=m, scale=0.3, is_causal=False).swapaxes(-2, -3)"
+            "m = m & (jnp.arange(5) != 1)[:, None]\n"
+            "f = jnp.where((jnp.arange(5) == 3)[:, None], float('-inf'), f).astype(f.dtype)\n"
+            "out = ((lambda scores_: (jax.nn.softmax(scores_, where=scores_ != -jnp.inf) @ "
+            "w).astype(w.dtype))(jnp.matmul(q, k.mT, preferred_element_type=jnp.promote_types(q.dtype, "
+            "jnp.float32)) * q.shape[-1] ** -0.5 + (0.0 if m is None else jnp.where(m, 0.0, -jnp.inf) if "
+            "m.dtype == jnp.bool_ else m)), (lambda scores_: (jax.nn.softmax(scores_, where=scores_ != "
+            "-jnp.inf) @ w).astype(w.dtype))(jnp.matmul(q, k.mT, "
+            "preferred_element_type=jnp.promote_types(q.dtype, jnp.float32)) * q.shape[-1] ** -0.5 + (0.0 if f "
+            "is None else jnp.where(f, 0.0, -jnp.inf) if f.dtype == jnp.bool_ else f)), (lambda scores_: "
+            "(jax.nn.softmax(scores_, where=(scores_ != -jnp.inf) & jnp.tril(jnp.ones((x.shape[-2], "
+            "y.shape[-2]), bool))) @ jnp.repeat(z, x.shape[-3] // z.shape[-3], "
+            "axis=-3)).astype(z.dtype))(jnp.matmul(x, jnp.repeat(y, x.shape[-3] // y.shape[-3], axis=-3).mT, "
+            "preferred_element_type=jnp.promote_types(x.dtype, jnp.float32)) * x.shape[-1] ** -0.5 + (0.0 if n "
+            "is None else jnp.where(n, 0.0, -jnp.inf) if n.dtype == jnp.bool_ else n)))"
         ),
-        inputs=(T("q", "B,N,T,H"), T("k", "B,N,S,H"), T("v", "B,N,S,H"), T("m", "1,1,T,S", "bool")),
+        inputs=(T("q", "2,3,5,4"), T("k", "2,3,7,4"), T("w", "2,3,7,6"), T("m", "5,7", "bool"), T("f", "2,1,5,7"),
+                T("x", "4,6,4"), T("y", "2,3,4"), T("z", "2,3,4"), Choice("n", (None,))),
         checks=("forward", "jit", "grad", "bf16"),
-        tol=_MATMUL,
+        tol=_SDPA_TOL,
         grad_tol=_MATMUL,
-        notes=("A boolean mask means the same in both: True takes part in the attention.",
-               "Differs when a query row is fully masked: torch 2.13 returns 0 there, JAX the mean of the values "
-               "(it masks with a large finite negative number). The example keeps key 0 visible to every query.",),
+        notes=("A boolean attn_mask keeps what is True; a float one is added to the scores. The source does not "
+               "say which one a name holds, so the rewrite asks its dtype (static under jax.jit); None held in a "
+               "name at run time means no mask.",
+               "A query row that attends to nothing (a boolean row all False, a float row all -inf) gives 0, as "
+               "torch 2.13 does; jax.nn.dot_product_attention gives the mean of the values there (see below). The "
+               "example masks row 1 of m and row 3 of f whole.",
+               "A float32 mask with bfloat16 queries, which torch takes, is added to the float32 scores; the "
+               "result is bfloat16, as torch's.",
+               "Together with is_causal=True: the [mask_causal] entry."),
         differences=(
             Difference(
                 note="a fully masked query row: torch returns zeros, jax.nn.dot_product_attention the mean of v",
@@ -1578,30 +1690,40 @@ RECORDS = [
             ),
         ),
         sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
-        template="jax.nn.dot_product_attention({query}.swapaxes(-2, -3), {key}.swapaxes(-2, -3), "
-                 "{value}.swapaxes(-2, -3), mask={attn_mask}, scale={scale}, is_causal={is_causal}).swapaxes(-2, -3)",
-        unsupported_args={"dropout_p": "jax.nn.dot_product_attention has no dropout: write the attention out "
-                                       "or use nnx.MultiHeadAttention(dropout_rate=...)"},
+        template=_sdpa(mask=True),
+        unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
+                                       "with a key"},
     ),
     Record(
         torch="torch.nn.functional.scaled_dot_product_attention",
-        jax="jax.nn.dot_product_attention",
-        variant="float_mask",
-        torch_example="out = F.scaled_dot_product_attention(q, k, v, attn_mask=m)",
-        jax_example="out = jax.nn.dot_product_attention(q.swapaxes(-2, -3), k.swapaxes(-2, -3), v.swapaxes(-2, -3), "
-                    "bias=m, scale=None, is_causal=False).swapaxes(-2, -3)",
-        inputs=(T("q", "B,N,T,H"), T("k", "B,N,S,H"), T("v", "B,N,S,H"), T("m", "B,1,T,S")),
-        checks=("forward", "jit", "grad", "bf16"),
-        tol=_MATMUL,
-        grad_tol=_MATMUL,
-        notes=("A float attn_mask is added to the scores: it is jax.nn.dot_product_attention's bias=, not mask= "
-               "(which must be boolean and raises otherwise). The source does not tell a float mask from a "
-               "boolean one, so the plain entry's rewrite (mask=) is the one applied; use this form by hand.",),
+        jax="jax.nn.softmax",
+        variant="mask_causal",
+        torch_example="out = (F.scaled_dot_product_attention(q, k, v, attn_mask=m, is_causal=True), "
+                      "F.scaled_dot_product_attention(q, k, v, attn_mask=f, is_causal=True))",
+        jax_example=(
+            "out = ((lambda scores_: (jax.nn.softmax(scores_, where=(scores_ != -jnp.inf) & "
+            "jnp.tril(jnp.ones((q.shape[-2], k.shape[-2]), bool))) @ v).astype(v.dtype))(jnp.matmul(q, k.mT, "
+            "preferred_element_type=jnp.promote_types(q.dtype, jnp.float32)) * q.shape[-1] ** -0.5 + (0.0 if m "
+            "is None else jnp.where(m, 0.0, -jnp.inf) if m.dtype == jnp.bool_ else m)), (lambda scores_: "
+            "(jax.nn.softmax(scores_, where=(scores_ != -jnp.inf) & jnp.tril(jnp.ones((q.shape[-2], "
+            "k.shape[-2]), bool))) @ v).astype(v.dtype))(jnp.matmul(q, k.mT, "
+            "preferred_element_type=jnp.promote_types(q.dtype, jnp.float32)) * q.shape[-1] ** -0.5 + (0.0 if f "
+            "is None else jnp.where(f, 0.0, -jnp.inf) if f.dtype == jnp.bool_ else f)))"
+        ),
+        inputs=(T("q", "2,3,5,4", contiguous=True), T("k", "2,3,7,4", contiguous=True),
+                T("v", "2,3,7,4", contiguous=True), T("m", "5,7", "bool"), T("f", "2,1,5,7")),
+        checks=("forward", "jit", "bf16"),
+        tol=_SDPA_TOL,
+        why_not={"grad": "torch raises for attn_mask with is_causal=True where a gradient is needed, unless the mask "
+                         "is boolean and its fused kernel runs; the gradient is that of the [attn_mask] and "
+                         "[causal] entries"},
+        notes=("attn_mask with is_causal=True: torch's documentation says it raises, and torch 2.13 on CPU does, "
+               "except in its fused kernel (contiguous 4-d inputs with equal query and value widths): there both "
+               "apply, the mask and the causal triangle, and so they do in the rewrite.",),
         sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
-        template="jax.nn.dot_product_attention({query}.swapaxes(-2, -3), {key}.swapaxes(-2, -3), "
-                 "{value}.swapaxes(-2, -3), bias={attn_mask}, scale={scale}, is_causal={is_causal}).swapaxes(-2, -3)",
-        unsupported_args={"dropout_p": "jax.nn.dot_product_attention has no dropout: write the attention out "
-                                       "or use nnx.MultiHeadAttention(dropout_rate=...)"},
+        template=_sdpa(mask=True),
+        unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
+                                       "with a key"},
     ),
     # --- losses --------------------------------------------------------------------------------
     Record(
