@@ -1085,6 +1085,10 @@ def choose(records: list[Record], call: cst.Call, statement: bool = False,
         if binding is not None:
             try:
                 check_assignment(r, binding, call, statement)
+                if any(o is not r and o.template == r.template and has_rewrite(o) for _, o, _, _ in ranked):
+                    for name, args in binding.args.items():  # a value this entry's table lacks: a sibling that
+                        if name in r.values and len(args) == 1:  # writes the same code may take it (arange[dtype])
+                            _mapped(r, name, cst.Module([]).code_for_node(args[0].value))
                 why = _runtime_choice(records, r, binding, kind_of) if len(records) > 1 else ""
                 why = why or _sequence_choice(r, binding, kind_of)
                 if why:

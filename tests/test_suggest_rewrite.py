@@ -131,6 +131,10 @@ def test_assignment_templates_of_functions_apply_to_statements_only():
     ("F.gelu(x, approximate='tanh')", "torch.nn.functional.gelu[tanh]"),
     ("F.dropout(x, 0.5, False)", "torch.nn.functional.dropout[eval]"),
     ("F.dropout(x, 0.5, training=True)", "torch.nn.functional.dropout"),
+    ("torch.arange(n, dtype=torch.float32)", "torch.arange[dtype]"),
+    ("torch.arange(0.5, 3.0, dtype=torch.float32)", "torch.arange[float]"),
+    ("torch.arange(n, dtype=torch.long)", "torch.arange"),  # not in arange[dtype]'s table: the int64 entry
+    ("torch.arange(n, dtype=x.dtype)", "torch.arange"),  # x.dtype may be an integer type
 ])
 def test_the_call_picks_the_record(call, entry):
     source = HEAD + "def f(x: torch.Tensor, y: torch.Tensor, b, n, sizes):\n    return " + call + "\n"
