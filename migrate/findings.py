@@ -16,7 +16,7 @@ import libcst as cst
 
 from migrate import analyze, rewrite, rules
 from migrate.analyze import LOADER, MODULE, OTHER, TENSOR, is_torch
-from migrate.inplace import passed_on
+from migrate.inplace import ARITHMETIC, passed_on
 from migrate.positions import Lines, offsets
 from migrate.render import Renderer, fixed_text, fstrings_possible, import_nodes, kept_sizes, strings_needed
 from migrate.sites import Catalogue, Site, message, method_confidence
@@ -127,7 +127,8 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
 
     for s in sites:
         s.span = spans[s.node]
-    edits = sorted((s for s in sites if s.binding is not None), key=lambda s: (s.span[1] - s.span[0], s.span[0]))
+    edits = sorted((s for s in sites if s.binding is not None or s.build is not None),
+                   key=lambda s: (s.span[1] - s.span[0], s.span[0]))
     for s in edits:
         line = lines.position(s.span[0])[0]
         codes = suppressed.get(line)
@@ -135,7 +136,7 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
             continue
         s.applicable = s.record.status == "verified" or (options.unsafe and s.record.status == "caveat")
         s.applicable &= s.confidence == "high" or (options.unsafe and s.confidence == "medium")
-        missing = sorted(n for n in rewrite.free_names(s.record.template) if reader.lookup(n, s.scope) is None)
+        missing = sorted(n for n in rewrite.free_names(s.record.template or "") if reader.lookup(n, s.scope) is None)
         if missing:
             s.applicable = False
             hint = FREE_NAMES.get(missing[0], "not defined here")
@@ -162,7 +163,7 @@ def examine(path: str, text: str, catalogue: Catalogue, options: Options, module
         if isinstance(sketch, tuple):
             sketch = sketch[0](renderer.text_of)
         status, rule, message = s.status, s.rule, s.message
-        if s.binding is not None and s.rendered is None:  # the rewrite failed while rendering
+        if (s.binding is not None or s.build is not None) and s.rendered is None:  # the rewrite failed rendering
             status = "manual"
             rule = rules.code("method-arguments" if s.receiver is not None else "call-arguments")
         report.findings.append(Finding(
@@ -211,8 +212,10 @@ def _needed(edits: list[Site]) -> None:
                 s.message = ("not applied: " + (
                     "a layer appended to it stays torch, and an nnx.List would hide it from torch's .parameters()"
                     if s.api == "torch.nn.ModuleList" else "the ModuleList it is appended to stays torch, which "
-                    "takes torch modules only (TypeError)" if rewrite.module_class(s.api) else "an in-place call on "
-                    "the copy stays torch, and it would change the original once the copy is dropped")
+                    "takes torch modules only (TypeError)" if rewrite.module_class(s.api) else "an in-place change of "
+                    "the copy (a call or an item store) stays torch, and it would change the original once the copy "
+                    "is dropped" if s.api == "torch.Tensor.clone" else "the tensor it changes is made by code that "
+                    "stays torch, which has no .at[]")
                     + "; rewrite them together. " + s.message)
 
 
@@ -481,6 +484,14 @@ def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, t
         parent, grand = ancestors[-1], ancestors[-2] if len(ancestors) > 1 else None
         if isinstance(parent, cst.Param):
             return True  # `def f(y: torch.Tensor)`: the parameter's declaration, not a use of the copy
+        store = ancestors[-3] if isinstance(grand, cst.AssignTarget) and len(ancestors) > 2 else grand
+        if isinstance(parent, cst.Subscript) and parent.value is node and (
+                (isinstance(store, cst.Assign) and any(t.target is parent for t in store.targets)) or
+                (isinstance(store, cst.AugAssign) and store.target is parent)):
+            inplace.append(store)  # `y[i] = v`: rebinds y where it is rewritten
+            return True
+        if isinstance(parent, cst.Subscript) and parent.value is node and isinstance(grand, ARITHMETIC):
+            return True  # `y[:, 0] / 2`: the view is read once, not kept
         holder = next((a for a in reversed(ancestors) if not isinstance(a, (cst.Element, cst.List, cst.Tuple))), None)
         if isinstance(holder, cst.Return):
             return node.value == name and any(reader.units.get(id(c)) in after for c in inplace)

@@ -13,8 +13,6 @@ INPLACE_SKETCH = {
     "zero_": "{x} = jnp.zeros_like({x})", "fill_": "{x} = jnp.full_like({x}, {a})", "copy_": "{x} = {a}",
     "clamp_": "{x} = jnp.clip({x}, {args})", "masked_fill_": "{x} = jnp.where({args_rev}).astype({x}.dtype)",
 }
-AUG = {cst.AddAssign: "add", cst.SubtractAssign: "subtract", cst.MultiplyAssign: "multiply",
-        cst.DivideAssign: "divide", cst.PowerAssign: "power"}
 
 
 
@@ -132,9 +130,16 @@ def _children(node):
 
 
 def _plain(ancestors: list, statements: set) -> bool:
-    """Arithmetic, a comparison, `return x`, `x += v`, `x.shape`, or another in-place call as a statement
-    (`w = x.div_(2)` makes w a second name for x)."""
+    """Arithmetic, a comparison, `return x`, `x += v`, `x.shape`, another in-place call as a statement
+    (`w = x.div_(2)` makes w a second name for x) or item assignment (`x[i] = v`)."""
     parent = ancestors[-1] if ancestors else None
+    grand = ancestors[-2] if len(ancestors) > 1 else None
+    if isinstance(parent, cst.Subscript) and (
+            (isinstance(grand, cst.Assign) and any(t.target is parent for t in grand.targets)) or
+            (isinstance(grand, cst.AugAssign) and grand.target is parent)):
+        return True
+    if isinstance(parent, cst.Subscript) and isinstance(grand, ARITHMETIC):
+        return True  # `x[i] / 2`: the view is read once, not kept
     if isinstance(parent, (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget, cst.Return,
                            cst.AugAssign)):
         return True
@@ -145,14 +150,48 @@ def _plain(ancestors: list, statements: set) -> bool:
     return isinstance(parent, cst.Element) and len(ancestors) > 2 and isinstance(ancestors[-3], cst.Return)
 
 
-def at_sketch(text, target: cst.Subscript, value, op: str) -> str:
-    index = ", ".join(text(e.slice.value) for e in target.slice if isinstance(e.slice, cst.Index))
+ARITHMETIC = (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget)
+# `x[i] op= v` reads x[i] and writes the result back (with repeated indices one write is kept, as in torch)
+AUG_OPS = {cst.AddAssign: "+", cst.SubtractAssign: "-", cst.MultiplyAssign: "*", cst.DivideAssign: "/",
+           cst.PowerAssign: "**", cst.FloorDivideAssign: "//", cst.ModuloAssign: "%", cst.BitAndAssign: "&",
+           cst.BitOrAssign: "|", cst.BitXorAssign: "^"}
+
+
+def at_sketch(text, target: cst.Subscript, value, stmt) -> str:
+    """`x = x.at[i].set(v)` for `x[i] = v`, `x = x.at[i].set(x[i] + v)` for `x[i] += v`."""
     x = text(target.value)
-    if op == "subtract":
-        return f"{x} = {x}.at[{index}].add(-({text(value)}))"
-    if op == "divide":
-        return f"{x} = {x}.at[{index}].divide({text(value)})"
-    return f"{x} = {x}.at[{index or '...'}].{op}({text(value)})"
+    index = text(target)[len(x):].strip()[1:-1]
+    op = AUG_OPS.get(type(stmt.operator)) if isinstance(stmt, cst.AugAssign) else None
+    new = text(value) if op is None else f"{x}[{index}] {op} {rewrite.wrap(text(value))}"
+    return f"{x} = {x}.at[{index}].set({new})"
+
+
+def item_assignment(reader: analyze.Reader, target: cst.Subscript, stmt, scope, catalogue: Catalogue) -> Site:
+    """`x[i] = v`: `x = x.at[i].set(v)` where rebinding the name x is right (see `shared`), else manual with the
+    reason and that sketch."""
+    sketch = (lambda text: at_sketch(text, target, stmt.value, stmt), (target, target.value, stmt.value))
+    site = Site(target, "torch.Tensor.__setitem__", "manual", rules.code("in-place"),
+                "item assignment on a tensor: JAX arrays are immutable; rebind the name to x.at[i].set(v)",
+                sketch=sketch)
+    x = target.value
+    if not isinstance(x, cst.Name):
+        return site
+    if not isinstance(stmt, (cst.Assign, cst.AugAssign)) or (
+            isinstance(stmt, cst.Assign) and (len(stmt.targets) != 1 or stmt.targets[0].target is not target)):
+        site.message += "; no rewrite here: the statement assigns to several targets"
+        return site
+    if isinstance(stmt, cst.AugAssign) and (type(stmt.operator) not in AUG_OPS or not rewrite.repeatable(
+            cst.Module([]).code_for_node(target))):
+        site.message += "; no rewrite here: the index is an expression the rewrite would evaluate twice"
+        return site
+    why = shared(reader, x.value, target, scope)
+    record = next((r for r in catalogue.by_name.get("torch.Tensor.__setitem__", ()) if not r.variant), None)
+    if why or record is None:
+        site.message += f"; no rewrite here: {why}" if why else ""
+        return site
+    made = tuple(value for kind, value, _ in scope.bindings[x.value] if isinstance(value, cst.Call))
+    return Site(stmt, site.api, record.status, rules.code("in-place"), message(record, ""), record,
+                sketch=sketch, build=sketch[0], needs=made)  # x's tensor must be made by JAX code too
 
 
 

@@ -135,8 +135,8 @@ class Renderer:
     def render(self, site: Site) -> None:
         saved, self.consumed = self.consumed, set()
         try:
-            new, used, dropped = rewrite.build(site.record, site.binding, self._text_for(site), site.receiver,
-                                               self.roots)
+            new, used, dropped = (site.build(self.text_of), set(), []) if site.build is not None else \
+                rewrite.build(site.record, site.binding, self._text_for(site), site.receiver, self.roots)
         except rewrite.Manual as e:
             site.rendered, site.applicable, site.message = None, False, str(e)
             return
@@ -166,7 +166,8 @@ class Renderer:
                             f"{inner[0].api} inside it; rewrite by hand")
             return
         # an assignment template is only chosen for a call that is a statement of its own: never wrapped
-        whole = rewrite.assignment_target(site.record) is not None or self._standalone(site)
+        whole = site.build is not None or rewrite.assignment_target(site.record) is not None or \
+            self._standalone(site)
         site.rendered, site.roots = (new if whole else rewrite.wrap(new)), used
         left = self._torch_left(new, site.record)
         if left:

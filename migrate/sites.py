@@ -63,6 +63,7 @@ class Site:
     scope: analyze.Scope | None = None
     consumed: set = field(default_factory=set)  # applied rewrites nested inside this one's output
     needs: tuple = ()  # calls that must be rewritten too for this rewrite to be right (`y = x.clone()`; `y.add_(1)`)
+    build: object = None  # a statement rewrite written by the codemod itself: a function of text() giving it
 
 
 

@@ -8,7 +8,7 @@ import libcst as cst
 
 from migrate import analyze, rewrite, rules
 from migrate.analyze import LOADER, MODULE, OTHER, TENSOR, UNKNOWN, dotted, is_torch
-from migrate.inplace import AUG, INPLACE_SKETCH, at_sketch, inplace_site
+from migrate.inplace import INPLACE_SKETCH, inplace_site, item_assignment
 from migrate.sites import Catalogue, Site
 
 DEVICE_METHODS = ("to", "cuda", "cpu")
@@ -89,13 +89,7 @@ def structure(reader: analyze.Reader, catalogue: Catalogue, sites: list) -> None
             sites.append(inplace_site(reader, call, scope, kind, catalogue))
     for target, stmt, scope in reader.stores:
         if reader.kind(target.value, scope) == TENSOR:
-            op = "set" if isinstance(stmt, cst.Assign) else AUG.get(type(stmt.operator), "set")
-            value = stmt.value
-            sites.append(Site(target, "torch.Tensor.__setitem__", "manual", rules.code("in-place"),
-                               "item assignment on a tensor: JAX arrays are immutable; use x = x.at[i].set(v)",
-                               sketch=(lambda text, t=target, v=value, o=op: at_sketch(text, t, v, o),
-                                       (target.value, value, *[e.slice.value for e in target.slice
-                                                               if isinstance(e.slice, cst.Index)]))))
+            sites.append(item_assignment(reader, target, stmt, scope, catalogue))
     for node, scope in reader.fors:
         it = node.iter
         if isinstance(it, cst.Call) and dotted(it.func) == ["enumerate"] and it.args:

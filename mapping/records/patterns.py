@@ -562,6 +562,38 @@ RECORDS = [
     Record(
         torch="torch.Tensor.__setitem__",
         jax="jax.Array.at[].set",
+        torch_example=(
+            "y = x * 1.0\n"
+            "y[idx] = v\n"
+            "y[:, 0::2] = w\n"
+            "y[-1] = 0.5\n"
+            "y[1] += v\n"
+            "y[2:, 1] *= 2.0\n"
+            "out = y"
+        ),
+        jax_example=(
+            "y = x * 1.0\n"
+            "y = y.at[idx].set(v)\n"
+            "y = y.at[:, 0::2].set(w)\n"
+            "y = y.at[-1].set(0.5)\n"
+            "y = y.at[1].set(y[1] + v)\n"
+            "y = y.at[2:, 1].set(y[2:, 1] * 2.0)\n"
+            "out = y"
+        ),
+        inputs=(T("x", "4,6"), T("idx", "2", dtype="int64", low=0, high=4, unique=True), T("v", "6"), T("w", "4,3")),
+        checks=("forward", "jit", "grad", "bf16"),
+        notes=("x[i] = v as a statement, where x is a local name always bound to a new tensor that no other "
+               "name holds or views (a torch.zeros table filled slice by slice): --fix writes x = x.at[i].set(v). "
+               "Elsewhere torch's change reaches the other names, so the finding stays manual with the reason.",
+               "x[i] += v reads x[i] and writes the sum back, also with repeated indices (one of the writes is "
+               "kept, in both): x.at[i].set(x[i] + v), not .at[i].add(v), which adds every repeat.",
+               "A boolean mask index works outside jax.jit; under jit JAX needs a static number of True "
+               "elements (NonConcreteBooleanIndexError): use jnp.where(mask, v, x) there. Setting floats into "
+               "an integer array truncates in both (JAX warns)."),
+    ),
+    Record(
+        torch="torch.Tensor.__setitem__",
+        jax="jax.Array.at[].set",
         variant="at_set",
         status="manual",
         torch_example=(
