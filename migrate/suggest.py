@@ -215,15 +215,22 @@ def _wrapped(text: str) -> str:
 
 
 def file_summary(o: Outcome, mode: str) -> str:
-    """One line per file: call sites, rewrites (applied or applicable), what is left and its top codes."""
+    """One line per file: call sites, rewrites (applied or applicable), what is left and its top codes, then the
+    low-confidence calls and the structural findings, so that the numbers add up."""
     sites = [f for f in o.findings if f["rule"] < "JM300"]
-    fixable = [f for f in o.findings if f["fixable"]]
-    left = [f for f in o.findings if not f["fixable"] and f["confidence"] != "low"]
+    fixable = [f for f in sites if f["fixable"]]
+    low = [f for f in sites if not f["fixable"] and f["confidence"] == "low"]
+    left = [f for f in sites if not f["fixable"] and f["confidence"] != "low"]
+    shape = [f for f in o.findings if f["rule"] >= "JM300"]
+    shape_left = [f for f in shape if not f["fixable"]]
     top = Counter(f["rule"] for f in left).most_common(3)
     done = "rewritten" if mode == "fix" else "rewritable with --fix"
     return (f"{o.path}: {len(sites)} torch call sites, {len(fixable)} {done}, {len(left)} left to do"
             + (" (" + ", ".join(f"{code} x{n}" for code, n in top) + ")" if top else "")
-            + (" -- marked with # TODO(jaxmigrate) comments" if mode == "fix" and left else ""))
+            + (f", {len(low)} not rewritten (low confidence: the receiver may not be a tensor)" if low else "")
+            + (f"; {len(shape)} structural ({len(shape) - len(shape_left)} {done}, {len(shape_left)} left)"
+               if shape else "")
+            + (" -- marked with # TODO(jaxmigrate) comments" if mode == "fix" and (left or shape_left) else ""))
 
 
 def _one_line(text: str, width: int = 100) -> str:
