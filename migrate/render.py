@@ -404,7 +404,10 @@ def _todos(text: str, findings: list, strings: list, positions: Lines) -> dict:
         if TODO in body or body.rstrip().endswith("\\"):
             continue
         codes = ", ".join(dict.fromkeys(f.rule for f in found))
-        todos[starts[n - 1] + len(body)] = f"  # {TODO}: {codes} {_why(found[0])}{_short(found[0].message)}"
+        reason = found[0].message
+        if reason.startswith("-> ") and found[0].replacement:  # a record without notes: show what it writes
+            reason = f"the rewrite is {found[0].replacement}"
+        todos[starts[n - 1] + len(body)] = f"  # {TODO}: {codes} {_why(found[0])}{_short(reason)}"
     return todos
 
 

@@ -197,3 +197,11 @@ def test_file_summary_numbers_add_up(tmp_path, capsys):
     out = capsys.readouterr().out
     assert (f"{path}: 3 torch call sites, 1 rewritten, 1 left to do (JM106 x1), 1 not rewritten (low confidence: "
             "the receiver may not be a tensor); 1 structural (0 rewritten, 1 left)") in out, out
+
+
+def test_todo_of_a_record_without_notes_shows_its_rewrite():
+    """A record with no note had '-> jax.numpy.exp' as its TODO reason; the TODO now shows what it would write."""
+    source = "import torch\n\n\ndef kl(logvar_p, logvar_q):\n    return logvar_p.exp() / logvar_q\n"
+    [line] = [ln for ln in fix(source).splitlines() if "logvar_p.exp()" in ln]
+    assert line.endswith("receiver not known to be a tensor, applied by --unsafe-fixes: the rewrite is "
+                         "jnp.exp(logvar_p)"), line
