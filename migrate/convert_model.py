@@ -99,21 +99,19 @@ def tie_weights(a, b):
 ''',
     "attention_with_dropout": '''
 def attention_with_dropout(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, *, rng):
-    """torch's F.scaled_dot_product_attention ([batch, heads, time, dim]) with its dropout_p: jax.nn's attention
-    when the rate is 0 (eval mode), else written out with dropout on the attention weights, as torch does."""
-    boolean = attn_mask is None or attn_mask.dtype == jnp.bool_
-    if not dropout_p:
-        return jax.nn.dot_product_attention(
-            query.swapaxes(-2, -3), key.swapaxes(-2, -3), value.swapaxes(-2, -3), mask=attn_mask if boolean else None,
-            bias=None if boolean else attn_mask, scale=scale, is_causal=is_causal).swapaxes(-2, -3)
+    """torch's F.scaled_dot_product_attention ([..., heads, time, dim]) written out, with its dropout_p on the
+    attention weights: any rank, broadcasting axes, a value width of its own; a query row with nothing to attend
+    to gives 0, as in torch (jax.nn.dot_product_attention gives the mean of the values there)."""
     scores = query @ key.swapaxes(-2, -1) * (query.shape[-1] ** -0.5 if scale is None else scale)
-    if is_causal:
-        scores = jnp.where(jnp.tril(jnp.ones(scores.shape[-2:], dtype=bool)), scores, -jnp.inf)
     if attn_mask is not None:
-        scores = jnp.where(attn_mask, scores, -jnp.inf) if boolean else scores + attn_mask
-    weights = jax.nn.softmax(scores, axis=-1)
-    keep = jax.random.bernoulli(rng, 1 - dropout_p, weights.shape)
-    return jnp.where(keep, weights / (1 - dropout_p), 0) @ value
+        scores = jnp.where(attn_mask, scores, -jnp.inf) if attn_mask.dtype == jnp.bool_ else scores + attn_mask
+    keep = scores != -jnp.inf
+    if is_causal:
+        keep &= jnp.tril(jnp.ones(scores.shape[-2:], dtype=bool))
+    weights = jax.nn.softmax(scores, axis=-1, where=keep)
+    if dropout_p:
+        weights = jnp.where(jax.random.bernoulli(rng, 1 - dropout_p, weights.shape), weights / (1 - dropout_p), 0)
+    return weights @ value
 ''',
 }
 PRELUDE_NEEDS = {"ChannelsFirst": ("nnx", "jnp"), "TorchRNN": ("nnx",), "Buffer": ("nnx",), "TransientBuffer": ("nnx",),

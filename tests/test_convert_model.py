@@ -54,9 +54,9 @@ def test_fixture_converts_and_matches_numerically(tmp_path, name):
 
 
 def test_attention_with_dropout_is_torch_attention_and_drops_weights(tmp_path):
-    """The helper convert writes for F.scaled_dot_product_attention(dropout_p=<expr>): at rate 0 jax.nn's
-    attention; with a rate, the written-out attention (causal, bool and float masks) equals torch's with no
-    weight dropped, and drops about that fraction of the weights."""
+    """The helper convert writes for F.scaled_dot_product_attention(dropout_p=<expr>): written out, it equals
+    torch's with no weight dropped (causal, bool and float masks, fully masked rows, rank 3, a value width of its
+    own, more queries than keys), and drops about that fraction of the weights."""
     import jax
     import jax.numpy as jnp
     import torch
@@ -71,13 +71,21 @@ def test_attention_with_dropout_is_torch_attention_and_drops_weights(tmp_path):
     bool_mask[..., 0] = True
     float_mask = torch.randn(1, 3, 5, 5, generator=g)
     rng = jax.random.key(0)
-    for kwargs in ({"is_causal": True}, {"attn_mask": bool_mask}, {"attn_mask": float_mask, "scale": 0.3}):
-        want = F.scaled_dot_product_attention(q, k, v, **kwargs).numpy()
+    empty = bool_mask.clone()
+    empty[..., 2, :] = False  # query 2 attends to nothing: torch gives 0 there
+    float_empty = float_mask.masked_fill(empty == 0, float("-inf"))
+    wide = torch.randn(2, 3, 5, 6, generator=g)
+    cases = [((q, k, v), {"is_causal": True}), ((q, k, v), {"attn_mask": bool_mask}),
+             ((q, k, v), {"attn_mask": float_mask, "scale": 0.3}), ((q, k, v), {"attn_mask": empty}),
+             ((q, k, v), {"attn_mask": float_empty}), ((q[0], k[0], wide[0]), {"is_causal": True}),
+             ((q, k[:, :, :3], v[:, :, :3]), {"is_causal": True})]
+    for (tq, tk, tv), kwargs in cases:
+        want = F.scaled_dot_product_attention(tq, tk, tv, **kwargs).numpy()
         jargs = {n: jnp.asarray(a.numpy()) if isinstance(a, torch.Tensor) else a for n, a in kwargs.items()}
-        jq, jk, jv = (jnp.asarray(t.numpy()) for t in (q, k, v))
-        for rate in (0.0, 1e-12):  # jax.nn's attention; the written-out one keeping every weight
+        jq, jk, jv = (jnp.asarray(t.numpy()) for t in (tq, tk, tv))
+        for rate in (0.0, 1e-12):  # eval mode; dropout keeping every weight
             got = helper(jq, jk, jv, dropout_p=rate, rng=rng, **jargs)
-            np.testing.assert_allclose(np.asarray(got), want, rtol=1e-5, atol=1e-6)
+            np.testing.assert_allclose(np.asarray(got), want, rtol=1e-5, atol=1e-6, err_msg=str(kwargs))
     eye = jnp.broadcast_to(jnp.eye(64), (1, 1, 64, 64))
     weights = helper(jnp.zeros((1, 1, 64, 8)), jnp.zeros((1, 1, 64, 8)), eye, dropout_p=0.25, rng=rng)
     dropped = float(jnp.mean(weights == 0))
