@@ -864,9 +864,9 @@ RECORDS = [
     _unary("log", "jax.numpy.log", low=0, high=3,
            notes=("log(0) = -inf and log(x < 0) = nan in both.",)),
     _unary("sqrt", "jax.numpy.sqrt", low=0, high=3, normal=True, status="caveat",
-           notes=("The gradient at 0 is inf in both.",
-                  "A subnormal x (0 < x < 1.2e-38) is flushed to zero by XLA on CPU: x.sqrt() at 1e-40 is 1e-20 in "
-                  "torch, 0 in JAX, and the gradient 5e19 vs inf; the draws leave subnormals out."),
+           notes=("A subnormal x (0 < x < 1.2e-38) is flushed to zero by XLA on CPU: x.sqrt() at 1e-40 is 1e-20 in "
+                  "torch, 0 in JAX, and the gradient 5e19 vs inf; the draws leave subnormals out.",
+                  "The gradient at 0 is inf in both."),
            differences=(Difference(note="the gradient at a subnormal x = 1e-40: torch 5e19, JAX inf (x flushed to 0)",
                                    torch="x = torch.tensor([1e-40], requires_grad=True)\nx.sqrt().sum().backward()\n"
                                          "out = x.grad",
@@ -888,8 +888,8 @@ RECORDS = [
         inputs=(T("p", "*", low=0.125, high=3), T("n", "*", low=-3, high=-0.125)),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
-        notes=("Values are equal (nan and inf included). The gradient at exactly 0 differs: torch uses "
-               "sign(0) = 0, JAX passes 1 (measured; at nan: torch 0, JAX -1). The test draws nonzero "
+        notes=("The gradient at exactly 0 differs: torch uses sign(0) = 0, JAX passes 1 (measured; at nan: "
+               "torch 0, JAX -1); values are equal (nan and inf included). The test draws nonzero "
                "inputs; the difference is demonstrated below. It matters for L1 penalties on exact zeros.",),
         differences=(
             Difference(
@@ -925,11 +925,11 @@ RECORDS = [
                      "axis: on PyTorch's OpInfo (10, 1, 5) ** (1, 10, 5) sample (values up to 9) terms up to 2.5e4 "
                      "cancel to 9.26, where torch is 2.2e-4 and JAX 1.7e-4 relative from float64, 4.6e-4 apart"),
         status="caveat",
-        notes=("An integer exponent is exact repeated multiplication in both. Negative bases with "
+        notes=("At 0 ** 0 the derivative with respect to the base is 0 in torch and NaN in JAX.",
+               "An integer exponent is exact repeated multiplication in both. Negative bases with "
                "fractional exponents give nan in both.",
                "The function form rather than `**` keeps the rewrite right whatever expression the "
-               "exponent is.",
-               "At 0 ** 0 the derivative with respect to the base is 0 in torch and NaN in JAX."),
+               "exponent is."),
         differences=(
             Difference(
                 note="d/dx of x.pow(y) at x = 0, y = 0: torch 0, JAX NaN",
@@ -951,8 +951,8 @@ RECORDS = [
         inputs=(T("x", "*", special=True), Choice("lo", (-1.2345,)), Choice("hi", (0.8765, 2.3456))),
         checks=("forward", "jit", "grad", "bf16"),
         sizes=(0, 4),
-        notes=("Values are equal. Gradients differ only where x equals a bound exactly: torch passes "
-               "the full gradient (1), jnp.clip splits it (0.5, from max/min ties). The test draws bounds "
+        notes=("Gradients differ only where x equals a bound exactly: torch passes the full gradient (1), "
+               "jnp.clip splits it (0.5, from max/min ties); values are equal. The test draws bounds "
                "that the inputs never hit; the difference is demonstrated below.",
                "nan stays nan in both."),
         differences=(

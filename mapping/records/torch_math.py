@@ -434,9 +434,9 @@ RECORDS = [
     # --- binary elementwise ---------------------------------------------------------------------
     binary("torch.maximum", "jax.numpy.maximum", a=T("a", "*", normal=True), b=T("b", bcast="a", normal=True),
            status="caveat",
-           notes=("Ties split the gradient 0.5 / 0.5 in both (measured).",
-                  "Two subnormal inputs (|x| < 1.2e-38) are flushed to zero by XLA on CPU and tie: JAX splits the "
-                  "gradient where torch gives it to one input; the draws leave subnormals out."),
+           notes=("Two subnormal inputs (|x| < 1.2e-38) are flushed to zero by XLA on CPU and tie: JAX splits the "
+                  "gradient where torch gives it to one input; the draws leave subnormals out.",
+                  "Ties split the gradient 0.5 / 0.5 in both (measured)."),
            differences=(Difference(note="subnormal a = 1e-40, b = 2e-40: torch's gradient goes to b (a's is 0), JAX "
                                         "splits it 0.5 / 0.5 (both flushed to 0: a tie)",
                                    torch="a = torch.tensor([1e-40], requires_grad=True)\n"
@@ -446,9 +446,9 @@ RECORDS = [
                                    min_diff=0.4),)),
     binary("torch.minimum", "jax.numpy.minimum", a=T("a", "*", normal=True), b=T("b", bcast="a", normal=True),
            status="caveat",
-           notes=("Ties split the gradient 0.5 / 0.5 in both (measured).",
-                  "Two subnormal inputs (|x| < 1.2e-38) are flushed to zero by XLA on CPU and tie: JAX splits the "
-                  "gradient where torch gives it to one input; the draws leave subnormals out."),
+           notes=("Two subnormal inputs (|x| < 1.2e-38) are flushed to zero by XLA on CPU and tie: JAX splits the "
+                  "gradient where torch gives it to one input; the draws leave subnormals out.",
+                  "Ties split the gradient 0.5 / 0.5 in both (measured)."),
            differences=(Difference(note="subnormal a = 2e-40, b = 1e-40: torch's gradient goes to b (a's is 0), JAX "
                                         "splits it 0.5 / 0.5 (both flushed to 0: a tie)",
                                    torch="a = torch.tensor([2e-40], requires_grad=True)\n"
