@@ -402,6 +402,9 @@ def _literal_items(source: str) -> str | None:
     return ", ".join(cst.Module([]).code_for_node(e.value) for e in node.elements)
 
 
+ATOMS = (cst.Name, cst.Integer, cst.Float, cst.SimpleString)  # written twice, the same value at no cost
+
+
 class _Simplify(cst.CSTTransformer):
     """The forms a filled template leaves that nobody writes: `A if True else B` becomes A, and a lambda called
     on the spot, `(lambda l, where: jnp.where(where, l, 0.0))(loss, where=mask)`, becomes its body with the
@@ -412,9 +415,10 @@ class _Simplify(cst.CSTTransformer):
         self.wrapped: set[int] = set()  # ids of inlined bodies this put in parentheses
 
     def leave_IfExp(self, original: cst.IfExp, updated: cst.IfExp) -> cst.BaseExpression:
-        if not (isinstance(updated.test, cst.Name) and updated.test.value in ("True", "False")):
+        known = _known_test(updated.test)
+        if known is None:
             return updated
-        chosen = updated.body if updated.test.value == "True" else updated.orelse
+        chosen = updated.body if known else updated.orelse
         if chosen.lpar or not updated.lpar or atomic(cst.Module([]).code_for_node(chosen)):
             return chosen
         return chosen.with_changes(lpar=updated.lpar, rpar=updated.rpar)
@@ -437,8 +441,8 @@ class _Simplify(cst.CSTTransformer):
             return updated
         uses = _Uses(set(names))
         func.body.visit(uses)
-        if uses.shadowed or any(uses.count[n] != 1 and not isinstance(bound[n], cst.Name) for n in names) or \
-                any(n in uses.in_branch for n in names if not isinstance(bound[n], cst.Name)):
+        if uses.shadowed or any(uses.count[n] != 1 and not isinstance(bound[n], ATOMS) for n in names) or \
+                any(n in uses.in_branch for n in names if not isinstance(bound[n], ATOMS)):
             return updated
         body = func.body.visit(_Substitute(bound))
         if not body.lpar and not atomic(cst.Module([]).code_for_node(body)):
@@ -457,6 +461,21 @@ class _Simplify(cst.CSTTransformer):
 
     def _bare(self, value: cst.BaseExpression) -> cst.BaseExpression:
         return value.with_changes(lpar=[], rpar=[]) if id(value) in self.wrapped else value
+
+
+def _known_test(test: cst.BaseExpression) -> bool | None:
+    """`True`, `False`, `None is None`, `0.3 is None` (a template's default test given a literal): its value."""
+    if isinstance(test, cst.Name) and test.value in ("True", "False"):
+        return test.value == "True"
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and not test.lpar:
+        op, right = test.comparisons[0].operator, test.comparisons[0].comparator
+        if isinstance(op, (cst.Is, cst.IsNot)) and isinstance(right, cst.Name) and right.value == "None":
+            left = test.left
+            if isinstance(left, cst.Name) and left.value == "None":
+                return isinstance(op, cst.Is)
+            if isinstance(left, (cst.Integer, cst.Float, cst.SimpleString)):
+                return isinstance(op, cst.IsNot)
+    return None
 
 
 class _Uses(cst.CSTVisitor):
@@ -568,14 +587,19 @@ CALLED_LAMBDA_RE = re.compile(r"\(\s*lambda\b")
 
 def simplify(source: str) -> str:
     """A filled template without `if True else` and lambdas called on the spot (see _Simplify)."""
-    if " if True else " not in source and " if False else " not in source and \
-            ("lambda" not in source or not CALLED_LAMBDA_RE.search(source)):
+    if " if True else " not in source and " if False else " not in source and " is None else " not in source and \
+            " is not None else " not in source and ("lambda" not in source or not CALLED_LAMBDA_RE.search(source)):
         return source  # a lambda is called on the spot only in parentheses: `(lambda l: ...)(x)`
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError:
         return source
-    return tree.visit(_Simplify()).code
+    for _ in range(3):  # an inlined lambda can leave a test to fold (`mask_ is None` given None)
+        simpler = tree.visit(_Simplify())
+        if simpler.deep_equals(tree):
+            break
+        tree = simpler
+    return tree.code
 
 
 PURE_ROOTS = frozenset(("jnp", "lax", "jax", "optax", "math"))

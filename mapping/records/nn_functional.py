@@ -1611,15 +1611,15 @@ RECORDS = [
         torch_example="out = (F.scaled_dot_product_attention(q, k, w, attn_mask=m, scale=s), "
                       "F.scaled_dot_product_attention(x, y, z, scale=0.3, is_causal=True, enable_gqa=True))",
         jax_example=(
-            "out = ((lambda scores_: (jax.nn.softmax(scores_, where=scores_ != -jnp.inf) @ "
-            "w).astype(w.dtype))(jnp.matmul(q, k.mT, preferred_element_type=jnp.promote_types(q.dtype, "
+            "out = ((lambda scores_: (jax.nn.softmax(scores_, "
+            "where=scores_ != -jnp.inf) @ w).astype(w.dtype))(jnp.matmul(q, k.mT, "
+            "preferred_element_type=jnp.promote_types(q.dtype, "
             "jnp.float32)) * (q.shape[-1] ** -0.5 if s is None else s) + (0.0 if m is None else jnp.where(m, "
             "0.0, -jnp.inf) if m.dtype == jnp.bool_ else m)), (lambda scores_: (jax.nn.softmax(scores_, "
-            "where=(scores_ != -jnp.inf) & jnp.tril(jnp.ones((x.shape[-2], y.shape[-2]), bool))) @ "
-            "jnp.repeat(z, x.shape[-3] // z.shape[-3], axis=-3)).astype(z.dtype))(jnp.matmul(x, jnp.repeat(y, "
+            "where=(scores_ != -jnp.inf) & jnp.tril(jnp.ones((x.shape[-2], y.shape[-2]), bool))) @ jnp.repeat(z, "
+            "x.shape[-3] // z.shape[-3], axis=-3)).astype(z.dtype))(jnp.matmul(x, jnp.repeat(y, "
             "x.shape[-3] // y.shape[-3], axis=-3).mT, preferred_element_type=jnp.promote_types(x.dtype, "
-            "jnp.float32)) * (lambda scale_: x.shape[-1] ** -0.5 if scale_ is None else scale_)(0.3) + (0.0 if "
-            "None is None else jnp.where(None, 0.0, -jnp.inf) if None.dtype == jnp.bool_ else None)))"
+            "jnp.float32)) * 0.3 + 0.0))"
         ),
         inputs=(T("q", "2,3,5,4"), T("k", "2,3,7,4"), T("w", "2,3,7,6"), T("m", "5,7", "bool"), T("x", "4,6,4"),
                 T("y", "2,3,4"), T("z", "2,3,4"), Choice("s", (None, 0.3))),

@@ -1183,7 +1183,10 @@ RECORDS = [
         torch="torch.Tensor.scatter",
         jax="jax.numpy.put_along_axis",
         torch_example="out = x.scatter(1, i, s)",
-        jax_example=f"out = (lambda input_, index_, dim_: input_.at[{ALONG_INDEX}])(x, i, 1).set(s)",
+        jax_example=(
+            "out = x.at[tuple(i if axis_ == 1 % i.ndim else grid_ for axis_, "
+            "grid_ in enumerate(jnp.indices(i.shape, sparse=True)))].set(s)"
+        ),
         inputs=(T("x", "N,5"), T("i", "N,1", dtype="int64", low=0, high=5), T("s", "N,1")),
         checks=("forward", "jit", "grad", "bf16"),
         notes=("Equal when no position is written twice (one index per row, as in one-hot building). "
@@ -1492,7 +1495,12 @@ RECORDS = [
         torch="torch.Tensor.scatter_",
         jax="jax.numpy.put_along_axis",
         torch_example=_in_place("scatter_(1, i, s)", _SCATTER_EX)[0],
-        jax_example=_in_place("scatter_(1, i, s)", _SCATTER_EX)[1],
+        jax_example=(
+            "z = x\n"
+            "z = z.at[tuple(i if axis_ == 1 % i.ndim else grid_ for axis_, "
+            "grid_ in enumerate(jnp.indices(i.shape, sparse=True)))].set(s)\n"
+            "out = z"
+        ),
         inputs=(T("x", "N,5"), T("i", "N,1", dtype="int64", low=0, high=5), T("s", "N,1")),
         checks=("forward", "jit", "grad", "bf16"),
         notes=("Equal when no position is written twice (see torch.Tensor.scatter).",
