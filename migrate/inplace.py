@@ -166,6 +166,12 @@ def at_sketch(text, target: cst.Subscript, value, stmt) -> str:
     return f"{x} = {x}.at[{index}].set({new})"
 
 
+def _range_index(target: cst.Subscript) -> bool:
+    """`x[range(n), i]`: torch indexes with a range, `x.at[range(n), i]` raises TypeError in JAX."""
+    return any(isinstance(e.slice, cst.Index) and isinstance(e.slice.value, cst.Call)
+               and analyze.dotted(e.slice.value.func) == ["range"] for e in target.slice)
+
+
 def item_assignment(reader: analyze.Reader, target: cst.Subscript, stmt, scope, catalogue: Catalogue) -> Site:
     """`x[i] = v`: `x = x.at[i].set(v)` where rebinding the name x is right (see `shared`), else manual with the
     reason and that sketch."""
@@ -183,6 +189,9 @@ def item_assignment(reader: analyze.Reader, target: cst.Subscript, stmt, scope, 
     if isinstance(stmt, cst.AugAssign) and (type(stmt.operator) not in AUG_OPS or not rewrite.repeatable(
             cst.Module([]).code_for_node(target))):
         site.message += "; no rewrite here: the index is an expression the rewrite would evaluate twice"
+        return site
+    if _range_index(target):
+        site.message += "; no rewrite here: JAX indexes with arrays, not a range (write jnp.arange(...) there)"
         return site
     why = shared(reader, x.value, target, scope)
     record = next((r for r in catalogue.by_name.get("torch.Tensor.__setitem__", ()) if not r.variant), None)
