@@ -413,6 +413,7 @@ class _Simplify(cst.CSTTransformer):
     def __init__(self) -> None:
         super().__init__()
         self.wrapped: set[int] = set()  # ids of inlined bodies this put in parentheses
+        self.inlined = 0  # lambdas inlined: their bodies may hold tests that fold now
 
     def leave_IfExp(self, original: cst.IfExp, updated: cst.IfExp) -> cst.BaseExpression:
         known = _known_test(updated.test)
@@ -445,6 +446,7 @@ class _Simplify(cst.CSTTransformer):
                 any(n in uses.in_branch for n in names if not isinstance(bound[n], ATOMS)):
             return updated
         body = func.body.visit(_Substitute(bound))
+        self.inlined += 1
         if not body.lpar and not atomic(cst.Module([]).code_for_node(body)):
             body = body.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
             self.wrapped.add(id(body))  # the parentheses go again where the call was a whole argument or value
@@ -590,15 +592,17 @@ def simplify(source: str) -> str:
     if " if True else " not in source and " if False else " not in source and " is None else " not in source and \
             " is not None else " not in source and ("lambda" not in source or not CALLED_LAMBDA_RE.search(source)):
         return source  # a lambda is called on the spot only in parentheses: `(lambda l: ...)(x)`
+    if not _maybe_simpler(source):
+        return source
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError:
         return source
     for _ in range(3):  # an inlined lambda can leave a test to fold (`mask_ is None` given None)
-        simpler = tree.visit(_Simplify())
-        if simpler.deep_equals(tree):
+        simplify_ = _Simplify()
+        tree = tree.visit(simplify_)
+        if not simplify_.inlined:
             break
-        tree = simpler
     return tree.code
 
 
@@ -683,6 +687,27 @@ def _once(head: str, fill, source_of, binding: Binding, record: Record, text_of_
     lead = HOLE_RE.sub(fill, head[:start])
     return f"{lead}{' ' if lead else ''}(lambda {', '.join(params.values())}: {body})" \
         f"({', '.join(source_of(n) for n in bound)})"
+
+
+def _maybe_simpler(source: str) -> bool:
+    """A quick look with Python's own parser (libcst's is 20x slower): a test that folds, or a lambda called on the
+    spot whose arguments are names or literals, or whose parameters are each read once. False: _Simplify would
+    change nothing."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.IfExp) and (isinstance(node.test, ast.Constant) or (
+                isinstance(node.test, ast.Compare) and isinstance(node.test.left, ast.Constant))):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Lambda):
+            reads = [n.id for n in ast.walk(node.func.body) if isinstance(n, ast.Name)]
+            params = [a.arg for a in node.func.args.args]
+            atoms = [isinstance(a, (ast.Name, ast.Constant)) for a in node.args]
+            if all(atoms) or any(reads.count(p) == 1 for p in params):
+                return True
+    return False
 
 
 def _arg_text(arg: cst.Arg, text) -> str:
