@@ -70,7 +70,7 @@ def shared(reader: analyze.Reader, name: str, call: cst.Call, scope) -> str:
     return passed_on(reader, name, call, scope)
 
 
-def passed_on(reader: analyze.Reader, name: str, change, scope, since=None) -> str:
+def passed_on(reader: analyze.Reader, name: str, change, scope, since=None, loops: bool = True) -> str:
     """Why another name may hold `name`'s tensor when the in-place `change` (a call, or `name += ...`) runs: a use
     before it (after `since`, the call that made the tensor, when given), or in a loop around it, that passes the
     tensor on or views it; '' when there is none."""
@@ -78,19 +78,64 @@ def passed_on(reader: analyze.Reader, name: str, change, scope, since=None) -> s
     _uses(scope.node, name, (change, since), [], order, reader.statement_calls)
     start = next(i for i, (node, *_rest) in enumerate(order) if node is change)
     begin = next((i for i, (node, *_rest) in enumerate(order) if since is not None and node is since), -1)
-    loops = set(order[start][2])
+    around_change = set(order[start][2]) if loops else set()  # without `loops`: since runs first on each pass
     for i, (node, plain, around) in enumerate(order):
         if node is change or node is since or plain:
             continue
-        if begin < i < start or loops & set(around):
+        if begin < i < start or around_change & set(around):
             return (f"{name} is also passed on or viewed here (`{cst.Module([]).code_for_node(node)}`), where "
                     f"it may keep the tensor that torch changes in place; rebinding {name} would not reach it")
     return ""
 
 
+def _reaching(reader: analyze.Reader, name: str, stmt, scope) -> cst.Assign | None:
+    """The assignment `name = <value>` that every run of `stmt` follows with no other binding of name in between:
+    an earlier statement of the same block (a loop runs it again before `stmt` each time); None when there is
+    none, or when something between them binds name."""
+    line = reader.units.get(id(stmt))
+    block = _block_of(scope.node, line) if scope.node is not None else None
+    if block is None:
+        return None
+    before = list(block[:[i for i, t in enumerate(block) if t is line][0]])
+    for earlier in reversed(before):
+        small = earlier.body if isinstance(earlier, cst.SimpleStatementLine) else ()
+        if len(small) == 1 and isinstance(small[0], cst.Assign) and len(small[0].targets) == 1 and \
+                isinstance(small[0].targets[0].target, cst.Name) and small[0].targets[0].target.value == name:
+            return None if _binds(small[0].value, name) else small[0]
+        if _binds(earlier, name):
+            return None
+    return None
+
+
+def _block_of(root, line) -> list | None:
+    """The statement list (a block's body) that holds `line`."""
+    body = getattr(root, "body", None)
+    if isinstance(body, (list, tuple)) and any(t is line for t in body):
+        return list(body)
+    for child in analyze.child_nodes(root):
+        found = _block_of(child, line)
+        if found is not None:
+            return found
+    return None
+
+
+def _binds(node, name: str, parent=None) -> bool:
+    """Something in `node` may bind `name`: an assignment, a loop or `with` target, `:=`, an import, a def (or
+    reads name there: a loop's iterable, an augmented value; counted too, to be safe)."""
+    if isinstance(node, cst.Name):
+        return node.value == name and isinstance(parent, BINDERS)
+    return any(_binds(child, name, node) for child in analyze.child_nodes(node))
+
+
+BINDERS = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.AsName, cst.NamedExpr,
+           cst.FunctionDef, cst.ClassDef, cst.ImportAlias, cst.Element, cst.StarredElement)
+
+
 def _fresh(reader: analyze.Reader, value, scope) -> bool:
-    if isinstance(value, cst.BinaryOperation):
+    if isinstance(value, (cst.BinaryOperation, cst.Comparison)):
         return True
+    if isinstance(value, cst.UnaryOperation):  # `+x` is x itself in torch (torch.positive returns its input)
+        return isinstance(value.operator, (cst.Minus, cst.BitInvert))
     if not isinstance(value, cst.Call):
         return False
     if isinstance(value.func, cst.Attribute) and value.func.attr.value == "clone":
@@ -193,12 +238,18 @@ def item_assignment(reader: analyze.Reader, target: cst.Subscript, stmt, scope, 
     if _range_index(target):
         site.message += "; no rewrite here: JAX indexes with arrays, not a range (write jnp.arange(...) there)"
         return site
-    why = shared(reader, x.value, target, scope)
+    last = _reaching(reader, x.value, stmt, scope)
+    if last is not None:  # `labels = labels.clone()` just before: only that tensor can reach the store
+        why = "" if _fresh(reader, last.value, scope) else shared(reader, x.value, target, scope)
+        why = why or passed_on(reader, x.value, target, scope, since=last.value, loops=False)
+        made = (last.value,) if isinstance(last.value, cst.Call) else ()
+    else:
+        why = shared(reader, x.value, target, scope)
+        made = tuple(value for kind, value, _ in (scope.bindings.get(x.value) or ()) if isinstance(value, cst.Call))
     record = next((r for r in catalogue.by_name.get("torch.Tensor.__setitem__", ()) if not r.variant), None)
     if why or record is None:
         site.message += f"; no rewrite here: {why}" if why else ""
         return site
-    made = tuple(value for kind, value, _ in scope.bindings[x.value] if isinstance(value, cst.Call))
     return Site(stmt, site.api, record.status, rules.code("in-place"), message(record, ""), record,
                 sketch=sketch, build=sketch[0], needs=made)  # x's tensor must be made by JAX code too
 

@@ -133,11 +133,16 @@ def test_todo_says_why_a_rewrite_was_left():
                                "applied by --unsafe-fixes: "), lines[5]
 
 
-def test_copy_reason_quotes_the_change_not_the_parameter():
-    """`target = target.clone(); target[m] = 0` of a parameter: the item store stays torch (the name is also the
-    parameter's), so the clone stays, and its reason is the store, not the parameter."""
+def test_a_parameter_rebound_to_its_copy_is_changed_by_rebinding():
+    """`target = target.clone(); target[m] = 0`: only the copy reaches the store (the parameter's binding comes
+    before the clone), so both are rewritten; with another binding that may reach it (`if flag: y = x`), both
+    stay, and the clone's reason is the store that stays torch."""
     source = ("import torch\n\n\ndef f(target: torch.Tensor, m):\n    target = target.clone()\n"
               "    target[m] = 0\n    return target\n")
+    fixed = examine("m.py", source, CATALOGUE, Options(render=True)).fixed
+    assert "    target = target.at[m].set(0)\n" in fixed and ".clone()" not in fixed, fixed
+    source = ("import torch\n\n\ndef f(x: torch.Tensor, flag):\n    y = x.clone()\n    if flag:\n        y = x\n"
+              "    y[0] = 0\n    return y\n")
     found = {f.api: f for f in examine("m.py", source, CATALOGUE, Options(render=True)).findings}
     assert not found["torch.Tensor.clone"].fixable and not found["torch.Tensor.__setitem__"].fixable
     assert "an in-place change of the copy (a call or an item store) stays torch" in \
