@@ -34,7 +34,7 @@ def inplace_site(reader: analyze.Reader, call: cst.Call, scope, kind: str, catal
     record, binding, why = rewrite.choose(found, call, call in reader.statement_calls)
     site.record = record
     if binding is not None and rewrite.assignment_target(record) == "self" and isinstance(func.value, cst.Name):
-        why = shared(reader, func.value.value, call, scope)
+        why = rebinding_differs(reader, func.value.value, call, scope)
         binding = None if why else binding
     if binding is None:
         if why:
@@ -51,6 +51,16 @@ FRESH = frozenset(f"torch.{n}" for n in (
     "empty_like full_like rand_like randn_like randint_like cat concat concatenate stack").split())
 # reading these attributes of a tensor gives no second name for its memory
 PLAIN_ATTRS = frozenset(("shape", "dtype", "device", "ndim", "is_cuda", "requires_grad"))
+
+
+def rebinding_differs(reader: analyze.Reader, name: str, change, scope) -> str:
+    """Why rebinding `name` for the in-place `change` (a call, an item store) would differ from torch ('' when it
+    would not). Where `name = <new tensor>` comes earlier in the same block with no other binding in between
+    (`labels = labels.clone()`), only that tensor reaches the change; otherwise every binding of name counts."""
+    last = _reaching(reader, name, change, scope)
+    if last is not None and _fresh(reader, last.value, scope):
+        return passed_on(reader, name, change, scope, since=last.value, loops=False)
+    return shared(reader, name, change, scope)
 
 
 def shared(reader: analyze.Reader, name: str, call: cst.Call, scope) -> str:
@@ -88,11 +98,11 @@ def passed_on(reader: analyze.Reader, name: str, change, scope, since=None, loop
     return ""
 
 
-def _reaching(reader: analyze.Reader, name: str, stmt, scope) -> cst.Assign | None:
-    """The assignment `name = <value>` that every run of `stmt` follows with no other binding of name in between:
-    an earlier statement of the same block (a loop runs it again before `stmt` each time); None when there is
-    none, or when something between them binds name."""
-    line = reader.units.get(id(stmt))
+def _reaching(reader: analyze.Reader, name: str, change, scope) -> cst.Assign | None:
+    """The assignment `name = <value>` that every run of `change` follows with no other binding of name in
+    between: an earlier statement of the same block (a loop runs it again before `change` each time); None when
+    there is none, or when something between them binds name."""
+    line = reader.units.get(id(change))
     block = _block_of(scope.node, line) if scope.node is not None else None
     if block is None:
         return None
@@ -238,14 +248,10 @@ def item_assignment(reader: analyze.Reader, target: cst.Subscript, stmt, scope, 
     if _range_index(target):
         site.message += "; no rewrite here: JAX indexes with arrays, not a range (write jnp.arange(...) there)"
         return site
-    last = _reaching(reader, x.value, stmt, scope)
-    if last is not None:  # `labels = labels.clone()` just before: only that tensor can reach the store
-        why = "" if _fresh(reader, last.value, scope) else shared(reader, x.value, target, scope)
-        why = why or passed_on(reader, x.value, target, scope, since=last.value, loops=False)
-        made = (last.value,) if isinstance(last.value, cst.Call) else ()
-    else:
-        why = shared(reader, x.value, target, scope)
-        made = tuple(value for kind, value, _ in (scope.bindings.get(x.value) or ()) if isinstance(value, cst.Call))
+    why = rebinding_differs(reader, x.value, target, scope)
+    last = _reaching(reader, x.value, target, scope)
+    made = (last.value,) if last is not None and isinstance(last.value, cst.Call) else tuple(
+        value for kind, value, _ in (scope.bindings.get(x.value) or ()) if isinstance(value, cst.Call))
     record = next((r for r in catalogue.by_name.get("torch.Tensor.__setitem__", ()) if not r.variant), None)
     if why or record is None:
         site.message += f"; no rewrite here: {why}" if why else ""
