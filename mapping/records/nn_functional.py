@@ -98,6 +98,11 @@ _SDPA_SOFTMAX = ("(lambda scores_: (jax.nn.softmax(scores_, where=(scores_ != -j
 _SDPA_MASK = "(0.0 if mask_ is None else jnp.where(mask_, 0.0, -jnp.inf) if mask_.dtype == jnp.bool_ else mask_)"
 
 
+_SDPA_SIG = "query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False"
+_SDPA_NO_DROPOUT = {"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
+                                  "with a key"}
+
+
 def _sdpa(mask: bool = False, scale: bool = False) -> str:
     """The attention template: without attn_mask and scale, with attn_mask, or with both (each a value or None)."""
     factor = "(lambda scale_: query_.shape[-1] ** -0.5 if scale_ is None else scale_)({scale})" if scale else \
@@ -1548,7 +1553,7 @@ RECORDS = [
                "those hold.",
                "Masks: the [attn_mask] entry; causal: [causal]; grouped-query attention: [gqa]; scale: [scale]. "
                "No dropout_p in JAX: apply dropout to the attention weights by hand (with a key)."),
-        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        sig=_SDPA_SIG,
         template=_sdpa(),
         unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
                                        "(softmax(q k^T * scale)) with a key, or use nnx.MultiHeadAttention"
@@ -1576,10 +1581,9 @@ RECORDS = [
         notes=("The causal mask is the lower triangle aligned to the top-left corner, as in torch: query i sees keys "
                "0..i, also when the key sequence is longer (5 queries, 7 keys) or shorter (6 queries, 3 keys).",
                "is_causal held in a name works too: the rewrite keeps the condition."),
-        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        sig=_SDPA_SIG,
         template=_sdpa(),
-        unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
-                                       "with a key"},
+        unsupported_args=_SDPA_NO_DROPOUT,
     ),
     Record(
         torch="torch.nn.functional.scaled_dot_product_attention",
@@ -1599,10 +1603,9 @@ RECORDS = [
         notes=("enable_gqa=True: fewer key / value heads than query heads; torch repeats each one "
                "(repeat_interleave) along the heads axis (-3), and so does jnp.repeat. Keys and values may have "
                "different head counts (3 and 1 for 6 query heads here).",),
-        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        sig=_SDPA_SIG,
         template=_sdpa(),
-        unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
-                                       "with a key"},
+        unsupported_args=_SDPA_NO_DROPOUT,
     ),
     Record(
         torch="torch.nn.functional.scaled_dot_product_attention",
@@ -1629,10 +1632,9 @@ RECORDS = [
         notes=("scale multiplies the scores; None, also when a name holds it at run time, is 1 / sqrt(head_dim), "
                "torch's default. scale=0 gives uniform attention in both.",
                "With attn_mask: see the [attn_mask] entry."),
-        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        sig=_SDPA_SIG,
         template=_sdpa(mask=True, scale=True),
-        unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
-                                       "with a key"},
+        unsupported_args=_SDPA_NO_DROPOUT,
     ),
     Record(
         torch="torch.nn.functional.scaled_dot_product_attention",
@@ -1687,10 +1689,9 @@ RECORDS = [
                 min_diff=2.0,
             ),
         ),
-        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        sig=_SDPA_SIG,
         template=_sdpa(mask=True),
-        unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
-                                       "with a key"},
+        unsupported_args=_SDPA_NO_DROPOUT,
     ),
     Record(
         torch="torch.nn.functional.scaled_dot_product_attention",
@@ -1718,10 +1719,9 @@ RECORDS = [
         notes=("attn_mask with is_causal=True: torch's documentation says it raises, and torch 2.13 on CPU does, "
                "except in its fused kernel (contiguous 4-d inputs with equal query and value widths): there both "
                "apply, the mask and the causal triangle, and so they do in the rewrite.",),
-        sig="query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False",
+        sig=_SDPA_SIG,
         template=_sdpa(mask=True),
-        unsupported_args={"dropout_p": "the written-out attention has no dropout: apply it to the attention weights "
-                                       "with a key"},
+        unsupported_args=_SDPA_NO_DROPOUT,
     ),
     # --- losses --------------------------------------------------------------------------------
     Record(

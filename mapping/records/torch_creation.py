@@ -40,6 +40,12 @@ def _x64_difference(fn: str, extra: str = "") -> Difference:
                       jax=f"out = float(jnp.{fn}(jnp.zeros(3){extra}, dtype=jnp.float64).dtype.itemsize)",
                       min_diff=4.0)
 
+ARANGE_SIG = ("start=0, end=None, step=1, *, out=None, dtype=None, layout=torch.strided, device=None, "
+              "requires_grad=False")
+ARANGE_TEMPLATE = "jnp.arange({start}, stop={end?}, step={step?}, dtype={dtype?})"
+FLOAT_DTYPES = {k: v for k, v in DTYPES.items() if "float" in v or "complex" in v}  # no integer index
+
+
 RECORDS = [
     Record(
         torch="torch.tensor",
@@ -282,9 +288,8 @@ RECORDS = [
                 torch_raises="RuntimeError",
             ),
         ),
-        sig="start=0, end=None, step=1, *, out=None, dtype=None, layout=torch.strided, device=None, "
-            "requires_grad=False",
-        template="jnp.arange({start}, stop={end?}, step={step?}, dtype={dtype?})",
+        sig=ARANGE_SIG,
+        template=ARANGE_TEMPLATE,
         values={"dtype": DTYPES},
         unsupported_args=UNSUPPORTED,
     ),
@@ -300,10 +305,9 @@ RECORDS = [
                "windows and DFT matrices are built): the same float values in both, no int64 index (measured "
                "equal past 2**24 too: arange(10**8, 10**8 + 100, 3)).", DEVICE_NOTE,
                "An integer dtype is the plain entry's case (int64 vs int32)."),
-        sig="start=0, end=None, step=1, *, out=None, dtype=None, layout=torch.strided, device=None, "
-            "requires_grad=False",
-        template="jnp.arange({start}, stop={end?}, step={step?}, dtype={dtype?})",
-        values={"dtype": {k: v for k, v in DTYPES.items() if "float" in v or "complex" in v}},
+        sig=ARANGE_SIG,
+        template=ARANGE_TEMPLATE,
+        values={"dtype": FLOAT_DTYPES},
         unsupported_args=UNSUPPORTED,
     ),
     Record(
@@ -318,10 +322,9 @@ RECORDS = [
                "start + i * step in double, then rounds).", DEVICE_NOTE,
                "An integer or bool dtype is not rewritten: with float arguments torch casts them first "
                "(arange(1.0, 5.000001, 2.0, dtype=torch.int64) has 2 values, JAX's 3); see the int entry."),
-        sig="start=0, end=None, step=1, *, out=None, dtype=None, layout=torch.strided, device=None, "
-            "requires_grad=False",
-        template="jnp.arange({start}, stop={end?}, step={step?}, dtype={dtype?})",
-        values={"dtype": {k: v for k, v in DTYPES.items() if "float" in v or "complex" in v}},
+        sig=ARANGE_SIG,
+        template=ARANGE_TEMPLATE,
+        values={"dtype": FLOAT_DTYPES},
         unsupported_args=UNSUPPORTED,
     ),
     Record(
