@@ -98,7 +98,7 @@ def _std_var(name: str) -> Record:
     )
 
 
-def _std_var_unbiased(name: str) -> Record:
+def std_var_unbiased(name: str) -> Record:
     """torch's legacy overload x.var(dim, unbiased, keepdim): unbiased=True is ddof=1, False is ddof=0."""
     std = name == "std"
     notes = [f"The legacy keyword of x.{name}: unbiased=True divides by N-1 (ddof=1), unbiased=False by N "
@@ -984,8 +984,8 @@ RECORDS = [
     _arg_reduction("argmin"),
     _std_var("std"),
     _std_var("var"),
-    _std_var_unbiased("std"),
-    _std_var_unbiased("var"),
+    std_var_unbiased("std"),
+    std_var_unbiased("var"),
     Record(
         torch="torch.Tensor.logsumexp",
         jax="jax.nn.logsumexp",

@@ -1,6 +1,9 @@
 """`torch.*` reductions: sum, mean, max, var, median, norms, logical reductions, cumulative max."""
 
+import dataclasses
+
 from mapping.record import Choice, Difference, Dim, Record, T, Tol
+from mapping.records.tensor import std_var_unbiased
 from mapping.records.torch_math import CUM_DTYPES
 
 OUT = {"out": "JAX arrays are immutable: assign the result instead"}
@@ -26,30 +29,22 @@ def _nan_slice_under_jit(name: str, fn: str) -> Difference:
 
 
 def _unbiased(name: str) -> Record:
-    """torch's legacy overload torch.var / torch.std(input, dim, unbiased, keepdim): unbiased=True is ddof=1."""
-    std = name == "std"
-    notes = [f"The legacy keyword of torch.{name}: unbiased=True divides by N-1 (ddof=1), unbiased=False by N "
-             "(ddof=0). Only a written-out True / False is rewritten; a variable is left to the user."]
-    if std:
-        notes.append("Where a slice's values are all equal (std 0) the gradient is 0 in torch and nan in JAX "
-                     "(sqrt at 0): the test draws distinct values of magnitude >= 2**-20.")
-    return Record(
+    """torch's legacy overload torch.var / torch.std(input, dim, unbiased, keepdim): unbiased=True is ddof=1. The
+    proof and notes of x.var / x.std(unbiased=...), with the tensor as first argument."""
+    method = std_var_unbiased(name)
+    return dataclasses.replace(
+        method,
         torch=f"torch.{name}",
-        variant="unbiased",
+        aliases=(),
         jax=f"jax.numpy.{name}",
-        status="caveat" if std else "verified",
         torch_example=f"out = (torch.{name}(x, unbiased=False), torch.{name}(x, d, True), "
                       f"torch.{name}(x, dim=d, keepdim=k, unbiased=False))",
         jax_example=f"out = (jnp.{name}(x, ddof=0), jnp.{name}(x, axis=d, ddof=1), "
                     f"jnp.{name}(x, axis=d, ddof=0, keepdims=k))",
-        inputs=(T("x", "N,C", unique=std, nonzero=std), Dim("d", "x"), Choice("k", (False, True))),
-        checks=ALL,
-        sizes=(2, 4),
         tol=Tol(1e-5, 1e-5, "float32: two-pass variance, different summation order"),
-        notes=tuple(notes),
+        notes=tuple(n.replace(f"x.{name}", f"torch.{name}") for n in method.notes),
         sig="input, dim=None, unbiased=True, keepdim=False",
         template=f"jnp.{name}({{input}}, axis={{dim?}}, ddof={{unbiased}}, keepdims={{keepdim?}})",
-        values={"unbiased": {"True": "1", "False": "0"}},
     )
 
 
