@@ -96,6 +96,18 @@ class _NodeKinds(dict):
 NODE_KINDS = _NodeKinds()
 
 
+def block_of(root, stmt) -> list | None:
+    """The statement list (a block's body) under `root` that holds `stmt`, or None."""
+    body = getattr(root, "body", None)
+    if isinstance(body, (list, tuple)) and any(s is stmt for s in body):
+        return list(body)
+    for child in child_nodes(root):
+        found = block_of(child, stmt)
+        if found is not None:
+            return found
+    return None
+
+
 def child_nodes(node) -> list:
     """A node's child nodes in source order, without punctuation and whitespace (libcst's `children` property
     re-visits the node to build its list: slow when a whole function is walked)."""

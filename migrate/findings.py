@@ -531,14 +531,8 @@ def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, t
 
 def _statements_after(root, stmt) -> list:
     """The statements after `stmt` in the block that holds it (run whenever `stmt` is, unless it returns first)."""
-    body = getattr(root, "body", None)
-    if isinstance(body, (list, tuple)) and any(s is stmt for s in body):
-        return list(body[[i for i, s in enumerate(body) if s is stmt][0] + 1:])
-    for child in analyze.child_nodes(root):
-        found = _statements_after(child, stmt)
-        if found:
-            return found
-    return []
+    block = analyze.block_of(root, stmt) or []
+    return block[[i for i, s in enumerate(block) if s is stmt][0] + 1:] if block else []
 
 
 def _aug_shared(reader: analyze.Reader, call: cst.Call, scope) -> str:
@@ -624,6 +618,13 @@ SAME_DTYPE = frozenset("view reshape flatten contiguous squeeze unsqueeze detach
                        "view_as reshape_as masked_select".split())
 
 
+def _bound_only_to(reader: analyze.Reader, name: cst.Name, scope, shown, depth: int) -> bool:
+    """Every binding of `name` is an expression for which `shown(reader, value, scope, depth)` holds."""
+    bindings = reader.lookup(name.value, scope)
+    return bool(bindings) and all(kind == "expr" and shown(reader, value, where, depth + 1)
+                                  for kind, value, where in bindings)
+
+
 def _int_shown(reader: analyze.Reader, node, scope, depth: int = 0) -> bool:
     """The code shows `node` is an integer tensor: a cast (`.long()`), an argmax, a randint draw, an integer
     dtype=, a slice or reshape of one, or a name bound only to those (F.cross_entropy's class-index targets)."""
@@ -645,9 +646,7 @@ def _int_shown(reader: analyze.Reader, node, scope, depth: int = 0) -> bool:
                 return _int_shown(reader, node.func.value, scope, depth + 1)
         return reader.qualify(node.func, scope)[0] in INT_RESULTS
     if isinstance(node, cst.Name):
-        bindings = reader.lookup(node.value, scope)
-        return bool(bindings) and all(kind == "expr" and _int_shown(reader, value, where, depth + 1)
-                                      for kind, value, where in bindings)
+        return _bound_only_to(reader, node, scope, _int_shown, depth)
     return False
 
 
@@ -673,9 +672,7 @@ def _float_shown(reader: analyze.Reader, node, scope, depth: int = 0) -> bool:
         return (any(isinstance(n, cst.Float) for n in sides) and any(reader.kind(n, scope) == TENSOR for n in sides)
                 or any(_float_shown(reader, n, scope, depth + 1) for n in sides))
     if isinstance(node, cst.Name):
-        bindings = reader.lookup(node.value, scope)
-        return bool(bindings) and all(kind == "expr" and _float_shown(reader, value, where, depth + 1)
-                                      for kind, value, where in bindings)
+        return _bound_only_to(reader, node, scope, _float_shown, depth)
     return False
 
 
@@ -983,9 +980,7 @@ def _jax_origin(reader: analyze.Reader, node, scope, depth: int = 0) -> bool:
         return isinstance(node.func, cst.Attribute) and node.func.attr.value in JAX_ARRAY_METHODS and \
             _jax_origin(reader, node.func.value, scope, depth + 1)
     if isinstance(node, cst.Name):
-        bindings = reader.lookup(node.value, scope)
-        return bool(bindings) and all(kind == "expr" and _jax_origin(reader, value, where, depth + 1)
-                                      for kind, value, where in bindings)
+        return _bound_only_to(reader, node, scope, _jax_origin, depth)
     return False
 
 

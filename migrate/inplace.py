@@ -103,7 +103,7 @@ def _reaching(reader: analyze.Reader, name: str, change, scope) -> cst.Assign | 
     between: an earlier statement of the same block (a loop runs it again before `change` each time); None when
     there is none, or when something between them binds name."""
     line = reader.units.get(id(change))
-    block = _block_of(scope.node, line) if scope.node is not None else None
+    block = analyze.block_of(scope.node, line) if scope.node is not None else None
     if block is None:
         return None
     before = list(block[:[i for i, t in enumerate(block) if t is line][0]])
@@ -114,18 +114,6 @@ def _reaching(reader: analyze.Reader, name: str, change, scope) -> cst.Assign | 
             return None if _binds(small[0].value, name) else small[0]
         if _binds(earlier, name):
             return None
-    return None
-
-
-def _block_of(root, line) -> list | None:
-    """The statement list (a block's body) that holds `line`."""
-    body = getattr(root, "body", None)
-    if isinstance(body, (list, tuple)) and any(t is line for t in body):
-        return list(body)
-    for child in analyze.child_nodes(root):
-        found = _block_of(child, line)
-        if found is not None:
-            return found
     return None
 
 
