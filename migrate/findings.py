@@ -16,7 +16,7 @@ import libcst as cst
 
 from migrate import analyze, rewrite, rules
 from migrate.analyze import LOADER, MODULE, OTHER, TENSOR, is_torch
-from migrate.inplace import ARITHMETIC, passed_on
+from migrate.inplace import ARITHMETIC, passed_on, stores_into
 from migrate.positions import Lines, offsets
 from migrate.render import Renderer, fixed_text, fstrings_possible, import_nodes, kept_sizes, strings_needed
 from migrate.sites import Catalogue, Site, message, method_confidence
@@ -485,9 +485,7 @@ def _copy_changed(reader: analyze.Reader, call: cst.Call, scope) -> tuple[str, t
         if isinstance(parent, cst.Param):
             return True  # `def f(y: torch.Tensor)`: the parameter's declaration, not a use of the copy
         store = ancestors[-3] if isinstance(grand, cst.AssignTarget) and len(ancestors) > 2 else grand
-        if isinstance(parent, cst.Subscript) and parent.value is node and (
-                (isinstance(store, cst.Assign) and any(t.target is parent for t in store.targets)) or
-                (isinstance(store, cst.AugAssign) and store.target is parent)):
+        if isinstance(parent, cst.Subscript) and parent.value is node and stores_into(store, parent):
             inplace.append(store)  # `y[i] = v`: rebinds y where it is rewritten
             return True
         if isinstance(parent, cst.Subscript) and parent.value is node and isinstance(grand, ARITHMETIC):

@@ -172,14 +172,19 @@ def _children(node):
     return analyze.child_nodes(node)
 
 
+def stores_into(stmt, target) -> bool:
+    """`stmt` is `target = v` or `target op= v` with `target` a subscript (`x[i] = v`): item assignment."""
+    return isinstance(target, cst.Subscript) and (
+        (isinstance(stmt, cst.Assign) and any(t.target is target for t in stmt.targets)) or
+        (isinstance(stmt, cst.AugAssign) and stmt.target is target))
+
+
 def _plain(ancestors: list, statements: set) -> bool:
     """Arithmetic, a comparison, `return x`, `x += v`, `x.shape`, another in-place call as a statement
     (`w = x.div_(2)` makes w a second name for x) or item assignment (`x[i] = v`)."""
     parent = ancestors[-1] if ancestors else None
     grand = ancestors[-2] if len(ancestors) > 1 else None
-    if isinstance(parent, cst.Subscript) and (
-            (isinstance(grand, cst.Assign) and any(t.target is parent for t in grand.targets)) or
-            (isinstance(grand, cst.AugAssign) and grand.target is parent)):
+    if stores_into(grand, parent):
         return True
     if isinstance(parent, cst.Subscript) and isinstance(grand, ARITHMETIC):
         return True  # `x[i] / 2`: the view is read once, not kept

@@ -667,10 +667,9 @@ def _once(head: str, fill, source_of, binding: Binding, record: Record, text_of_
     """The filled template, evaluating each argument once: where the template writes an argument more than once
     and that argument is not `repeatable` (a layer call, an iterator, a random draw would run again per copy),
     the arguments are bound by a lambda called on the spot: `(lambda input_: <template>)(self.conv(x))`."""
-    given = [name for name in dict.fromkeys(HOLE_RE.findall(head))
-             if name == "self" or (binding.args.get(name) and name in {p.name for p in binding.params if
-                                                                       p.kind in ("pos", "kw")})]
     counts = Counter(HOLE_RE.findall(head))
+    plain = {p.name for p in binding.params if p.kind in ("pos", "kw")}
+    given = [name for name in counts if name == "self" or (binding.args.get(name) and name in plain)]
     if not any(counts[n] > 1 and not repeatable(source_of(n)) for n in given):
         return HOLE_RE.sub(fill, head)
     bound = [n for n in given if not repeatable(source_of(n))]  # in the call's order, as torch evaluates them
